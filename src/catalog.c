@@ -1,0 +1,342 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog.c
+ *	  The catalog reader: builds a model of one schema from pg_catalog.
+ *
+ * Each object kind is read by one batched SPI query over the whole schema
+ * (see the ss_read_* functions in the kind_*.c files), never by a query per
+ * object, and pg_depend is read in one heap scan.  Texts of expressions and
+ * definitions come from the server's own deparsers, run with search_path
+ * set to the schema being read: references to objects of that schema come
+ * out unqualified, so two schemas of different names compare equal, and
+ * references to other schemas stay qualified.
+ *
+ * src/catalog.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/catalog.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_attrdef.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "schemasync.h"
+
+/* Map from a catalog address (classid, objid, objsubid) to a model object. */
+typedef struct SsAddr
+{
+	Oid			classid;
+	Oid			objid;
+	int32		objsubid;
+} SsAddr;
+
+typedef struct SsAddrEntry
+{
+	SsAddr		addr;
+	SsObject   *obj;
+	char		status;
+} SsAddrEntry;
+
+#define SH_PREFIX ss_addrhash
+#define SH_ELEMENT_TYPE SsAddrEntry
+#define SH_KEY_TYPE SsAddr
+#define SH_KEY addr
+#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) &(k), sizeof(SsAddr))
+#define SH_EQUAL(tb, a, b) (memcmp(&(a), &(b), sizeof(SsAddr)) == 0)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* the address map of the model being read */
+static ss_addrhash_hash *ss_addrmap = NULL;
+
+/* memory context the model being read lives in */
+static MemoryContext ss_model_cxt = NULL;
+
+/*
+ * ss_check_schema
+ *		The OID of a schema named as target or reference, or an error when it
+ *		does not exist or is not a user schema.
+ */
+Oid
+ss_check_schema(const char *name, const char *role)
+{
+	Oid			nsp;
+
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s schema must not be NULL", role)));
+	nsp = get_namespace_oid(name, true);
+	if (!OidIsValid(nsp))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_SCHEMA),
+				 errmsg("%s schema \"%s\" does not exist", role, name)));
+	if (IsCatalogNamespace(nsp) || IsToastNamespace(nsp) ||
+		isAnyTempNamespace(nsp) || strcmp(name, "information_schema") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("%s schema \"%s\" is a system schema", role, name),
+				 errdetail("schemasync compares and changes user schemas only.")));
+	if (strcmp(name, "schemasync") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("%s schema \"%s\" belongs to the schemasync extension", role, name),
+				 errdetail("The extension's own schema is never compared or changed.")));
+	return nsp;
+}
+
+/*
+ * ss_push_search_path
+ *		Set search_path to one schema until ss_pop_search_path; returns the
+ *		GUC nest level to pop.
+ */
+int
+ss_push_search_path(const char *schema)
+{
+	int			nest = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", quote_identifier(schema),
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return nest;
+}
+
+/*
+ * ss_pop_search_path
+ *		Restore search_path as it was before ss_push_search_path.
+ */
+void
+ss_pop_search_path(int nestlevel)
+{
+	AtEOXact_GUC(true, nestlevel);
+}
+
+/*
+ * ss_spi_exec
+ *		Run one read-only catalog query with $1 = the schema's OID.
+ */
+void
+ss_spi_exec(const char *sql, Oid schemaoid)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	int			rc;
+
+	args[0] = ObjectIdGetDatum(schemaoid);
+
+	/*
+	 * Not read-only: that takes a new snapshot, so that the verification
+	 * after apply sees the statements just run.
+	 */
+	rc = SPI_execute_with_args(sql, 1, argtypes, args, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "schemasync catalog query failed: %s", SPI_result_code_string(rc));
+	/* build what follows in the model's context */
+	MemoryContextSwitchTo(ss_model_cxt);
+}
+
+/*
+ * ss_spi_text
+ *		Column col (1-based) of row of the last query as a C string, or NULL.
+ */
+char *
+ss_spi_text(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	if (isnull)
+		return NULL;
+	return TextDatumGetCString(d);
+}
+
+/*
+ * ss_spi_oid
+ *		An oid column of the last query; InvalidOid when NULL.
+ */
+Oid
+ss_spi_oid(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? InvalidOid : DatumGetObjectId(d);
+}
+
+/*
+ * ss_spi_int
+ *		An int4 column of the last query; 0 when NULL.
+ */
+int32
+ss_spi_int(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? 0 : DatumGetInt32(d);
+}
+
+/*
+ * ss_spi_bool
+ *		A boolean column of the last query; false when NULL.
+ */
+bool
+ss_spi_bool(int row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc,
+								  col, &isnull);
+
+	return isnull ? false : DatumGetBool(d);
+}
+
+/*
+ * ss_register_addr
+ *		Remember which model object a catalog address stands for, so that
+ *		pg_depend rows can be mapped to model dependencies.
+ */
+void
+ss_register_addr(Oid classid, Oid objid, int32 objsubid, SsObject *obj)
+{
+	SsAddr		addr;
+	SsAddrEntry *e;
+	bool		found;
+
+	memset(&addr, 0, sizeof(addr));
+	addr.classid = classid;
+	addr.objid = objid;
+	addr.objsubid = objsubid;
+	e = ss_addrhash_insert(ss_addrmap, addr, &found);
+	e->obj = obj;
+}
+
+/*
+ * lookup_addr
+ *		The object a catalog address maps to; a sub-object address that is
+ *		not modelled falls back to its whole object (a column to its table).
+ */
+static SsObject *
+lookup_addr(Oid classid, Oid objid, int32 objsubid)
+{
+	SsAddr		addr;
+	SsAddrEntry *e;
+
+	memset(&addr, 0, sizeof(addr));
+	addr.classid = classid;
+	addr.objid = objid;
+	addr.objsubid = objsubid;
+	e = ss_addrhash_lookup(ss_addrmap, addr);
+	if (e == NULL && objsubid != 0)
+	{
+		addr.objsubid = 0;
+		e = ss_addrhash_lookup(ss_addrmap, addr);
+	}
+	return e ? e->obj : NULL;
+}
+
+/*
+ * read_dependencies
+ *		One heap scan of pg_depend: every row whose both ends are objects of
+ *		the model becomes a dependency of the model.
+ */
+static void
+read_dependencies(SsModel *m)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		SsObject   *from;
+		SsObject   *to;
+		int			flags = SS_DEP_NORMAL;
+
+		if (dep->deptype != DEPENDENCY_NORMAL &&
+			dep->deptype != DEPENDENCY_AUTO &&
+			dep->deptype != DEPENDENCY_INTERNAL)
+			continue;
+		from = lookup_addr(dep->classid, dep->objid, dep->objsubid);
+		if (from == NULL)
+			continue;
+		to = lookup_addr(dep->refclassid, dep->refobjid, dep->refobjsubid);
+		if (to == NULL || to == from)
+			continue;
+
+		/*
+		 * A sequence OWNED BY a column: the column's default usually needs
+		 * the sequence, so for creation the ownership is a separate late
+		 * step, and the edge only orders drops.
+		 */
+		if (from->kind == SS_SEQUENCE && to->kind == SS_COLUMN &&
+			dep->deptype == DEPENDENCY_AUTO)
+			flags = SS_DEP_OWNED;
+		ss_object_add_dep(from, to->key, flags);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/*
+ * ss_read_schema
+ *		The model of one schema, read with search_path set to it.  Must be
+ *		called while connected to SPI; the model is built in the memory
+ *		context current at the call.
+ */
+SsModel *
+ss_read_schema(const char *schema)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext spicxt;
+	SsModel    *m;
+	Oid			nsp;
+	int			nest;
+
+	nsp = ss_check_schema(schema, "schema");
+	m = ss_model_create(schema);
+	ss_model_cxt = cxt;
+	ss_addrmap = ss_addrhash_create(cxt, 1024, NULL);
+
+	nest = ss_push_search_path(schema);
+	spicxt = MemoryContextSwitchTo(cxt);
+
+	ss_read_sequences(m, nsp);
+	ss_read_tables(m, nsp);
+	ss_read_columns(m, nsp);
+	ss_read_constraints(m, nsp);
+	ss_read_indexes(m, nsp);
+	read_dependencies(m);
+
+	MemoryContextSwitchTo(spicxt);
+	ss_pop_search_path(nest);
+
+	ss_model_link(m);
+	ss_addrhash_destroy(ss_addrmap);
+	ss_addrmap = NULL;
+	return m;
+}

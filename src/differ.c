@@ -1,0 +1,396 @@
+/*-------------------------------------------------------------------------
+ *
+ * differ.c
+ *	  Compare two models and collect the changes that turn one into the other.
+ *
+ * Objects are matched by key.  For each pair the kind's diff operation
+ * emits its changes (create, alter, drop, or the two halves of a replace).
+ * Then the dependents of everything that is dropped, replaced or altered in
+ * a way that breaks dependents (a column type change, say) are themselves
+ * replaced, transitively: PostgreSQL would otherwise refuse the change, or
+ * drop them with CASCADE and leave the migration short of objects.  These
+ * are the edges the catalog does not record (DESIGN.md section 3).
+ *
+ * src/differ.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "utils/builtins.h"
+
+#include "schemasync.h"
+
+typedef struct SsChgEntry
+{
+	const char *key;
+	List	   *changes;
+	char		status;
+} SsChgEntry;
+
+#define SH_PREFIX ss_chghash
+#define SH_ELEMENT_TYPE SsChgEntry
+#define SH_KEY_TYPE const char *
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) string_hash(k, 0)
+#define SH_EQUAL(tb, a, b) (strcmp(a, b) == 0)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
+	&ss_sequence_ops,
+	&ss_table_ops,
+	&ss_column_ops,
+	&ss_constraint_ops,
+	&ss_index_ops,
+};
+
+const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
+	"rewrites_table",
+	"scans_table",
+	"access_exclusive_lock",
+	"index_build",
+	"breaks_dependents",
+	"not_transactional",
+	"deletes_data",
+	"sequence_reset",
+	"blocks_writes",
+	"may_fail",
+};
+
+const char *const ss_lock_names[] = {
+	NULL,
+	"AccessShareLock",
+	"RowExclusiveLock",
+	"ShareUpdateExclusiveLock",
+	"ShareLock",
+	"ShareRowExclusiveLock",
+	"ExclusiveLock",
+	"AccessExclusiveLock",
+};
+
+const char *const ss_action_names[] = {
+	"create", "alter", "drop", "replace", "replace"
+};
+
+/*
+ * ss_streq
+ *		Equality of two property values, NULL being equal only to NULL.
+ */
+bool
+ss_streq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * ss_changes_of
+ *		The live changes recorded so far for an object key.
+ */
+List *
+ss_changes_of(SsDiff *d, const char *key)
+{
+	SsChgEntry *e = ss_chghash_lookup((ss_chghash_hash *) d->bykey, key);
+
+	return e ? e->changes : NIL;
+}
+
+/*
+ * has_action
+ *		Whether the object with this key has a change of one of the actions
+ *		accepted by the predicate.
+ */
+static bool
+has_drop(SsDiff *d, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, ss_changes_of(d, key))
+	{
+		SsChange   *c = lfirst(lc);
+
+		if (SS_ACT_IS_DROP(c->action))
+			return true;
+	}
+	return false;
+}
+
+static bool
+has_create(SsDiff *d, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, ss_changes_of(d, key))
+	{
+		SsChange   *c = lfirst(lc);
+
+		if (c->action == SS_ACT_CREATE || c->action == SS_ACT_REPLACE_CREATE)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * ss_parent_created
+ *		Whether the table of a sub-object is created (or re-created) by this
+ *		diff, so that the sub-object comes with it.
+ */
+bool
+ss_parent_created(SsDiff *d, SsObject *want)
+{
+	return want && want->parentobj && has_create(d, want->parentobj->key);
+}
+
+/*
+ * ss_parent_dropped
+ *		Whether the table of a sub-object is dropped (or re-created) by this
+ *		diff, so that the sub-object goes with it.
+ */
+bool
+ss_parent_dropped(SsDiff *d, SsObject *cur)
+{
+	return cur && cur->parentobj && has_drop(d, cur->parentobj->key);
+}
+
+/*
+ * ss_target_identity
+ *		The quoted identity of an object (of either side) in the target.
+ */
+char *
+ss_target_identity(SsDiff *d, SsObject *obj)
+{
+	return ss_identity(d->target, obj);
+}
+
+/*
+ * ss_target_table
+ *		The qualified name in the target of the table an object is on, or of
+ *		the object itself when it has no parent.
+ */
+char *
+ss_target_table(SsDiff *d, SsObject *obj)
+{
+	return ss_qualified(d->target, obj->parent ? obj->parent : obj->name);
+}
+
+/*
+ * ss_add_change
+ *		Record a change of an object.  ddl NULL marks a step absorbed by the
+ *		parent's statement (a column created with its table).  The caller
+ *		fills the annotations.
+ */
+SsChange *
+ss_add_change(SsDiff *d, const char *kindname, SsObject *cur, SsObject *want,
+			  SsAction action, char *ddl)
+{
+	SsChange   *c = palloc0(sizeof(SsChange));
+	SsObject   *obj = want ? want : cur;
+	SsChgEntry *e;
+	bool		found;
+
+	c->kindname = kindname ? kindname : ss_kind_ops[obj->kind]->name;
+	c->kind = obj->kind;
+	c->key = obj->key;
+	c->identity = ss_target_identity(d, obj);
+	c->action = action;
+	c->ddl = ddl;
+	c->transactional = true;
+	c->cur = cur;
+	c->want = want;
+	c->seq = d->nextseq++;
+	d->changes = lappend(d->changes, c);
+
+	e = ss_chghash_insert((ss_chghash_hash *) d->bykey, c->key, &found);
+	if (!found)
+		e->changes = NIL;
+	e->changes = lappend(e->changes, c);
+	return c;
+}
+
+/*
+ * ss_emit_comment
+ *		A COMMENT ON statement when the comment property differs.  It comes
+ *		after the given change (the object's creation) and is never needed by
+ *		other objects.
+ */
+void
+ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
+				const char *objtype, const char *objname, int prop,
+				SsChange *after)
+{
+	const char *oldc = cur ? cur->props[prop] : NULL;
+	const char *newc = want ? want->props[prop] : NULL;
+	SsChange   *c;
+
+	if (ss_streq(oldc, newc) || want == NULL)
+		return;
+	c = ss_add_change(d, "comment", cur, want,
+					  oldc == NULL ? SS_ACT_CREATE : (newc == NULL ? SS_ACT_DROP : SS_ACT_ALTER),
+					  psprintf("COMMENT ON %s %s IS %s;", objtype, objname,
+							   newc ? quote_literal_cstr(newc) : "NULL"));
+
+	/* a comment is dropped by changing it, not by dropping the object */
+	if (c->action == SS_ACT_DROP)
+		c->action = SS_ACT_ALTER;
+	c->late = true;
+	c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	c->reason = pstrdup(newc == NULL ? "comment removed" : "comment differs");
+	if (after)
+		c->after = lappend(c->after, after);
+}
+
+/*
+ * kill_changes
+ *		Cancel every change recorded so far for an object, before it is
+ *		replaced as a whole.
+ */
+static void
+kill_changes(SsDiff *d, const char *key)
+{
+	SsChgEntry *e = ss_chghash_lookup((ss_chghash_hash *) d->bykey, key);
+	ListCell   *lc;
+
+	if (e == NULL)
+		return;
+	foreach(lc, e->changes)
+	{
+		SsChange   *c = lfirst(lc);
+
+		d->changes = list_delete_ptr(d->changes, c);
+	}
+	e->changes = NIL;
+}
+
+/*
+ * fragile_for_alter
+ *		Whether a dependent must be dropped and re-created when the object it
+ *		depends on is altered in a way that breaks dependents (a column type
+ *		change).  PostgreSQL rebuilds indexes and most constraints itself;
+ *		foreign keys and generated columns we rebuild, since the other end
+ *		may be changing too.
+ */
+static bool
+fragile_for_alter(SsObject *dependent)
+{
+	switch (dependent->kind)
+	{
+		case SS_CONSTRAINT:
+			return ss_streq(dependent->props[KP_TYPE], "f");
+		case SS_COLUMN:
+			return dependent->props[CP_GENERATED] != NULL;
+		default:
+			return false;
+	}
+}
+
+/*
+ * force_replacements
+ *		Replace, transitively, every dependent of what is dropped, replaced or
+ *		broken, unless it is dropped anyway.
+ */
+static void
+force_replacements(SsDiff *d)
+{
+	List	   *work = NIL;
+	ListCell   *lc;
+
+	/* the seeds: objects dropped or broken by the changes so far */
+	foreach(lc, d->cur->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		SsObject   *want = ss_object_lookup(d->want, obj->key);
+
+		if (has_drop(d, obj->key))
+		{
+			/*
+			 * An object dropped for good breaks nothing that stays: what
+			 * depends on it in the current model no longer does in the
+			 * desired one, and its own changes remove the use (ordered
+			 * before the drop by the planner).
+			 */
+			if (want != NULL)
+				work = lappend(work, obj);
+		}
+		else if (want && ss_kind_ops[obj->kind]->breaks_dependents &&
+				 ss_kind_ops[obj->kind]->breaks_dependents(d, obj, want))
+			work = lappend(work, obj);
+	}
+
+	while (work != NIL)
+	{
+		SsObject   *obj = linitial(work);
+		bool		dropped = has_drop(d, obj->key);
+		ListCell   *dc;
+
+		work = list_delete_first(work);
+		foreach(dc, obj->dependents)
+		{
+			SsObject   *dep = lfirst(dc);
+			SsObject   *want = ss_object_lookup(d->want, dep->key);
+			ListCell   *fc;
+			bool		owned = false;
+
+			if (want == NULL || has_drop(d, dep->key))
+				continue;
+			foreach(fc, dep->deps)
+			{
+				SsDep	   *dd = lfirst(fc);
+
+				if (strcmp(dd->key, obj->key) == 0 && dd->flags == SS_DEP_OWNED)
+					owned = true;
+			}
+			if (owned)
+				continue;
+			if (!dropped && !fragile_for_alter(dep))
+				continue;
+
+			kill_changes(d, dep->key);
+			ss_kind_ops[dep->kind]->replace(d, dep, want,
+											psprintf("re-created because %s %s",
+													 ss_target_identity(d, obj),
+													 dropped ? "is dropped or re-created" : "changes type"));
+			work = lappend(work, dep);
+		}
+	}
+}
+
+/*
+ * ss_diff_models
+ *		All changes that turn cur into want, emitted against schema target.
+ */
+SsDiff *
+ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
+{
+	SsDiff	   *d = palloc0(sizeof(SsDiff));
+	ListCell   *lc;
+
+	d->cur = cur;
+	d->want = want;
+	d->target = target;
+	d->opts = opts;
+	d->bykey = (struct ss_chghash_hash *) ss_chghash_create(CurrentMemoryContext, 256, NULL);
+
+	/* creates and alters, in the desired model's order: parents first */
+	foreach(lc, want->objects)
+	{
+		SsObject   *w = lfirst(lc);
+		SsObject   *c = ss_object_lookup(cur, w->key);
+
+		ss_kind_ops[w->kind]->diff(d, c, w);
+	}
+	/* drops */
+	foreach(lc, cur->objects)
+	{
+		SsObject   *c = lfirst(lc);
+
+		if (ss_object_lookup(want, c->key) == NULL)
+			ss_kind_ops[c->kind]->diff(d, c, NULL);
+	}
+	force_replacements(d);
+	return d;
+}

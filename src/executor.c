@@ -1,0 +1,174 @@
+/*-------------------------------------------------------------------------
+ *
+ * executor.c
+ *	  Compute a schema-vs-schema diff, and apply it with verification.
+ *
+ * apply runs the planned statements through SPI in the caller's transaction,
+ * with search_path set to the target schema (the statements name objects of
+ * the target schema as the reference's deparsed texts do: unqualified), then
+ * reads both schemas again and diffs them.  Anything left is an error, so
+ * the caller's transaction rolls back and nothing changes.  Destructive
+ * statements are refused, before anything runs, unless allow_drops is set.
+ *
+ * src/executor.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "portability/instr_time.h"
+#include "utils/builtins.h"
+
+#include "schemasync.h"
+
+/*
+ * ss_compute_schema_diff
+ *		The planned diff that makes schema target equal to schema reference.
+ *		Must be called while connected to SPI.
+ */
+SsDiff *
+ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options)
+{
+	SsOptions  *opts;
+	SsModel    *cur;
+	SsModel    *want;
+	SsDiff	   *d;
+
+	if (target == NULL || reference == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("target and reference schema names must not be NULL")));
+	(void) ss_check_schema(target, "target");
+	(void) ss_check_schema(reference, "reference");
+	if (strcmp(target, reference) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("target and reference are the same schema \"%s\"", target),
+				 errhint("Name the schema to change as target and the schema it should match as reference.")));
+	opts = ss_parse_options(options);
+
+	cur = ss_read_schema(target);
+	want = ss_read_schema(reference);
+	d = ss_diff_models(cur, want, target, opts);
+	ss_plan(d);
+	return d;
+}
+
+/*
+ * apply_error_callback
+ *		Adds the statement being run to an error's context.
+ */
+static void
+apply_error_callback(void *arg)
+{
+	SsChange   *c = (SsChange *) arg;
+
+	errcontext("schemasync.apply statement %d: %s", c->ordinal, c->ddl);
+}
+
+/*
+ * list_changes
+ *		"1: DDL; 2: DDL" for the detail of an error, at most 20 of them.
+ */
+static char *
+list_changes(List *changes, bool destructive_only)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+	int			shown = 0;
+	int			total = 0;
+
+	initStringInfo(&buf);
+	foreach(lc, changes)
+	{
+		SsChange   *c = lfirst(lc);
+
+		if (destructive_only && !c->destructive)
+			continue;
+		total++;
+		if (shown < 20)
+		{
+			appendStringInfo(&buf, "%s%d: %s", shown ? "\n" : "", c->ordinal, c->ddl);
+			shown++;
+		}
+	}
+	if (total > shown)
+		appendStringInfo(&buf, "\n... and %d more", total - shown);
+	return buf.data;
+}
+
+/*
+ * ss_apply_diff
+ *		Run a planned diff and verify the result by diffing again.
+ */
+void
+ss_apply_diff(SsDiff *d, const char *target, const char *reference, Jsonb *options)
+{
+	ListCell   *lc;
+	int			n = list_length(d->changes);
+	int			ndestructive = 0;
+	int			nest;
+	SsDiff	   *again;
+	instr_time	start;
+	instr_time	elapsed;
+
+	foreach(lc, d->changes)
+		if (((SsChange *) lfirst(lc))->destructive)
+			ndestructive++;
+	if (ndestructive > 0 && !d->opts->allow_drops)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemasync.apply refuses %d destructive statement%s",
+						ndestructive, ndestructive == 1 ? "" : "s"),
+				 errdetail("%s", list_changes(d->changes, true)),
+				 errhint("Review them with schemasync.diff(); pass '{\"allow_drops\": true}' to run them.")));
+
+	INSTR_TIME_SET_CURRENT(start);
+	nest = ss_push_search_path(target);
+	foreach(lc, d->changes)
+	{
+		SsChange   *c = lfirst(lc);
+		ErrorContextCallback errcb;
+		int			rc;
+
+		if (d->opts->verbose)
+			ereport(NOTICE,
+					(errmsg("[%d/%d] %s", c->ordinal, n, c->ddl)));
+		errcb.callback = apply_error_callback;
+		errcb.arg = c;
+		errcb.previous = error_context_stack;
+		error_context_stack = &errcb;
+		rc = SPI_execute(c->ddl, false, 0);
+		error_context_stack = errcb.previous;
+		if (rc < 0)
+			elog(ERROR, "SPI_execute failed for \"%s\": %s", c->ddl,
+				 SPI_result_code_string(rc));
+	}
+	ss_pop_search_path(nest);
+	INSTR_TIME_SET_CURRENT(elapsed);
+	INSTR_TIME_SUBTRACT(elapsed, start);
+
+	again = ss_compute_schema_diff(target, reference, options);
+	if (again->changes != NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("schemasync.apply could not make schema \"%s\" equal to \"%s\"",
+						target, reference),
+				 errdetail("After %d statement%s, %d difference%s remain:\n%s",
+						   n, n == 1 ? "" : "s",
+						   list_length(again->changes),
+						   list_length(again->changes) == 1 ? "" : "s",
+						   list_changes(again->changes, false)),
+				 errhint("Nothing was changed. Please report this case to the schemasync developers.")));
+
+	if (d->opts->verbose)
+		ereport(NOTICE,
+				(errmsg("schemasync: applied %d statement%s to schema \"%s\" (%d destructive) in %.3f ms; verified: no differences left",
+						n, n == 1 ? "" : "s", target, ndestructive,
+						INSTR_TIME_GET_MILLISEC(elapsed))));
+	else
+		ereport(NOTICE,
+				(errmsg("schemasync: applied %d statement%s to schema \"%s\" (%d destructive); verified: no differences left",
+						n, n == 1 ? "" : "s", target, ndestructive)));
+}

@@ -1,0 +1,182 @@
+/*-------------------------------------------------------------------------
+ *
+ * exprnorm.c
+ *	  Compare expressions in a normal form that survives a re-parse.
+ *
+ * PostgreSQL does not always deparse an expression to a fixed point: a
+ * CHECK written "status IN ('a', 'b')" on a varchar column is stored as
+ * "(status)::text = ANY ((ARRAY['a'::character varying, ...])::text[])",
+ * and that text, parsed again, is stored with the casts moved inside the
+ * array.  Comparing deparsed texts would then drop and re-add the
+ * constraint on every run.  When two texts differ we therefore parse each
+ * again in its own table's context, exactly as CREATE would (the same parse
+ * analysis, coercion and collation steps), deparse the result, and repeat
+ * until the text stops changing; the expressions are equal when their
+ * normal forms are.  Only expressions whose texts differ pay for this.
+ *
+ * src/exprnorm.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/relation.h"
+#include "access/xact.h"
+#include "catalog/heap.h"
+#include "catalog/pg_attribute.h"
+#include "nodes/parsenodes.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_collate.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_relation.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/resowner.h"
+#include "utils/ruleutils.h"
+
+#include "schemasync.h"
+
+/*
+ * reparse_once
+ *		Parse one expression text in the context of a table and deparse it
+ *		again.  kind is 'c' (CHECK), 'w' (index predicate), 'd' (default of
+ *		column col) or 'g' (generation expression of column col).
+ */
+static char *
+reparse_once(Oid relid, SsObject *col, const char *text, char kind)
+{
+	char	   *sql = psprintf("SELECT (%s)", text);
+	List	   *raw;
+	RawStmt    *rs;
+	SelectStmt *sel;
+	ResTarget  *rt;
+	ParseState *pstate;
+	ParseNamespaceItem *nsitem;
+	Relation	rel;
+	Node	   *expr;
+	char	   *result;
+
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(sql);
+#endif
+	if (list_length(raw) != 1)
+		elog(ERROR, "not a single expression");
+	rs = linitial_node(RawStmt, raw);
+	sel = (SelectStmt *) rs->stmt;
+	if (!IsA(sel, SelectStmt) || list_length(sel->targetList) != 1 || sel->fromClause)
+		elog(ERROR, "not a single expression");
+	rt = linitial_node(ResTarget, sel->targetList);
+
+	rel = relation_open(relid, AccessShareLock);
+	pstate = make_parsestate(NULL);
+	pstate->p_sourcetext = sql;
+	nsitem = addRangeTableEntryForRelation(pstate, rel, AccessShareLock,
+										   NULL, false, true);
+	addNSItemToQuery(pstate, nsitem, true, true, true);
+
+	switch (kind)
+	{
+		case 'c':
+		case 'w':
+			expr = transformExpr(pstate, rt->val,
+								 kind == 'c' ? EXPR_KIND_CHECK_CONSTRAINT : EXPR_KIND_INDEX_PREDICATE);
+			expr = coerce_to_boolean(pstate, expr, kind == 'c' ? "CHECK" : "WHERE");
+			assign_expr_collations(pstate, expr);
+			break;
+		case 'd':
+		case 'g':
+			expr = cookDefault(pstate, rt->val, col->typoid, col->typmod, col->name,
+							   kind == 'g' ? ATTRIBUTE_GENERATED_STORED : '\0');
+			break;
+		default:
+			elog(ERROR, "unknown expression kind %c", kind);
+			expr = NULL;		/* keep compiler quiet */
+	}
+	result = deparse_expression(expr,
+								deparse_context_for(RelationGetRelationName(rel), relid),
+								false, false);
+	relation_close(rel, AccessShareLock);
+	free_parsestate(pstate);
+	return result;
+}
+
+/*
+ * normal_form
+ *		The fixed point of reparse_once, read with search_path set to the
+ *		schema of the side the expression comes from.  NULL when the text
+ *		cannot be parsed there (then it is simply "different").
+ */
+static char *
+normal_form(SsObject *obj, const char *text, char kind)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	char	   *volatile result = NULL;
+	Oid			relid = obj->reloid;
+	int			nest;
+
+	if (!OidIsValid(relid))
+		return NULL;
+
+	/* parse errors must not abort the caller: run in a subtransaction */
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	nest = ss_push_search_path(obj->model->schema);
+	PG_TRY();
+	{
+		char	   *prev = pstrdup(text);
+		int			i;
+
+		for (i = 0; i < 4; i++)
+		{
+			char	   *next = reparse_once(relid, obj, prev, kind);
+
+			if (strcmp(next, prev) == 0)
+				break;
+			prev = next;
+		}
+		result = prev;
+		ss_pop_search_path(nest);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcxt);
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		result = NULL;
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/*
+ * ss_expr_equal
+ *		Whether two expressions (of an object on the current side and one on
+ *		the desired side) are the same once both are in normal form.
+ */
+bool
+ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
+			  SsObject *want, const char *wantexpr, char kind)
+{
+	char	   *a;
+	char	   *b;
+
+	if (curexpr == NULL || wantexpr == NULL)
+		return curexpr == wantexpr;
+	if (strcmp(curexpr, wantexpr) == 0)
+		return true;
+	a = normal_form(cur, curexpr, kind);
+	if (a == NULL)
+		return false;
+	b = normal_form(want, wantexpr, kind);
+	return b != NULL && strcmp(a, b) == 0;
+}

@@ -1,0 +1,234 @@
+/*-------------------------------------------------------------------------
+ *
+ * kind_index.c
+ *	  Indexes that do not belong to a constraint.
+ *
+ * pg_get_indexdef() always qualifies the indexed table with its schema,
+ * whatever search_path says, so the reader removes that one qualifier to
+ * get a schema-neutral definition, and the emitter puts the target schema
+ * back.  Everything else in the definition (access method, columns and
+ * expressions, opclasses, collations, INCLUDE, predicate, storage
+ * parameters) is compared as the server deparses it; a predicate whose text
+ * differs is compared in normal form.  Any difference re-creates the index.
+ *
+ * src/kind_index.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_class.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+
+#include "schemasync.h"
+
+static const char *const index_propnames[IP_NUM] = {
+	"definition", "comment"
+};
+
+/*
+ * index_prefix_len
+ *		The length of "CREATE [UNIQUE ]INDEX name ON [ONLY ]" in a definition
+ *		of the named index, or -1 when it does not start so.
+ */
+static int
+index_prefix_len(const char *def, const char *name)
+{
+	const char *qname = quote_identifier(name);
+	const char *p = def;
+
+	if (strncmp(p, "CREATE ", 7) != 0)
+		return -1;
+	p += 7;
+	if (strncmp(p, "UNIQUE ", 7) == 0)
+		p += 7;
+	if (strncmp(p, "INDEX ", 6) != 0)
+		return -1;
+	p += 6;
+	if (strncmp(p, qname, strlen(qname)) != 0)
+		return -1;
+	p += strlen(qname);
+	if (strncmp(p, " ON ", 4) != 0)
+		return -1;
+	p += 4;
+	if (strncmp(p, "ONLY ", 5) == 0)
+		p += 5;
+	return p - def;
+}
+
+/*
+ * neutral_definition
+ *		The definition with the table's schema qualifier removed.
+ */
+static char *
+neutral_definition(const char *def, const char *name, const char *schema)
+{
+	int			pre = index_prefix_len(def, name);
+	const char *qs = quote_identifier(schema);
+	size_t		qslen = strlen(qs);
+
+	if (pre < 0 || strncmp(def + pre, qs, qslen) != 0 || def[pre + qslen] != '.')
+		return pstrdup(def);
+	return psprintf("%.*s%s", pre, def, def + pre + qslen + 1);
+}
+
+/*
+ * ss_read_indexes
+ *		All indexes of a schema's tables that no constraint owns.
+ */
+void
+ss_read_indexes(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	ss_spi_exec("SELECT ic.relname::pg_catalog.text, tc.relname::pg_catalog.text,"
+				" pg_catalog.pg_get_indexdef(i.indexrelid), ds.description,"
+				" i.indexrelid, i.indrelid,"
+				" CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END"
+				" FROM pg_catalog.pg_index i"
+				" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+				" JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid"
+				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND ds.objsubid = 0"
+				" WHERE tc.relnamespace = $1 AND tc.relkind = 'r' AND NOT tc.relispartition"
+				" AND " SS_NOT_EXTENSION_MEMBER("tc.oid")
+				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend cd"
+				"  WHERE cd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND cd.objid = i.indexrelid"
+				"  AND cd.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
+				"  AND cd.deptype = 'i')"
+				" ORDER BY ic.relname COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		char	   *name = ss_spi_text(i, 1);
+		SsObject   *ix = ss_object_add(m, SS_INDEX, m->schema, ss_spi_text(i, 2), name);
+
+		ix->props[IP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), name, m->schema);
+		ix->props[IP_COMMENT] = ss_spi_text(i, 4);
+		ix->oid = ss_spi_oid(i, 5);
+		ix->reloid = ss_spi_oid(i, 6);
+		ix->aux = ss_spi_text(i, 7);
+		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
+	}
+}
+
+/*
+ * index_create_sql
+ *		The desired definition with the target schema on the table.
+ */
+static char *
+index_create_sql(SsDiff *d, SsObject *want)
+{
+	const char *def = want->props[IP_DEFINITION];
+	int			pre = index_prefix_len(def, want->name);
+
+	if (pre < 0)
+		elog(ERROR, "unexpected index definition: %s", def);
+	return psprintf("%.*s%s.%s;", pre, def, quote_identifier(d->target), def + pre);
+}
+
+/*
+ * same_index
+ *		Whether two index definitions are equal, the predicates compared in
+ *		normal form when the texts differ.
+ */
+static bool
+same_index(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	const char *a = cur->props[IP_DEFINITION];
+	const char *b = want->props[IP_DEFINITION];
+	const char *wa;
+	const char *wb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	if (cur->aux == NULL || want->aux == NULL)
+		return false;
+	/* same text up to the WHERE clause, which is last */
+	wa = strstr(a, " WHERE ");
+	wb = strstr(b, " WHERE ");
+	if (wa == NULL || wb == NULL || wa - a != wb - b || strncmp(a, b, wa - a) != 0)
+		return false;
+	return ss_expr_equal(d, cur, cur->aux, want, want->aux, 'w');
+}
+
+/*
+ * index_emit_create
+ *		CREATE INDEX on the target table.
+ */
+static void
+index_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, NULL, want, action, index_create_sql(d, want));
+
+	c->reason = pstrdup(reason);
+	c->lock = SS_LOCK_SHARE;
+	c->hazards = SS_HZ_INDEX_BUILD | SS_HZ_BLOCKS_WRITES;
+	if (!ss_parent_created(d, want))
+		c->hazards |= SS_HZ_SCANS_TABLE;
+	if (strncmp(want->props[IP_DEFINITION], "CREATE UNIQUE", 13) == 0)
+		c->hazards |= SS_HZ_MAY_FAIL;
+	ss_emit_comment(d, NULL, want, "INDEX", ss_qualified(d->target, want->name),
+					IP_COMMENT, c);
+}
+
+/*
+ * index_emit_drop
+ *		DROP INDEX, or nothing when the table goes.
+ */
+static void
+index_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c;
+
+	if (ss_parent_dropped(d, cur))
+	{
+		(void) ss_add_change(d, NULL, cur, NULL, action, NULL);
+		return;
+	}
+	c = ss_add_change(d, NULL, cur, NULL, action,
+					  psprintf("DROP INDEX %s;", ss_qualified(d->target, cur->name)));
+	c->reason = pstrdup(reason);
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+}
+
+/*
+ * index_replace
+ *		Drop and create an index again.
+ */
+static void
+index_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	index_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+	index_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+}
+
+/*
+ * index_diff
+ *		Create, drop or replace an index.
+ */
+static void
+index_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	if (cur == NULL)
+		index_emit_create(d, want, SS_ACT_CREATE, "index missing in target");
+	else if (want == NULL)
+		index_emit_drop(d, cur, SS_ACT_DROP, "index not in reference");
+	else if (!same_index(d, cur, want))
+		index_replace(d, cur, want, "definition differs");
+	else
+		ss_emit_comment(d, cur, want, "INDEX", ss_qualified(d->target, want->name),
+						IP_COMMENT, NULL);
+}
+
+const SsKindOps ss_index_ops = {
+	.name = "index",
+	.nprops = IP_NUM,
+	.propnames = index_propnames,
+	.diff = index_diff,
+	.replace = index_replace,
+	.breaks_dependents = NULL,
+};

@@ -1,0 +1,806 @@
+/*-------------------------------------------------------------------------
+ *
+ * kind_table.c
+ *	  Tables and their columns: reading, comparing and emitting DDL.
+ *
+ * A table is created with all its columns in one CREATE TABLE; constraints
+ * and indexes follow as statements of their own, so that foreign keys can
+ * be ordered after every table they reference.  Columns of an existing
+ * table are added, dropped and altered in place: type (with USING when no
+ * assignment cast exists), collation, default, NOT NULL, identity and its
+ * sequence options.  A change of generation expression re-creates the
+ * column, since PostgreSQL 15 cannot alter it.  Column order is not
+ * compared: ADD COLUMN appends, and reordering would rewrite the table.
+ *
+ * src/kind_table.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_attrdef.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_coerce.h"
+#include "utils/builtins.h"
+
+#include "schemasync.h"
+
+static const char *const table_propnames[TP_NUM] = {
+	"persistence", "reloptions", "comment"
+};
+
+static const char *const column_propnames[CP_NUM] = {
+	"type", "collation", "not_null", "default", "identity",
+	"identity_options", "generated", "comment"
+};
+
+/*
+ * ss_read_tables
+ *		All ordinary tables of a schema, in one query.
+ */
+void
+ss_read_tables(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	ss_spi_exec("SELECT c.oid, c.relname::pg_catalog.text,"
+				" c.relpersistence::pg_catalog.text,"
+				" pg_catalog.array_to_string(c.reloptions, ','),"
+				" ds.description, c.reltype"
+				" FROM pg_catalog.pg_class c"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
+				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND ds.objsubid = 0"
+				" WHERE c.relnamespace = $1 AND c.relkind = 'r'"
+				" AND NOT c.relispartition AND " SS_NOT_EXTENSION_MEMBER("c.oid")
+				" ORDER BY c.relname COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		SsObject   *t = ss_object_add(m, SS_TABLE, m->schema, NULL,
+									  ss_spi_text(i, 2));
+
+		t->oid = ss_spi_oid(i, 1);
+		t->reloid = t->oid;
+		t->props[TP_PERSISTENCE] = ss_spi_text(i, 3);
+		t->props[TP_RELOPTIONS] = ss_spi_text(i, 4);
+		t->props[TP_COMMENT] = ss_spi_text(i, 5);
+		ss_register_addr(RelationRelationId, t->oid, 0, t);
+		ss_register_addr(TypeRelationId, ss_spi_oid(i, 6), 0, t);
+	}
+}
+
+/*
+ * ss_read_columns
+ *		All columns of the tables of a schema, in one query.
+ */
+void
+ss_read_columns(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	ss_spi_exec("SELECT c.relname::pg_catalog.text, a.attname::pg_catalog.text,"
+				" a.attnum::pg_catalog.int4,"
+				" pg_catalog.format_type(a.atttypid, a.atttypmod),"
+				" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
+				"  CASE WHEN co.collnamespace IN ('pg_catalog'::pg_catalog.regnamespace, $1)"
+				"   THEN pg_catalog.quote_ident(co.collname)"
+				"   ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
+				"  END END,"
+				" CASE WHEN a.attnotnull THEN 'true' END,"
+				" CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,"
+				" CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,"
+				" CASE WHEN a.attidentity <> '' THEN"
+				"  'START WITH ' || s.seqstart || ' INCREMENT BY ' || s.seqincrement ||"
+				"  ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax ||"
+				"  ' CACHE ' || s.seqcache ||"
+				"  CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END END,"
+				" CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,"
+				" ds.description, a.attrelid, a.atttypid, a.atttypmod, ad.oid,"
+				" ad.adbin::pg_catalog.text, sc.relname::pg_catalog.text"
+				" FROM pg_catalog.pg_attribute a"
+				" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+				" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+				" LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation"
+				" LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+				" LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+				" LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> ''"
+				"  AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum"
+				"  AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND sd.deptype = 'i'"
+				" LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid"
+				" LEFT JOIN pg_catalog.pg_class sc ON sc.oid = sd.objid"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid"
+				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND ds.objsubid = a.attnum"
+				" WHERE c.relnamespace = $1 AND c.relkind = 'r' AND NOT c.relispartition"
+				" AND a.attnum > 0 AND NOT a.attisdropped"
+				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
+				" ORDER BY c.relname COLLATE \"C\", a.attnum", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		SsObject   *col = ss_object_add(m, SS_COLUMN, m->schema,
+										ss_spi_text(i, 1), ss_spi_text(i, 2));
+		char	   *adbin;
+
+		col->position = ss_spi_int(i, 3);
+		col->props[CP_TYPE] = ss_spi_text(i, 4);
+		col->props[CP_COLLATION] = ss_spi_text(i, 5);
+		col->props[CP_NOT_NULL] = ss_spi_text(i, 6);
+		col->props[CP_DEFAULT] = ss_spi_text(i, 7);
+		col->props[CP_IDENTITY] = ss_spi_text(i, 8);
+		col->props[CP_IDENTITY_OPTIONS] = ss_spi_text(i, 9);
+		col->props[CP_GENERATED] = ss_spi_text(i, 10);
+		col->props[CP_COMMENT] = ss_spi_text(i, 11);
+		col->reloid = ss_spi_oid(i, 12);
+		col->typoid = ss_spi_oid(i, 13);
+		col->typmod = ss_spi_int(i, 14);
+		adbin = ss_spi_text(i, 16);
+		/* the identity sequence's name: not compared, but it takes a name */
+		col->aux = ss_spi_text(i, 17);
+		if (adbin)
+			col->volatile_default = contain_volatile_functions(stringToNode(adbin));
+		ss_register_addr(RelationRelationId, col->reloid, col->position, col);
+		if (OidIsValid(ss_spi_oid(i, 15)))
+			ss_register_addr(AttrDefaultRelationId, ss_spi_oid(i, 15), 0, col);
+	}
+}
+
+/*
+ * column_definition
+ *		The text of a column for CREATE TABLE or ADD COLUMN.
+ */
+static char *
+column_definition(SsObject *col)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s %s", quote_identifier(col->name), col->props[CP_TYPE]);
+	if (col->props[CP_COLLATION])
+		appendStringInfo(&buf, " COLLATE %s", col->props[CP_COLLATION]);
+	if (col->props[CP_GENERATED])
+		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED", col->props[CP_GENERATED]);
+	if (col->props[CP_IDENTITY])
+		appendStringInfo(&buf, " GENERATED %s AS IDENTITY (%s)",
+						 strcmp(col->props[CP_IDENTITY], "always") == 0 ? "ALWAYS" : "BY DEFAULT",
+						 col->props[CP_IDENTITY_OPTIONS]);
+	if (col->props[CP_DEFAULT])
+		appendStringInfo(&buf, " DEFAULT %s", col->props[CP_DEFAULT]);
+	if (col->props[CP_NOT_NULL])
+		appendStringInfoString(&buf, " NOT NULL");
+	return buf.data;
+}
+
+/*
+ * column_position_cmp
+ *		list_sort comparator: columns by their number.
+ */
+static int
+column_position_cmp(const ListCell *a, const ListCell *b)
+{
+	SsObject   *x = lfirst(a);
+	SsObject   *y = lfirst(b);
+
+	return x->position - y->position;
+}
+
+/*
+ * table_create_sql
+ *		CREATE TABLE with every column of the desired table, in order.
+ */
+static char *
+table_create_sql(SsDiff *d, SsObject *t)
+{
+	StringInfoData buf;
+	List	   *cols = NIL;
+	ListCell   *lc;
+	bool		first = true;
+
+	foreach(lc, t->children)
+	{
+		SsObject   *child = lfirst(lc);
+
+		if (child->kind == SS_COLUMN)
+			cols = lappend(cols, child);
+	}
+	list_sort(cols, column_position_cmp);
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE %sTABLE %s (",
+					 ss_streq(t->props[TP_PERSISTENCE], "u") ? "UNLOGGED " : "",
+					 ss_qualified(d->target, t->name));
+	foreach(lc, cols)
+	{
+		appendStringInfo(&buf, "%s\n    %s", first ? "" : ",",
+						 column_definition(lfirst(lc)));
+		first = false;
+	}
+	appendStringInfoString(&buf, first ? ")" : "\n)");
+	if (t->props[TP_RELOPTIONS])
+		appendStringInfo(&buf, " WITH (%s)", t->props[TP_RELOPTIONS]);
+	appendStringInfoChar(&buf, ';');
+	return buf.data;
+}
+
+/*
+ * table_emit_create
+ *		Create a table and its comments (column comments included).
+ */
+static void
+table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, NULL, want, action,
+								  table_create_sql(d, want));
+
+	c->reason = pstrdup(reason);
+	ss_emit_comment(d, NULL, want, "TABLE", ss_qualified(d->target, want->name),
+					TP_COMMENT, c);
+}
+
+/*
+ * table_emit_drop
+ *		Drop a table, and with it its rows.
+ */
+static void
+table_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
+								  psprintf("DROP TABLE %s;",
+										   ss_qualified(d->target, cur->name)));
+
+	c->destructive = true;
+	c->hazards = SS_HZ_DELETES_DATA | SS_HZ_ACCESS_EXCLUSIVE;
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->reason = pstrdup(reason);
+}
+
+/*
+ * reloption_names
+ *		The option names of a reloptions text "a=1,b=2".
+ */
+static List *
+reloption_names(const char *opts)
+{
+	List	   *names = NIL;
+	char	   *copy;
+	char	   *tok;
+	char	   *save;
+
+	if (opts == NULL)
+		return NIL;
+	copy = pstrdup(opts);
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+	{
+		char	   *eq = strchr(tok, '=');
+
+		if (eq)
+			*eq = '\0';
+		names = lappend(names, pstrdup(tok));
+	}
+	return names;
+}
+
+/*
+ * table_diff
+ *		Create, drop or alter a table.
+ */
+static void
+table_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	char	   *qname;
+
+	if (cur == NULL)
+	{
+		table_emit_create(d, want, SS_ACT_CREATE, "table missing in target");
+		return;
+	}
+	if (want == NULL)
+	{
+		table_emit_drop(d, cur, SS_ACT_DROP, "table not in reference");
+		return;
+	}
+
+	qname = ss_qualified(d->target, want->name);
+	if (!ss_streq(cur->props[TP_PERSISTENCE], want->props[TP_PERSISTENCE]))
+	{
+		SsChange   *c;
+
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  psprintf("ALTER TABLE %s SET %s;", qname,
+								   ss_streq(want->props[TP_PERSISTENCE], "u") ? "UNLOGGED" : "LOGGED"));
+		c->hazards = SS_HZ_REWRITES_TABLE | SS_HZ_ACCESS_EXCLUSIVE;
+		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		c->reason = pstrdup("persistence differs");
+	}
+	if (!ss_streq(cur->props[TP_RELOPTIONS], want->props[TP_RELOPTIONS]))
+	{
+		List	   *oldnames = reloption_names(cur->props[TP_RELOPTIONS]);
+		List	   *newnames = reloption_names(want->props[TP_RELOPTIONS]);
+		StringInfoData reset;
+		ListCell   *lc;
+		SsChange   *c;
+
+		initStringInfo(&reset);
+		foreach(lc, oldnames)
+		{
+			char	   *name = lfirst(lc);
+			ListCell   *nc;
+			bool		kept = false;
+
+			foreach(nc, newnames)
+				if (strcmp(name, lfirst(nc)) == 0)
+					kept = true;
+			if (!kept)
+				appendStringInfo(&reset, "%s%s", reset.len ? ", " : "", name);
+		}
+		if (reset.len)
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("ALTER TABLE %s RESET (%s);", qname, reset.data));
+			c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+			c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+			c->reason = pstrdup("storage parameters differ");
+		}
+		if (want->props[TP_RELOPTIONS])
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("ALTER TABLE %s SET (%s);", qname,
+									   want->props[TP_RELOPTIONS]));
+			c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+			c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+			c->reason = pstrdup("storage parameters differ");
+		}
+	}
+	ss_emit_comment(d, cur, want, "TABLE", qname, TP_COMMENT, NULL);
+}
+
+/*
+ * table_replace
+ *		Drop and re-create a table (only ever forced: it loses the rows).
+ */
+static void
+table_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	table_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+	table_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+}
+
+const SsKindOps ss_table_ops = {
+	.name = "table",
+	.nprops = TP_NUM,
+	.propnames = table_propnames,
+	.diff = table_diff,
+	.replace = table_replace,
+	.breaks_dependents = NULL,
+};
+
+/* ---------------------------------------------------------------------
+ * Columns
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * type_change_is_widening
+ *		Whether a type change keeps every value: a longer varchar, a wider
+ *		integer, more numeric digits, a conversion to text.  Anything else
+ *		counts as possibly losing data.
+ */
+static bool
+type_change_is_widening(Oid oldtyp, int32 oldmod, Oid newtyp, int32 newmod)
+{
+	if (oldtyp == newtyp)
+	{
+		if (newmod < 0)
+			return true;
+		if (oldmod < 0)
+			return false;
+		if (oldtyp == NUMERICOID)
+		{
+			int			oldprec = ((oldmod - VARHDRSZ) >> 16) & 0xffff;
+			int			oldscale = (oldmod - VARHDRSZ) & 0xffff;
+			int			newprec = ((newmod - VARHDRSZ) >> 16) & 0xffff;
+			int			newscale = (newmod - VARHDRSZ) & 0xffff;
+
+			return newscale >= oldscale && newprec - newscale >= oldprec - oldscale;
+		}
+		return newmod >= oldmod;
+	}
+	if (newtyp == TEXTOID)
+		return true;
+	if (newtyp == VARCHAROID && newmod < 0)
+		return oldtyp == TEXTOID || oldtyp == BPCHAROID;
+	switch (oldtyp)
+	{
+		case INT2OID:
+			return newtyp == INT4OID || newtyp == INT8OID ||
+				(newtyp == NUMERICOID && newmod < 0) || newtyp == FLOAT4OID ||
+				newtyp == FLOAT8OID;
+		case INT4OID:
+			return newtyp == INT8OID || (newtyp == NUMERICOID && newmod < 0) ||
+				newtyp == FLOAT8OID;
+		case INT8OID:
+			return newtyp == NUMERICOID && newmod < 0;
+		case FLOAT4OID:
+			return newtyp == FLOAT8OID;
+		case VARCHAROID:
+		case BPCHAROID:
+			return newtyp == TEXTOID;
+		case JSONOID:
+			return false;
+		case TIMESTAMPOID:
+			return newtyp == TIMESTAMPTZOID;
+		default:
+			return false;
+	}
+}
+
+/*
+ * type_change_rewrites
+ *		Whether ALTER COLUMN TYPE rewrites the table: it does unless the old
+ *		values are binary compatible with the new type and no length check
+ *		can fail.
+ */
+static bool
+type_change_rewrites(Oid oldtyp, int32 oldmod, Oid newtyp, int32 newmod)
+{
+	if (!IsBinaryCoercible(oldtyp, newtyp))
+		return true;
+	if (newmod < 0)
+		return false;
+	if (oldtyp != newtyp || oldmod < 0)
+		return true;
+	if (oldtyp == NUMERICOID)
+	{
+		/* more precision at the same scale is free, any scale change is not */
+		return ((oldmod - VARHDRSZ) & 0xffff) != ((newmod - VARHDRSZ) & 0xffff) ||
+			newmod < oldmod;
+	}
+	return newmod < oldmod;
+}
+
+/*
+ * column_alter
+ *		Add one ALTER TABLE ... ALTER COLUMN step, after the previous step of
+ *		the same column so that the steps keep their logical order.
+ */
+static SsChange *
+column_alter(SsDiff *d, SsObject *cur, SsObject *want, SsChange *prev,
+			 const char *action, const char *reason, uint32 hazards)
+{
+	SsChange   *c;
+	static const char *const removals[] = {
+		"DROP EXPRESSION", "DROP IDENTITY", "DROP DEFAULT", "SET NOT NULL",
+		"DROP NOT NULL"
+	};
+	int			i;
+
+	c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+					  psprintf("ALTER TABLE %s ALTER COLUMN %s %s;",
+							   ss_target_table(d, want), quote_identifier(want->name),
+							   action));
+	c->hazards = hazards | SS_HZ_ACCESS_EXCLUSIVE;
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->reason = pstrdup(reason);
+	if (prev)
+		c->after = lappend(c->after, prev);
+	/* steps that only take something away need nothing created first */
+	for (i = 0; i < lengthof(removals); i++)
+		if (strcmp(action, removals[i]) == 0)
+			c->nodeps = true;
+	return c;
+}
+
+/*
+ * identity_option_changes
+ *		"SET INCREMENT BY 2 SET CACHE 10 ..." for the identity sequence
+ *		options that differ between two canonical option strings.
+ */
+static char *
+identity_option_changes(const char *oldopts, const char *newopts)
+{
+	static const char *const names[] = {
+		"START WITH", "INCREMENT BY", "MINVALUE", "MAXVALUE", "CACHE"
+	};
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < lengthof(names); i++)
+	{
+		const char *o = strstr(oldopts, names[i]);
+		const char *n = strstr(newopts, names[i]);
+		int			olen;
+		int			nlen;
+
+		if (o == NULL || n == NULL)
+			continue;
+		o += strlen(names[i]) + 1;
+		n += strlen(names[i]) + 1;
+		olen = strcspn(o, " ");
+		nlen = strcspn(n, " ");
+		if (olen != nlen || strncmp(o, n, olen) != 0)
+			appendStringInfo(&buf, "%sSET %s %.*s", buf.len ? " " : "",
+							 names[i], nlen, n);
+	}
+	if ((strstr(oldopts, "NO CYCLE") == NULL) != (strstr(newopts, "NO CYCLE") == NULL))
+		appendStringInfo(&buf, "%sSET %s", buf.len ? " " : "",
+						 strstr(newopts, "NO CYCLE") ? "NO CYCLE" : "CYCLE");
+	return buf.data;
+}
+
+/*
+ * column_emit_add
+ *		ADD COLUMN on an existing table, or nothing when the table is being
+ *		created with the column in it.
+ */
+static SsChange *
+column_emit_add(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	SsChange   *c;
+
+	if (ss_parent_created(d, want))
+	{
+		c = ss_add_change(d, NULL, NULL, want, action, NULL);
+		return c;
+	}
+	c = ss_add_change(d, NULL, NULL, want, action,
+					  psprintf("ALTER TABLE %s ADD COLUMN %s;",
+							   ss_target_table(d, want), column_definition(want)));
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->reason = pstrdup(reason);
+	if (want->volatile_default || want->props[CP_IDENTITY] || want->props[CP_GENERATED])
+		c->hazards |= SS_HZ_REWRITES_TABLE;
+	if (want->props[CP_NOT_NULL] && !want->props[CP_DEFAULT] &&
+		!want->props[CP_IDENTITY] && !want->props[CP_GENERATED])
+		c->hazards |= SS_HZ_MAY_FAIL;
+	return c;
+}
+
+/*
+ * column_emit_drop
+ *		DROP COLUMN, or nothing when the table is dropped with it.
+ */
+static void
+column_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c;
+
+	if (ss_parent_dropped(d, cur))
+	{
+		c = ss_add_change(d, NULL, cur, NULL, action, NULL);
+		if (cur->aux)
+			c->frees = lappend(c->frees, cur->aux);
+		return;
+	}
+	c = ss_add_change(d, NULL, cur, NULL, action,
+					  psprintf("ALTER TABLE %s DROP COLUMN %s;",
+							   ss_target_table(d, cur), quote_identifier(cur->name)));
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	c->reason = pstrdup(reason);
+	if (cur->aux)
+		c->frees = lappend(c->frees, cur->aux);
+
+	/* a stored generated column holds nothing that cannot be computed again */
+	if (cur->props[CP_GENERATED] == NULL)
+	{
+		c->destructive = true;
+		c->hazards |= SS_HZ_DELETES_DATA;
+	}
+}
+
+/*
+ * column_comment
+ *		COMMENT ON COLUMN for a column, after the given step.
+ */
+static void
+column_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	ss_emit_comment(d, cur, want, "COLUMN",
+					psprintf("%s.%s", ss_target_table(d, want), quote_identifier(want->name)),
+					CP_COMMENT, after);
+}
+
+/*
+ * column_type_changes
+ *		Whether type or collation differ, which means ALTER COLUMN TYPE.
+ */
+static bool
+column_type_changes(SsObject *cur, SsObject *want)
+{
+	return !ss_streq(cur->props[CP_TYPE], want->props[CP_TYPE]) ||
+		!ss_streq(cur->props[CP_COLLATION], want->props[CP_COLLATION]);
+}
+
+/*
+ * column_needs_recreate
+ *		Whether the column must be dropped and added again: a generation
+ *		expression cannot be changed in place, nor can a plain column become
+ *		a generated one.  A generated column that becomes plain keeps its
+ *		values with DROP EXPRESSION.
+ */
+static bool
+column_needs_recreate(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	if (want->props[CP_GENERATED] == NULL)
+		return false;
+	if (cur->props[CP_GENERATED] == NULL)
+		return true;
+	return !ss_expr_equal(d, cur, cur->props[CP_GENERATED],
+						  want, want->props[CP_GENERATED], 'g');
+}
+
+/*
+ * column_replace
+ *		Drop and add a column again.
+ */
+static void
+column_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	SsChange   *add;
+
+	column_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+	add = column_emit_add(d, want, SS_ACT_REPLACE_CREATE, reason);
+	column_comment(d, NULL, want, add);
+}
+
+/*
+ * column_diff
+ *		Create, drop or alter a column, step by step.
+ */
+static void
+column_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	SsChange   *prev = NULL;
+	bool		typechange;
+	bool		defchange;
+	const char *oldid;
+	const char *newid;
+
+	if (cur == NULL)
+	{
+		SsChange   *add = column_emit_add(d, want, SS_ACT_CREATE, "column missing in target");
+
+		column_comment(d, NULL, want, add);
+		return;
+	}
+	if (want == NULL)
+	{
+		column_emit_drop(d, cur, SS_ACT_DROP, "column not in reference");
+		return;
+	}
+	if (column_needs_recreate(d, cur, want))
+	{
+		column_replace(d, cur, want,
+					   cur->props[CP_GENERATED] ? "generation expression differs"
+					   : "column becomes a generated column");
+		return;
+	}
+
+	typechange = column_type_changes(cur, want);
+	defchange = !ss_streq(cur->props[CP_DEFAULT], want->props[CP_DEFAULT]) &&
+		!(cur->props[CP_DEFAULT] && want->props[CP_DEFAULT] &&
+		  ss_expr_equal(d, cur, cur->props[CP_DEFAULT], want, want->props[CP_DEFAULT], 'd'));
+	oldid = cur->props[CP_IDENTITY];
+	newid = want->props[CP_IDENTITY];
+
+	/* generated column becoming a plain one keeps its values */
+	if (cur->props[CP_GENERATED] && want->props[CP_GENERATED] == NULL)
+		prev = column_alter(d, cur, want, prev, "DROP EXPRESSION",
+							"column is no longer generated", 0);
+
+	/* identity goes first, so that a default can take its place */
+	if (oldid && newid == NULL)
+	{
+		prev = column_alter(d, cur, want, prev, "DROP IDENTITY",
+							"identity removed", 0);
+		if (cur->aux)
+			prev->frees = lappend(prev->frees, cur->aux);
+	}
+	else if (oldid && newid && strcmp(oldid, newid) != 0)
+		prev = column_alter(d, cur, want, prev,
+							strcmp(newid, "always") == 0 ? "SET GENERATED ALWAYS" : "SET GENERATED BY DEFAULT",
+							"identity kind differs", 0);
+
+	/* an old default is dropped before a type change that it could block */
+	if (cur->props[CP_DEFAULT] && (want->props[CP_DEFAULT] == NULL || (defchange && typechange) ||
+								   (typechange && want->props[CP_DEFAULT])))
+		prev = column_alter(d, cur, want, prev, "DROP DEFAULT",
+							want->props[CP_DEFAULT] ? "default is set again after the type change" : "default removed",
+							0);
+
+	if (typechange)
+	{
+		StringInfoData act;
+		uint32		hz = 0;
+		SsChange   *c;
+		bool		widening;
+
+		initStringInfo(&act);
+		appendStringInfo(&act, "TYPE %s", want->props[CP_TYPE]);
+		if (want->props[CP_COLLATION])
+			appendStringInfo(&act, " COLLATE %s", want->props[CP_COLLATION]);
+		else if (cur->props[CP_COLLATION])
+			appendStringInfoString(&act, " COLLATE pg_catalog.\"default\"");
+		if (OidIsValid(cur->typoid) && OidIsValid(want->typoid) &&
+			cur->typoid != want->typoid &&
+			!can_coerce_type(1, &cur->typoid, &want->typoid, COERCION_ASSIGNMENT))
+		{
+			appendStringInfo(&act, " USING %s::%s", quote_identifier(want->name),
+							 want->props[CP_TYPE]);
+			hz |= SS_HZ_MAY_FAIL;
+		}
+		widening = type_change_is_widening(cur->typoid, cur->typmod,
+										   want->typoid, want->typmod);
+		if (type_change_rewrites(cur->typoid, cur->typmod, want->typoid, want->typmod))
+			hz |= SS_HZ_REWRITES_TABLE;
+		else if (cur->typoid != want->typoid || cur->typmod != want->typmod)
+			hz |= SS_HZ_SCANS_TABLE;
+		if (!widening && cur->props[CP_TYPE] && !ss_streq(cur->props[CP_TYPE], want->props[CP_TYPE]))
+			hz |= SS_HZ_DELETES_DATA;
+		c = column_alter(d, cur, want, prev, act.data,
+						 psprintf("type %s becomes %s", cur->props[CP_TYPE], want->props[CP_TYPE]),
+						 hz);
+		c->destructive = (hz & SS_HZ_DELETES_DATA) != 0;
+		prev = c;
+	}
+
+	if (want->props[CP_DEFAULT] && (defchange || (typechange && cur->props[CP_DEFAULT])))
+		prev = column_alter(d, cur, want, prev,
+							psprintf("SET DEFAULT %s", want->props[CP_DEFAULT]),
+							"default differs", 0);
+
+	if (!ss_streq(cur->props[CP_NOT_NULL], want->props[CP_NOT_NULL]))
+	{
+		if (want->props[CP_NOT_NULL])
+			prev = column_alter(d, cur, want, prev, "SET NOT NULL", "column becomes NOT NULL",
+								SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL);
+		else if (!(oldid && newid))
+			prev = column_alter(d, cur, want, prev, "DROP NOT NULL", "column becomes nullable", 0);
+	}
+
+	if (oldid == NULL && newid)
+		prev = column_alter(d, cur, want, prev,
+							psprintf("ADD GENERATED %s AS IDENTITY (%s)",
+									 strcmp(newid, "always") == 0 ? "ALWAYS" : "BY DEFAULT",
+									 want->props[CP_IDENTITY_OPTIONS]),
+							"column becomes an identity column", 0);
+	else if (oldid && newid &&
+			 !ss_streq(cur->props[CP_IDENTITY_OPTIONS], want->props[CP_IDENTITY_OPTIONS]))
+	{
+		char	   *sets = identity_option_changes(cur->props[CP_IDENTITY_OPTIONS],
+												   want->props[CP_IDENTITY_OPTIONS]);
+
+		if (sets[0])
+			prev = column_alter(d, cur, want, prev, sets,
+								"identity sequence options differ", 0);
+	}
+
+	column_comment(d, cur, want, NULL);
+}
+
+/*
+ * column_breaks_dependents
+ *		A type or collation change breaks foreign keys and generated columns
+ *		that use the column.
+ */
+static bool
+column_breaks_dependents(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	return column_type_changes(cur, want);
+}
+
+const SsKindOps ss_column_ops = {
+	.name = "column",
+	.nprops = CP_NUM,
+	.propnames = column_propnames,
+	.diff = column_diff,
+	.replace = column_replace,
+	.breaks_dependents = column_breaks_dependents,
+};

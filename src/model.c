@@ -1,0 +1,206 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.c
+ *	  The in-memory model: objects keyed by kind and schema-neutral name.
+ *
+ * A key has the form "kind:parent.name" (or "kind:name" for objects that
+ * have no parent), with names kept verbatim: the schema is left out so that
+ * the objects of two schemas of different names match.  Lookups go through
+ * a simplehash table, so building and matching models is linear.
+ *
+ * src/model.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "utils/builtins.h"
+
+#include "schemasync.h"
+
+typedef struct SsObjEntry
+{
+	const char *key;
+	SsObject   *obj;
+	char		status;
+} SsObjEntry;
+
+#define SH_PREFIX ss_objhash
+#define SH_ELEMENT_TYPE SsObjEntry
+#define SH_KEY_TYPE const char *
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) string_hash(k, 0)
+#define SH_EQUAL(tb, a, b) (strcmp(a, b) == 0)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
+	"sequence", "table", "column", "constraint", "index"
+};
+
+/*
+ * ss_model_create
+ *		An empty model of the objects read from (or meant for) a schema.
+ */
+SsModel *
+ss_model_create(const char *schema)
+{
+	SsModel    *m = palloc0(sizeof(SsModel));
+
+	m->schema = schema ? pstrdup(schema) : NULL;
+	m->hash = (struct ss_objhash_hash *) ss_objhash_create(CurrentMemoryContext, 256, NULL);
+	return m;
+}
+
+/*
+ * ss_make_key
+ *		The schema-neutral key of an object.
+ */
+char *
+ss_make_key(SsKind kind, const char *parent, const char *name)
+{
+	if (parent)
+		return psprintf("%s:%s.%s", ss_kind_keyprefix[kind], parent, name);
+	return psprintf("%s:%s", ss_kind_keyprefix[kind], name);
+}
+
+/*
+ * ss_object_add
+ *		Add a new object to a model; a duplicate key is an internal error.
+ */
+SsObject *
+ss_object_add(SsModel *m, SsKind kind, const char *schema,
+			  const char *parent, const char *name)
+{
+	SsObject   *obj = palloc0(sizeof(SsObject));
+	SsObjEntry *entry;
+	bool		found;
+
+	obj->kind = kind;
+	obj->schema = pstrdup(schema);
+	obj->parent = parent ? pstrdup(parent) : NULL;
+	obj->name = pstrdup(name);
+	/* indexes live in the schema's relation namespace, not their table's */
+	obj->key = ss_make_key(kind, kind == SS_INDEX ? NULL : parent, name);
+	obj->model = m;
+
+	entry = ss_objhash_insert((ss_objhash_hash *) m->hash, obj->key, &found);
+	if (found)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("duplicate %s \"%s\" in schema \"%s\"",
+						ss_kind_ops[kind]->name, name, schema)));
+	entry->obj = obj;
+	m->objects = lappend(m->objects, obj);
+	return obj;
+}
+
+/*
+ * ss_object_lookup
+ *		The object of a model with the given key, or NULL.
+ */
+SsObject *
+ss_object_lookup(SsModel *m, const char *key)
+{
+	SsObjEntry *entry = ss_objhash_lookup((ss_objhash_hash *) m->hash, key);
+
+	return entry ? entry->obj : NULL;
+}
+
+/*
+ * ss_object_add_dep
+ *		Record that obj depends on the object with the given key, once.
+ */
+void
+ss_object_add_dep(SsObject *obj, const char *key, int flags)
+{
+	ListCell   *lc;
+	SsDep	   *dep;
+
+	if (strcmp(obj->key, key) == 0)
+		return;
+	foreach(lc, obj->deps)
+	{
+		dep = lfirst(lc);
+		if (strcmp(dep->key, key) == 0)
+		{
+			dep->flags &= flags;
+			return;
+		}
+	}
+	dep = palloc(sizeof(SsDep));
+	dep->key = pstrdup(key);
+	dep->flags = flags;
+	obj->deps = lappend(obj->deps, dep);
+}
+
+/*
+ * ss_model_link
+ *		Fill the parent, children and dependents links once every object of
+ *		the model is read.  Dependencies on objects outside the model are
+ *		dropped: they exist on both sides and do not take part in ordering.
+ */
+void
+ss_model_link(SsModel *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		ListCell   *dc;
+		List	   *kept = NIL;
+
+		if (obj->parent)
+		{
+			char	   *pkey = ss_make_key(SS_TABLE, NULL, obj->parent);
+
+			obj->parentobj = ss_object_lookup(m, pkey);
+			if (obj->parentobj)
+			{
+				obj->parentobj->children = lappend(obj->parentobj->children, obj);
+				ss_object_add_dep(obj, pkey, SS_DEP_NORMAL);
+			}
+		}
+		foreach(dc, obj->deps)
+		{
+			SsDep	   *dep = lfirst(dc);
+			SsObject   *target = ss_object_lookup(m, dep->key);
+
+			if (target == NULL)
+				continue;
+			kept = lappend(kept, dep);
+			target->dependents = lappend(target->dependents, obj);
+		}
+		obj->deps = kept;
+	}
+}
+
+/*
+ * ss_qualified
+ *		schema.name, each part quoted as needed.
+ */
+char *
+ss_qualified(const char *schema, const char *name)
+{
+	return psprintf("%s.%s", quote_identifier(schema), quote_identifier(name));
+}
+
+/*
+ * ss_identity
+ *		The quoted identity of an object as if it lived in the given schema:
+ *		schema.name, or schema.table.name for sub-objects that live in their
+ *		table's namespace (columns, constraints).
+ */
+char *
+ss_identity(const char *schema, SsObject *obj)
+{
+	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT))
+		return psprintf("%s.%s.%s", quote_identifier(schema),
+						quote_identifier(obj->parent),
+						quote_identifier(obj->name));
+	return ss_qualified(schema, obj->name);
+}

@@ -1,0 +1,78 @@
+/*-------------------------------------------------------------------------
+ *
+ * options.c
+ *	  Parsing of the options argument of diff() and apply().
+ *
+ * Options are a JSONB object.  Every key is checked: an unknown key or a
+ * value of the wrong type is an error, never silently ignored, so that a
+ * typo in "allow_drops" cannot turn a guarded apply into an unguarded one.
+ *
+ * src/options.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
+#include "schemasync.h"
+
+/*
+ * opt_bool
+ *		The boolean value of an option, or an error naming the option.
+ */
+static bool
+opt_bool(const char *key, JsonbValue *v)
+{
+	if (v->type != jbvBool)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schemasync option \"%s\" must be a boolean", key)));
+	return v->val.boolean;
+}
+
+/*
+ * ss_parse_options
+ *		Check and parse the options object; NULL means all defaults.
+ */
+SsOptions *
+ss_parse_options(Jsonb *options)
+{
+	SsOptions  *opts = palloc0(sizeof(SsOptions));
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (options == NULL)
+		return opts;
+	if (!JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schemasync options must be a JSON object"),
+				 errhint("Pass for example '{\"allow_drops\": true}'.")));
+
+	it = JsonbIteratorInit(&options->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+
+		if (strcmp(key, "allow_drops") == 0)
+			opts->allow_drops = opt_bool(key, &v);
+		else if (strcmp(key, "verbose") == 0)
+			opts->verbose = opt_bool(key, &v);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown schemasync option \"%s\"", key),
+					 errhint("Valid options are: allow_drops, verbose.")));
+	}
+	return opts;
+}

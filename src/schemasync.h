@@ -1,0 +1,321 @@
+/*-------------------------------------------------------------------------
+ *
+ * schemasync.h
+ *	  Shared declarations of the schemasync extension.
+ *
+ * The pipeline (see DESIGN.md section 3) is:
+ *
+ *	catalog reader -> model -> differ -> changes -> planner -> rows/executor
+ *
+ * A model (SsModel) is a set of objects (SsObject), each identified by its
+ * kind and a schema-neutral key, carrying a fixed array of text properties
+ * defined per kind and the keys of the objects it depends on.  The differ
+ * compares two models property by property and asks each kind's emitter for
+ * the statements (SsChange) that turn one into the other; the planner orders
+ * the changes along both models' dependencies.
+ *
+ * src/schemasync.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SCHEMASYNC_H
+#define SCHEMASYNC_H
+
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+
+/*
+ * Object kinds, in the order used to break ties when planning: an object of
+ * an earlier kind is created before one of a later kind when nothing else
+ * decides.
+ */
+typedef enum SsKind
+{
+	SS_SEQUENCE = 0,
+	SS_TABLE,
+	SS_COLUMN,
+	SS_CONSTRAINT,
+	SS_INDEX,
+	SS_NUM_KINDS
+} SsKind;
+
+/* Properties of each kind: indexes into SsObject.props. */
+typedef enum SsTableProp
+{
+	TP_PERSISTENCE = 0,			/* "p" or "u" */
+	TP_RELOPTIONS,				/* array text of reloptions, or NULL */
+	TP_COMMENT,
+	TP_NUM
+} SsTableProp;
+
+typedef enum SsColumnProp
+{
+	CP_TYPE = 0,				/* format_type(atttypid, atttypmod) */
+	CP_COLLATION,				/* collation name when not the type's */
+	CP_NOT_NULL,				/* "true" or NULL */
+	CP_DEFAULT,					/* pg_get_expr of the default */
+	CP_IDENTITY,				/* "always", "by default" or NULL */
+	CP_IDENTITY_OPTIONS,		/* sequence options of the identity */
+	CP_GENERATED,				/* expression of a stored generated column */
+	CP_COMMENT,
+	CP_NUM
+} SsColumnProp;
+
+typedef enum SsConstraintProp
+{
+	KP_TYPE = 0,				/* "p", "u", "c", "f", "x" */
+	KP_DEFINITION,				/* pg_get_constraintdef() */
+	KP_COMMENT,
+	KP_NUM
+} SsConstraintProp;
+
+typedef enum SsIndexProp
+{
+	IP_DEFINITION = 0,			/* pg_get_indexdef() without own qualifier */
+	IP_COMMENT,
+	IP_NUM
+} SsIndexProp;
+
+typedef enum SsSequenceProp
+{
+	SP_TYPE = 0,
+	SP_START,
+	SP_INCREMENT,
+	SP_MIN,
+	SP_MAX,
+	SP_CACHE,
+	SP_CYCLE,
+	SP_OWNED_BY,				/* "table.column" (neutral), or NULL */
+	SP_COMMENT,
+	SP_NUM
+} SsSequenceProp;
+
+#define SS_MAX_PROPS 12
+
+/* A dependency of an object on another object of the same model. */
+#define SS_DEP_NORMAL	0
+#define SS_DEP_OWNED	1		/* sequence OWNED BY column: only for drops */
+
+typedef struct SsDep
+{
+	char	   *key;			/* key of the referenced object */
+	int			flags;
+} SsDep;
+
+struct SsModel;
+
+/* One object of a model. */
+typedef struct SsObject
+{
+	SsKind		kind;
+	char	   *key;			/* "kind:schema.parent.name", unique */
+	char	   *schema;			/* schema name on this side */
+	char	   *name;			/* own name (column name for columns) */
+	char	   *parent;			/* table name for sub-objects, else NULL */
+	char	   *props[SS_MAX_PROPS];
+	int			position;		/* column number, for create order */
+	Oid			oid;			/* catalog OID on its side, or InvalidOid */
+	Oid			reloid;			/* OID of the table a sub-object is on */
+	Oid			typoid;			/* column type, for USING decisions */
+	int32		typmod;
+	bool		volatile_default;	/* default calls a volatile function */
+	char	   *aux;			/* kind-private text (CHECK expression) */
+	List	   *deps;			/* SsDep * */
+	List	   *dependents;		/* SsObject * on the same side, reverse deps */
+	List	   *children;		/* columns, constraints, indexes of a table */
+	struct SsObject *parentobj;
+	struct SsModel *model;
+} SsObject;
+
+/* A side of a diff: the objects of one or more schemas. */
+typedef struct SsModel
+{
+	char	   *schema;			/* the schema this side was read from */
+	List	   *objects;		/* SsObject *, in reading order */
+	struct ss_objhash_hash *hash;	/* key -> SsObject */
+} SsModel;
+
+/* Hazard flags, see docs/hazards.md; names in ss_hazard_names. */
+#define SS_HZ_REWRITES_TABLE		(1 << 0)
+#define SS_HZ_SCANS_TABLE			(1 << 1)
+#define SS_HZ_ACCESS_EXCLUSIVE		(1 << 2)
+#define SS_HZ_INDEX_BUILD			(1 << 3)
+#define SS_HZ_BREAKS_DEPENDENTS		(1 << 4)
+#define SS_HZ_NOT_TRANSACTIONAL		(1 << 5)
+#define SS_HZ_DELETES_DATA			(1 << 6)
+#define SS_HZ_SEQUENCE_RESET		(1 << 7)
+#define SS_HZ_BLOCKS_WRITES			(1 << 8)
+#define SS_HZ_MAY_FAIL				(1 << 9)
+#define SS_NUM_HAZARDS				10
+
+/* Table-level locks, weakest first; names in ss_lock_names. */
+typedef enum SsLock
+{
+	SS_LOCK_NONE = 0,
+	SS_LOCK_ACCESS_SHARE,
+	SS_LOCK_ROW_EXCLUSIVE,
+	SS_LOCK_SHARE_UPDATE_EXCLUSIVE,
+	SS_LOCK_SHARE,
+	SS_LOCK_SHARE_ROW_EXCLUSIVE,
+	SS_LOCK_EXCLUSIVE,
+	SS_LOCK_ACCESS_EXCLUSIVE
+} SsLock;
+
+/* Change actions; names in ss_action_names. */
+typedef enum SsAction
+{
+	SS_ACT_CREATE = 0,
+	SS_ACT_ALTER,
+	SS_ACT_DROP,
+	SS_ACT_REPLACE_DROP,		/* drop half of a replace */
+	SS_ACT_REPLACE_CREATE		/* create half of a replace */
+} SsAction;
+
+#define SS_ACT_IS_CREATE(a) ((a) == SS_ACT_CREATE || (a) == SS_ACT_REPLACE_CREATE)
+#define SS_ACT_IS_DROP(a) ((a) == SS_ACT_DROP || (a) == SS_ACT_REPLACE_DROP)
+
+/* One statement of a migration (or a step with no statement). */
+typedef struct SsChange
+{
+	int			ordinal;		/* assigned by the planner, 1..n */
+	const char *kindname;		/* "table", "column", "comment", ... */
+	SsKind		kind;
+	char	   *key;			/* key of the object it changes */
+	char	   *identity;		/* qualified, quoted identity in the target */
+	SsAction	action;
+	char	   *ddl;			/* NULL for a step absorbed by its parent */
+	bool		destructive;
+	uint32		hazards;
+	SsLock		lock;
+	bool		transactional;
+	bool		late;			/* not a prerequisite of dependents */
+	bool		nodeps;			/* a removal step: needs nothing created */
+	char	   *reason;
+	SsObject   *cur;			/* object on the current side, or NULL */
+	SsObject   *want;			/* object on the desired side, or NULL */
+	List	   *after;			/* SsChange * that must come first */
+	List	   *needs;			/* keys of desired objects needed first */
+	List	   *frees;			/* relation names it frees besides its own */
+	/* planner work space */
+	int			seq;			/* creation order, for stable ties */
+	int			nin;
+	List	   *out;
+	List	   *preds;
+} SsChange;
+
+/* Options of diff/apply, parsed from JSONB. */
+typedef struct SsOptions
+{
+	bool		allow_drops;
+	bool		verbose;
+} SsOptions;
+
+/* The state of one diff: both models, the options and the changes. */
+typedef struct SsDiff
+{
+	SsModel    *cur;			/* the database as it is (target) */
+	SsModel    *want;			/* the desired state (reference) */
+	const char *target;			/* schema name DDL is emitted for */
+	SsOptions  *opts;
+	List	   *changes;		/* SsChange *, in creation order */
+	struct ss_chghash_hash *bykey;	/* key -> List of SsChange */
+	int			nextseq;
+} SsDiff;
+
+/* Per-kind operations; each kind_*.c file fills one of these. */
+typedef struct SsKindOps
+{
+	const char *name;			/* kind name in rows and models */
+	int			nprops;
+	const char *const *propnames;
+	/* emit the changes to go from cur to want; either may be NULL */
+	void		(*diff) (SsDiff *d, SsObject *cur, SsObject *want);
+	/* emit a drop and re-create of an object forced by a dependency */
+	void		(*replace) (SsDiff *d, SsObject *cur, SsObject *want,
+							const char *reason);
+	/* does this change to cur break objects that depend on it? */
+	bool		(*breaks_dependents) (SsDiff *d, SsObject *cur, SsObject *want);
+} SsKindOps;
+
+extern const SsKindOps ss_table_ops;
+extern const SsKindOps ss_column_ops;
+extern const SsKindOps ss_constraint_ops;
+extern const SsKindOps ss_index_ops;
+extern const SsKindOps ss_sequence_ops;
+extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
+
+extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
+extern const char *const ss_lock_names[];
+extern const char *const ss_action_names[];
+
+/* options.c */
+extern SsOptions *ss_parse_options(Jsonb *options);
+
+/* model.c */
+extern SsModel *ss_model_create(const char *schema);
+extern SsObject *ss_object_add(SsModel *m, SsKind kind, const char *schema,
+							   const char *parent, const char *name);
+extern SsObject *ss_object_lookup(SsModel *m, const char *key);
+extern char *ss_make_key(SsKind kind, const char *parent, const char *name);
+extern void ss_object_add_dep(SsObject *obj, const char *key, int flags);
+extern void ss_model_link(SsModel *m);
+extern char *ss_qualified(const char *schema, const char *name);
+extern char *ss_identity(const char *schema, SsObject *obj);
+
+/* SQL fragment: true when the pg_class row of alias is not an extension's */
+#define SS_NOT_EXTENSION_MEMBER(oidexpr) \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e" \
+	" WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	" AND e.objid = " oidexpr " AND e.deptype = 'e')"
+
+/* catalog.c */
+extern Oid	ss_check_schema(const char *name, const char *role);
+extern SsModel *ss_read_schema(const char *schema);
+extern int	ss_push_search_path(const char *schema);
+extern void ss_pop_search_path(int nestlevel);
+extern Datum *ss_spi_row(int row, int natts, bool *nulls);
+extern char *ss_spi_text(int row, int col);
+extern Oid	ss_spi_oid(int row, int col);
+extern int32 ss_spi_int(int row, int col);
+extern bool ss_spi_bool(int row, int col);
+extern void ss_spi_exec(const char *sql, Oid schemaoid);
+extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
+							 SsObject *obj);
+extern void ss_read_tables(SsModel *m, Oid nsp);
+extern void ss_read_columns(SsModel *m, Oid nsp);
+extern void ss_read_constraints(SsModel *m, Oid nsp);
+extern void ss_read_indexes(SsModel *m, Oid nsp);
+extern void ss_read_sequences(SsModel *m, Oid nsp);
+
+/* exprnorm.c */
+extern bool ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
+						  SsObject *want, const char *wantexpr, char kind);
+
+/* differ.c */
+extern SsDiff *ss_diff_models(SsModel *cur, SsModel *want, const char *target,
+							  SsOptions *opts);
+extern SsChange *ss_add_change(SsDiff *d, const char *kindname, SsObject *cur,
+							   SsObject *want, SsAction action, char *ddl);
+extern List *ss_changes_of(SsDiff *d, const char *key);
+extern bool ss_streq(const char *a, const char *b);
+extern bool ss_parent_created(SsDiff *d, SsObject *want);
+extern bool ss_parent_dropped(SsDiff *d, SsObject *cur);
+extern char *ss_target_identity(SsDiff *d, SsObject *obj);
+extern char *ss_target_table(SsDiff *d, SsObject *obj);
+extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
+							const char *objtype, const char *objname,
+							int prop, SsChange *after);
+
+/* planner.c */
+extern void ss_plan(SsDiff *d);
+
+/* executor.c */
+extern SsDiff *ss_compute_schema_diff(const char *target, const char *reference,
+									  Jsonb *options);
+extern void ss_apply_diff(SsDiff *d, const char *target, const char *reference,
+						  Jsonb *options);
+
+#endif							/* SCHEMASYNC_H */
