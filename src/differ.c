@@ -101,9 +101,19 @@ ss_changes_of(SsDiff *d, const char *key)
 }
 
 /*
- * has_action
- *		Whether the object with this key has a change of one of the actions
- *		accepted by the predicate.
+ * own_change
+ *		Whether a change is a statement about the object itself, not a
+ *		satellite of it such as its comment.
+ */
+bool
+ss_own_change(SsChange *c)
+{
+	return strcmp(c->kindname, ss_kind_ops[c->kind]->name) == 0;
+}
+
+/*
+ * has_drop
+ *		Whether the object with this key is dropped (or replaced).
  */
 static bool
 has_drop(SsDiff *d, const char *key)
@@ -114,12 +124,16 @@ has_drop(SsDiff *d, const char *key)
 	{
 		SsChange   *c = lfirst(lc);
 
-		if (SS_ACT_IS_DROP(c->action))
+		if (SS_ACT_IS_DROP(c->action) && ss_own_change(c))
 			return true;
 	}
 	return false;
 }
 
+/*
+ * has_create
+ *		Whether the object with this key is created (or replaced).
+ */
 static bool
 has_create(SsDiff *d, const char *key)
 {
@@ -129,7 +143,7 @@ has_create(SsDiff *d, const char *key)
 	{
 		SsChange   *c = lfirst(lc);
 
-		if (c->action == SS_ACT_CREATE || c->action == SS_ACT_REPLACE_CREATE)
+		if (SS_ACT_IS_CREATE(c->action) && ss_own_change(c))
 			return true;
 	}
 	return false;

@@ -766,11 +766,18 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 
 	if (oldid == NULL && newid)
+	{
+		/*
+		 * The new identity sequence starts afresh: on a column that held
+		 * values (a serial column, typically), new rows can collide.
+		 */
 		prev = column_alter(d, cur, want, prev,
 							psprintf("ADD GENERATED %s AS IDENTITY (%s)",
 									 strcmp(newid, "always") == 0 ? "ALWAYS" : "BY DEFAULT",
 									 want->props[CP_IDENTITY_OPTIONS]),
-							"column becomes an identity column", 0);
+							"column becomes an identity column",
+							cur->props[CP_DEFAULT] ? SS_HZ_SEQUENCE_RESET : 0);
+	}
 	else if (oldid && newid &&
 			 !ss_streq(cur->props[CP_IDENTITY_OPTIONS], want->props[CP_IDENTITY_OPTIONS]))
 	{

@@ -72,7 +72,7 @@ rep(SsDiff *d, SsChange *c)
 	{
 		SsChange   *p = lfirst(lc);
 
-		if (p->ddl == NULL)
+		if (p->ddl == NULL || !ss_own_change(p))
 			continue;
 		if (SS_ACT_IS_DROP(c->action) ? SS_ACT_IS_DROP(p->action) : SS_ACT_IS_CREATE(p->action))
 			return p;

@@ -301,6 +301,7 @@ extern SsChange *ss_add_change(SsDiff *d, const char *kindname, SsObject *cur,
 							   SsObject *want, SsAction action, char *ddl);
 extern List *ss_changes_of(SsDiff *d, const char *key);
 extern bool ss_streq(const char *a, const char *b);
+extern bool ss_own_change(SsChange *c);
 extern bool ss_parent_created(SsDiff *d, SsObject *want);
 extern bool ss_parent_dropped(SsDiff *d, SsObject *cur);
 extern char *ss_target_identity(SsDiff *d, SsObject *obj);

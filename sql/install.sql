@@ -1,0 +1,54 @@
+--
+-- install: the extension installs and drops cleanly, its API surface is
+-- exactly what is intended, and the update path is in place.
+--
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS schemasync;
+RESET client_min_messages;
+CREATE EXTENSION schemasync;
+
+-- the API surface: any change here must be deliberate
+\dx+ schemasync
+
+SELECT extname, extversion, extrelocatable, nspname
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE extname = 'schemasync';
+
+-- the columns of schemasync.change, in the contract's order
+SELECT attnum, attname, format_type(atttypid, atttypmod)
+FROM pg_attribute
+WHERE attrelid = 'schemasync.change'::regclass AND attnum > 0
+ORDER BY attnum;
+
+-- everything runs with the caller's rights
+SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
+       p.prokind, p.prosecdef, p.provolatile
+FROM pg_proc p
+WHERE p.pronamespace = 'schemasync'::regnamespace
+ORDER BY 1, 2;
+
+-- not trusted: only a superuser may create it
+SELECT trusted, superuser FROM pg_available_extension_versions
+WHERE name = 'schemasync';
+
+-- entry points of later issues raise a clear error, never a fake result
+SELECT schemasync.snapshot();
+SELECT * FROM schemasync.diff('{}'::jsonb);
+CALL schemasync.apply('{}'::jsonb);
+
+-- the update path: updating to the installed version is a no-op
+ALTER EXTENSION schemasync UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'schemasync';
+
+-- drops cleanly and comes back.  PostgreSQL creates the schema named in the
+-- control file but does not drop it with the extension: it is left empty.
+DROP EXTENSION schemasync;
+SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'schemasync')
+     + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = 'schemasync')
+     + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'schemasync') AS objects_left;
+DROP SCHEMA schemasync;
+CREATE EXTENSION schemasync;
+SELECT count(*) FROM pg_proc WHERE pronamespace = 'schemasync'::regnamespace;

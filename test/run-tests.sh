@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# test/run-tests.sh: set everything up and run the whole schemasync test suite.
+#
+# Installs the Debian packages a fresh machine lacks, builds the extension
+# with -Werror and installs it, starts a throwaway PostgreSQL, then runs:
+#   1. the pg_regress suite (sql/*.sql against expected/*.out);
+#   2. the conformance runner over ../shared/corpus/pgschema (when present).
+# Prints "N passed, M failed" and exits non-zero when anything failed.
+set -euo pipefail
+. "$(dirname "$0")/lib/pgserver.sh"
+
+ss_setup
+
+passed=0
+failed=0
+
+ss_log "pg_regress suite"
+rm -rf "$SS_REPO/results" "$SS_REPO/regression.diffs" "$SS_REPO/regression.out"
+if make -C "$SS_REPO" PG_CONFIG="$SS_BINDIR/pg_config" installcheck; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    ss_log "pg_regress failed; regression.diffs follows"
+    cat "$SS_REPO/regression.diffs" 2>/dev/null || true
+fi
+
+if [ -x "$SS_REPO/test/conformance/run.sh" ]; then
+    ss_log "conformance corpus"
+    if "$SS_REPO/test/conformance/run.sh" --server-running; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+fi
+
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
