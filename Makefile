@@ -29,7 +29,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*--*.sql)
 # when listed, else alphabetically.
 TESTS = $(filter-out sql/$(EXTENSION).sql sql/$(EXTENSION)--%.sql, $(wildcard sql/*.sql))
 REGRESS = $(sort $(patsubst sql/%.sql,%,$(TESTS)))
-REGRESS_OPTS = --inputdir=. --encoding=UTF8
+REGRESS_OPTS = --inputdir=. --encoding=UTF8 --load-extension=schemasync
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \

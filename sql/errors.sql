@@ -60,6 +60,15 @@ CALL schemasync.apply('err x"; DROP TABLE err_b.t; --', 'err_b');
 SELECT count(*) FROM schemasync.diff('err x"; DROP TABLE err_b.t; --', 'err_b');
 SELECT to_regclass('err_b.t') IS NOT NULL AS reference_intact;
 
+-- objects of kinds schemasync does not model yet are named, never hidden
+CREATE VIEW err_b.v AS SELECT id FROM err_b.t;
+CREATE FUNCTION err_b.f(integer) RETURNS integer LANGUAGE sql AS 'SELECT $1';
+SELECT * FROM schemasync.diff('err_a', 'err_b');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT ddl FROM schemasync.diff('err_a', 'err_b', '{"ignore_unmodeled": true}') ORDER BY ordinal;
+DROP VIEW err_b.v;
+DROP FUNCTION err_b.f(integer);
+
 -- nothing above changed err_a
 SELECT count(*) FROM pg_class WHERE relnamespace = 'err_a'::regnamespace;
 

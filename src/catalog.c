@@ -340,3 +340,81 @@ ss_read_schema(const char *schema)
 	ss_addrmap = NULL;
 	return m;
 }
+
+/*
+ * ss_check_unmodeled
+ *		Raise an error naming the objects of a schema that schemasync does
+ *		not model yet, so that a clean diff never hides an object.  One
+ *		query over the catalogs that hold such objects; extension members
+ *		are left out.
+ */
+void
+ss_check_unmodeled(const char *schema, const char *role)
+{
+	Oid			nsp = ss_check_schema(schema, role);
+	StringInfoData buf;
+	uint64		i;
+	uint64		n;
+
+	ss_model_cxt = CurrentMemoryContext;
+	ss_spi_exec("SELECT pg_catalog.pg_describe_object(u.classid, u.objid, 0)"
+				" FROM ("
+				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
+				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
+				"  AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR c.relispartition"
+				"   OR (c.relkind = 'r' AND (c.relrowsecurity OR EXISTS"
+				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))"
+				" UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid"
+				"  FROM pg_catalog.pg_proc p WHERE p.pronamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid"
+				"  FROM pg_catalog.pg_type t WHERE t.typnamespace = $1 AND t.typrelid = 0"
+				"  AND t.typtype <> 'm' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el"
+				"   WHERE el.typarray = t.oid)"
+				" UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid"
+				"  FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid"
+				"  WHERE c.relnamespace = $1 AND NOT tg.tgisinternal"
+				" UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid"
+				"  FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid"
+				"  WHERE c.relnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid"
+				"  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+				"  WHERE c.relnamespace = $1 AND c.relkind = 'r'"
+				" UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_collation WHERE collnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_operator WHERE oprnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_opclass WHERE opcnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_opfamily WHERE opfnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_conversion WHERE connamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_statistic_ext WHERE stxnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_ts_config WHERE cfgnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_ts_dict WHERE dictnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_ts_parser WHERE prsnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_ts_template WHERE tmplnamespace = $1"
+				" ) u"
+				" WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+				"  WHERE e.classid = u.classid AND e.objid = u.objid AND e.deptype = 'e')"
+				" ORDER BY 1", nsp);
+	n = SPI_processed;
+	if (n == 0)
+		return;
+	initStringInfo(&buf);
+	for (i = 0; i < n && i < 20; i++)
+		appendStringInfo(&buf, "%s%s", i ? "\n" : "", ss_spi_text(i, 1));
+	if (n > 20)
+		appendStringInfo(&buf, "\n... and %d more", (int) (n - 20));
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s schema \"%s\" holds %d object%s that schemasync does not model yet",
+					role, schema, (int) n, n == 1 ? "" : "s"),
+			 errdetail("%s", buf.data),
+			 errhint("A diff would not show them. Pass '{\"ignore_unmodeled\": true}' to compare the rest and leave them alone.")));
+}

@@ -47,6 +47,11 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 				 errmsg("target and reference are the same schema \"%s\"", target),
 				 errhint("Name the schema to change as target and the schema it should match as reference.")));
 	opts = ss_parse_options(options);
+	if (!opts->ignore_unmodeled)
+	{
+		ss_check_unmodeled(target, "target");
+		ss_check_unmodeled(reference, "reference");
+	}
 
 	cur = ss_read_schema(target);
 	want = ss_read_schema(reference);

@@ -211,6 +211,7 @@ typedef struct SsOptions
 {
 	bool		allow_drops;
 	bool		verbose;
+	bool		ignore_unmodeled;
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -274,6 +275,7 @@ extern char *ss_identity(const char *schema, SsObject *obj);
 /* catalog.c */
 extern Oid	ss_check_schema(const char *name, const char *role);
 extern SsModel *ss_read_schema(const char *schema);
+extern void ss_check_unmodeled(const char *schema, const char *role);
 extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
