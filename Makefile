@@ -18,7 +18,9 @@ OBJS = \
 	src/kind_sequence.o \
 	src/differ.o \
 	src/planner.o \
-	src/executor.o
+	src/executor.o \
+	src/json_model.o \
+	src/normalize.o
 
 # The install script is sql/schemasync.sql, copied under its versioned name;
 # upgrade scripts are checked in as sql/schemasync--A--B.sql.

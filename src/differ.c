@@ -150,6 +150,25 @@ has_create(SsDiff *d, const char *key)
 }
 
 /*
+ * ss_drop_of
+ *		The drop (or replace-drop) statement step of an object, or NULL.
+ */
+SsChange *
+ss_drop_of(SsDiff *d, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, ss_changes_of(d, key))
+	{
+		SsChange   *c = lfirst(lc);
+
+		if (SS_ACT_IS_DROP(c->action) && ss_own_change(c))
+			return c;
+	}
+	return NULL;
+}
+
+/*
  * ss_parent_created
  *		Whether the table of a sub-object is created (or re-created) by this
  *		diff, so that the sub-object comes with it.
@@ -397,12 +416,22 @@ ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 
 		ss_kind_ops[w->kind]->diff(d, c, w);
 	}
-	/* drops */
+	/*
+	 * Drops; sequences last, since a sequence owned by a column goes with
+	 * the column's (or table's) drop.
+	 */
 	foreach(lc, cur->objects)
 	{
 		SsObject   *c = lfirst(lc);
 
-		if (ss_object_lookup(want, c->key) == NULL)
+		if (c->kind != SS_SEQUENCE && ss_object_lookup(want, c->key) == NULL)
+			ss_kind_ops[c->kind]->diff(d, c, NULL);
+	}
+	foreach(lc, cur->objects)
+	{
+		SsObject   *c = lfirst(lc);
+
+		if (c->kind == SS_SEQUENCE && ss_object_lookup(want, c->key) == NULL)
 			ss_kind_ops[c->kind]->diff(d, c, NULL);
 	}
 	force_replacements(d);

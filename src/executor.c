@@ -104,33 +104,48 @@ list_changes(List *changes, bool destructive_only)
 }
 
 /*
- * ss_apply_diff
- *		Run a planned diff and verify the result by diffing again.
+ * refuse_destructive
+ *		Refuse, before anything runs, destructive statements that were not
+ *		allowed.
  */
-void
-ss_apply_diff(SsDiff *d, const char *target, const char *reference, Jsonb *options)
+static void
+refuse_destructive(List *diffs, SsOptions *opts)
 {
 	ListCell   *lc;
-	int			n = list_length(d->changes);
+	List	   *all = NIL;
 	int			ndestructive = 0;
-	int			nest;
-	SsDiff	   *again;
-	instr_time	start;
-	instr_time	elapsed;
 
-	foreach(lc, d->changes)
-		if (((SsChange *) lfirst(lc))->destructive)
-			ndestructive++;
-	if (ndestructive > 0 && !d->opts->allow_drops)
+	foreach(lc, diffs)
+	{
+		SsDiff	   *d = lfirst(lc);
+		ListCell   *cc;
+
+		foreach(cc, d->changes)
+		{
+			all = lappend(all, lfirst(cc));
+			if (((SsChange *) lfirst(cc))->destructive)
+				ndestructive++;
+		}
+	}
+	if (ndestructive > 0 && !opts->allow_drops)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("schemasync.apply refuses %d destructive statement%s",
 						ndestructive, ndestructive == 1 ? "" : "s"),
-				 errdetail("%s", list_changes(d->changes, true)),
+				 errdetail("%s", list_changes(all, true)),
 				 errhint("Review them with schemasync.diff(); pass '{\"allow_drops\": true}' to run them.")));
+}
 
-	INSTR_TIME_SET_CURRENT(start);
-	nest = ss_push_search_path(target);
+/*
+ * run_diff
+ *		Run the statements of one diff with search_path set to its target.
+ */
+static void
+run_diff(SsDiff *d, int total)
+{
+	ListCell   *lc;
+	int			nest = ss_push_search_path(d->target);
+
 	foreach(lc, d->changes)
 	{
 		SsChange   *c = lfirst(lc);
@@ -139,7 +154,7 @@ ss_apply_diff(SsDiff *d, const char *target, const char *reference, Jsonb *optio
 
 		if (d->opts->verbose)
 			ereport(NOTICE,
-					(errmsg("[%d/%d] %s", c->ordinal, n, c->ddl)));
+					(errmsg("[%d/%d] %s", c->ordinal, total, c->ddl)));
 		errcb.callback = apply_error_callback;
 		errcb.arg = c;
 		errcb.previous = error_context_stack;
@@ -151,29 +166,67 @@ ss_apply_diff(SsDiff *d, const char *target, const char *reference, Jsonb *optio
 				 SPI_result_code_string(rc));
 	}
 	ss_pop_search_path(nest);
+}
+
+/*
+ * ss_apply_diffs
+ *		Run planned diffs, then verify with a second computation (done by
+ *		recompute): anything left is an error, and the caller's transaction
+ *		rolls back.  what names the desired state in messages.
+ */
+void
+ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
+			   List *(*recompute) (void *arg), void *arg)
+{
+	ListCell   *lc;
+	int			n = 0;
+	int			ndestructive = 0;
+	List	   *left = NIL;
+	instr_time	start;
+	instr_time	elapsed;
+	StringInfoData targets;
+
+	refuse_destructive(diffs, opts);
+
+	initStringInfo(&targets);
+	foreach(lc, diffs)
+	{
+		SsDiff	   *d = lfirst(lc);
+		ListCell   *cc;
+
+		n += list_length(d->changes);
+		foreach(cc, d->changes)
+			if (((SsChange *) lfirst(cc))->destructive)
+				ndestructive++;
+		appendStringInfo(&targets, "%s\"%s\"", targets.len ? ", " : "", d->target);
+	}
+
+	INSTR_TIME_SET_CURRENT(start);
+	foreach(lc, diffs)
+		run_diff(lfirst(lc), n);
 	INSTR_TIME_SET_CURRENT(elapsed);
 	INSTR_TIME_SUBTRACT(elapsed, start);
 
-	again = ss_compute_schema_diff(target, reference, options);
-	if (again->changes != NIL)
+	foreach(lc, recompute(arg))
+		left = list_concat(left, ((SsDiff *) lfirst(lc))->changes);
+	if (left != NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("schemasync.apply could not make schema \"%s\" equal to \"%s\"",
-						target, reference),
+				 errmsg("schemasync.apply could not make schema %s equal to %s",
+						targets.data, what),
 				 errdetail("After %d statement%s, %d difference%s remain:\n%s",
 						   n, n == 1 ? "" : "s",
-						   list_length(again->changes),
-						   list_length(again->changes) == 1 ? "" : "s",
-						   list_changes(again->changes, false)),
+						   list_length(left), list_length(left) == 1 ? "" : "s",
+						   list_changes(left, false)),
 				 errhint("Nothing was changed. Please report this case to the schemasync developers.")));
 
-	if (d->opts->verbose)
+	if (opts->verbose)
 		ereport(NOTICE,
-				(errmsg("schemasync: applied %d statement%s to schema \"%s\" (%d destructive) in %.3f ms; verified: no differences left",
-						n, n == 1 ? "" : "s", target, ndestructive,
+				(errmsg("schemasync: applied %d statement%s to schema %s (%d destructive) in %.3f ms; verified: no differences left",
+						n, n == 1 ? "" : "s", targets.data, ndestructive,
 						INSTR_TIME_GET_MILLISEC(elapsed))));
 	else
 		ereport(NOTICE,
-				(errmsg("schemasync: applied %d statement%s to schema \"%s\" (%d destructive); verified: no differences left",
-						n, n == 1 ? "" : "s", target, ndestructive)));
+				(errmsg("schemasync: applied %d statement%s to schema %s (%d destructive); verified: no differences left",
+						n, n == 1 ? "" : "s", targets.data, ndestructive)));
 }

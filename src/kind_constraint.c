@@ -244,6 +244,7 @@ const SsKindOps ss_constraint_ops = {
 	.name = "constraint",
 	.nprops = KP_NUM,
 	.propnames = constraint_propnames,
+	.proptypes = "ttt",
 	.diff = constraint_diff,
 	.replace = constraint_replace,
 	.breaks_dependents = NULL,

@@ -228,6 +228,7 @@ const SsKindOps ss_index_ops = {
 	.name = "index",
 	.nprops = IP_NUM,
 	.propnames = index_propnames,
+	.proptypes = "tt",
 	.diff = index_diff,
 	.replace = index_replace,
 	.breaks_dependents = NULL,

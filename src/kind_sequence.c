@@ -172,8 +172,18 @@ sequence_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *rea
 static void
 sequence_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
 {
-	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
-								  psprintf("DROP SEQUENCE %s;", ss_qualified(d->target, cur->name)));
+	SsChange   *c;
+	SsChange   *owner = cur->aux ? ss_drop_of(d, cur->aux) : NULL;
+
+	/* a sequence owned by a column that is dropped goes with it */
+	if (owner && action == SS_ACT_DROP)
+	{
+		c = ss_add_change(d, NULL, cur, NULL, action, NULL);
+		c->absorbed_into = owner;
+		return;
+	}
+	c = ss_add_change(d, NULL, cur, NULL, action,
+					  psprintf("DROP SEQUENCE %s;", ss_qualified(d->target, cur->name)));
 
 	c->reason = pstrdup(reason);
 	c->destructive = true;
@@ -231,6 +241,7 @@ const SsKindOps ss_sequence_ops = {
 	.name = "sequence",
 	.nprops = SP_NUM,
 	.propnames = sequence_propnames,
+	.proptypes = "tnnnnnbtt",
 	.diff = sequence_diff,
 	.replace = sequence_replace,
 	.breaks_dependents = NULL,

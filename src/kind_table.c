@@ -30,7 +30,7 @@
 #include "schemasync.h"
 
 static const char *const table_propnames[TP_NUM] = {
-	"persistence", "reloptions", "comment"
+	"unlogged", "reloptions", "comment"
 };
 
 static const char *const column_propnames[CP_NUM] = {
@@ -48,7 +48,7 @@ ss_read_tables(SsModel *m, Oid nsp)
 	uint64		i;
 
 	ss_spi_exec("SELECT c.oid, c.relname::pg_catalog.text,"
-				" c.relpersistence::pg_catalog.text,"
+				" CASE WHEN c.relpersistence = 'u' THEN 'true' END,"
 				" pg_catalog.array_to_string(c.reloptions, ','),"
 				" ds.description, c.reltype"
 				" FROM pg_catalog.pg_class c"
@@ -65,7 +65,7 @@ ss_read_tables(SsModel *m, Oid nsp)
 
 		t->oid = ss_spi_oid(i, 1);
 		t->reloid = t->oid;
-		t->props[TP_PERSISTENCE] = ss_spi_text(i, 3);
+		t->props[TP_UNLOGGED] = ss_spi_text(i, 3);
 		t->props[TP_RELOPTIONS] = ss_spi_text(i, 4);
 		t->props[TP_COMMENT] = ss_spi_text(i, 5);
 		ss_register_addr(RelationRelationId, t->oid, 0, t);
@@ -212,7 +212,7 @@ table_create_sql(SsDiff *d, SsObject *t)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "CREATE %sTABLE %s (",
-					 ss_streq(t->props[TP_PERSISTENCE], "u") ? "UNLOGGED " : "",
+					 t->props[TP_UNLOGGED] != NULL ? "UNLOGGED " : "",
 					 ss_qualified(d->target, t->name));
 	foreach(lc, cols)
 	{
@@ -306,13 +306,13 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 
 	qname = ss_qualified(d->target, want->name);
-	if (!ss_streq(cur->props[TP_PERSISTENCE], want->props[TP_PERSISTENCE]))
+	if (!ss_streq(cur->props[TP_UNLOGGED], want->props[TP_UNLOGGED]))
 	{
 		SsChange   *c;
 
 		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
 						  psprintf("ALTER TABLE %s SET %s;", qname,
-								   ss_streq(want->props[TP_PERSISTENCE], "u") ? "UNLOGGED" : "LOGGED"));
+								   want->props[TP_UNLOGGED] != NULL ? "UNLOGGED" : "LOGGED"));
 		c->hazards = SS_HZ_REWRITES_TABLE | SS_HZ_ACCESS_EXCLUSIVE;
 		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 		c->reason = pstrdup("persistence differs");
@@ -374,6 +374,7 @@ const SsKindOps ss_table_ops = {
 	.name = "table",
 	.nprops = TP_NUM,
 	.propnames = table_propnames,
+	.proptypes = "btt",
 	.diff = table_diff,
 	.replace = table_replace,
 	.breaks_dependents = NULL,
@@ -807,6 +808,7 @@ const SsKindOps ss_column_ops = {
 	.name = "column",
 	.nprops = CP_NUM,
 	.propnames = column_propnames,
+	.proptypes = "ttbttttt",
 	.diff = column_diff,
 	.replace = column_replace,
 	.breaks_dependents = column_breaks_dependents,

@@ -33,6 +33,40 @@ opt_bool(const char *key, JsonbValue *v)
 }
 
 /*
+ * parse_schema_map
+ *		{"model schema": "target schema", ...} as a flat list of pairs.
+ */
+static List *
+parse_schema_map(JsonbValue *v)
+{
+	JsonbIterator *it;
+	JsonbValue	e;
+	JsonbIteratorToken tok;
+	List	   *pairs = NIL;
+
+	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schemasync option \"schema_map\" must be an object of schema names"),
+				 errhint("For example '{\"schema_map\": {\"public\": \"tenant_7\"}}'.")));
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &e, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			pairs = lappend(pairs, pnstrdup(e.val.string.val, e.val.string.len));
+		else if (tok == WJB_VALUE)
+		{
+			if (e.type != jbvString || e.val.string.len == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("schemasync option \"schema_map\" must map schema names to schema names")));
+			pairs = lappend(pairs, pnstrdup(e.val.string.val, e.val.string.len));
+		}
+	}
+	return pairs;
+}
+
+/*
  * ss_parse_options
  *		Check and parse the options object; NULL means all defaults.
  */
@@ -64,6 +98,11 @@ ss_parse_options(Jsonb *options)
 		if (tok != WJB_VALUE)
 			continue;
 
+		if (strcmp(key, "schema_map") == 0)
+		{
+			opts->schema_map = parse_schema_map(&v);
+			continue;
+		}
 		if (strcmp(key, "allow_drops") == 0)
 			opts->allow_drops = opt_bool(key, &v);
 		else if (strcmp(key, "verbose") == 0)
@@ -74,7 +113,7 @@ ss_parse_options(Jsonb *options)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, ignore_unmodeled, verbose.")));
+					 errhint("Valid options are: allow_drops, ignore_unmodeled, schema_map, verbose.")));
 	}
 	return opts;
 }

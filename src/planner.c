@@ -65,6 +65,8 @@ rep(SsDiff *d, SsChange *c)
 
 	if (c->ddl != NULL)
 		return c;
+	if (c->absorbed_into)
+		return rep(d, c->absorbed_into);
 	obj = c->want ? c->want : c->cur;
 	if (obj->parentobj == NULL)
 		return NULL;

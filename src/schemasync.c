@@ -5,9 +5,8 @@
  *
  * Each entry point sets up a memory context for the work, connects to SPI,
  * runs the pipeline (catalog reader, differ, planner, and for apply the
- * executor) and returns rows or nothing.  The model (JSONB) variants are
- * declared with their final signatures and not implemented yet: they raise
- * feature_not_supported rather than return anything made up.
+ * executor) and returns rows or nothing; the model (JSONB) variants go
+ * through the normalizer (normalize.c) into the same pipeline.
  *
  * src/schemasync.c
  *
@@ -23,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -104,6 +104,32 @@ change_tuple(TupleDesc tupdesc, SsChange *c)
 }
 
 /*
+ * begin_work / end_work
+ *		A memory context for one call, and an SPI connection.
+ */
+static MemoryContext
+begin_work(const char *name)
+{
+	MemoryContext work = AllocSetContextCreate(CurrentMemoryContext, "schemasync",
+											   ALLOCSET_DEFAULT_SIZES);
+
+	MemoryContextSetIdentifier(work, name);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(work);
+	return work;
+}
+
+static void
+end_work(MemoryContext callercxt, MemoryContext work)
+{
+	SPI_finish();
+	MemoryContextSwitchTo(callercxt);
+	MemoryContextDelete(work);
+}
+
+/*
  * schemasync_diff_schema
  *		diff(target text, reference text, options jsonb) RETURNS SETOF change
  */
@@ -135,23 +161,52 @@ schemasync_diff_schema(PG_FUNCTION_ARGS)
 	store = tuplestore_begin_heap(true, false, work_mem);
 	MemoryContextSwitchTo(oldcxt);
 
-	work = AllocSetContextCreate(callercxt, "schemasync diff", ALLOCSET_DEFAULT_SIZES);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	MemoryContextSwitchTo(work);
-
+	work = begin_work("schemasync diff");
 	d = ss_compute_schema_diff(target, reference, options);
 	foreach(lc, d->changes)
 		tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(lc)));
-
-	SPI_finish();
-	MemoryContextSwitchTo(callercxt);
-	MemoryContextDelete(work);
+	end_work(callercxt, work);
 
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = store;
 	rsinfo->setDesc = tupdesc;
 	return (Datum) 0;
+}
+
+/*
+ * Arguments of a recomputation, for the verification after apply.
+ */
+typedef struct SsRecompute
+{
+	const char *target;
+	const char *reference;
+	Jsonb	   *options;
+	Jsonb	   *model;
+	SsOptions  *opts;
+} SsRecompute;
+
+/*
+ * recompute_schema
+ *		The schema-vs-schema diff again.
+ */
+static List *
+recompute_schema(void *arg)
+{
+	SsRecompute *r = arg;
+
+	return list_make1(ss_compute_schema_diff(r->target, r->reference, r->options));
+}
+
+/*
+ * recompute_model
+ *		The model diffs again.
+ */
+static List *
+recompute_model(void *arg)
+{
+	SsRecompute *r = arg;
+
+	return ss_compute_model_diffs(r->model, r->opts);
 }
 
 /*
@@ -161,39 +216,44 @@ schemasync_diff_schema(PG_FUNCTION_ARGS)
 Datum
 schemasync_apply_schema(PG_FUNCTION_ARGS)
 {
-	char	   *target = text_arg(fcinfo, 0);
-	char	   *reference = text_arg(fcinfo, 1);
-	Jsonb	   *options = jsonb_arg(fcinfo, 2);
+	SsRecompute r;
 	MemoryContext callercxt = CurrentMemoryContext;
 	MemoryContext work;
 	SsDiff	   *d;
 
-	work = AllocSetContextCreate(callercxt, "schemasync apply", ALLOCSET_DEFAULT_SIZES);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	MemoryContextSwitchTo(work);
-
-	d = ss_compute_schema_diff(target, reference, options);
-	ss_apply_diff(d, target, reference, options);
-
-	SPI_finish();
-	MemoryContextSwitchTo(callercxt);
-	MemoryContextDelete(work);
+	r.target = text_arg(fcinfo, 0);
+	r.reference = text_arg(fcinfo, 1);
+	r.options = jsonb_arg(fcinfo, 2);
+	work = begin_work("schemasync apply");
+	d = ss_compute_schema_diff(r.target, r.reference, r.options);
+	ss_apply_diffs(list_make1(d), d->opts,
+				   psprintf("\"%s\"", r.reference), recompute_schema, &r);
+	end_work(callercxt, work);
 	PG_RETURN_VOID();
 }
 
 /*
- * not_yet
- *		The error of an entry point whose issue has not landed yet.
+ * user_schemas
+ *		Every schema of the database that snapshot(NULL) covers: not a
+ *		system schema, not schemasync's, not an extension's.
  */
-static void
-not_yet(const char *what)
+static List *
+user_schemas(void)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s is not implemented yet", what),
-			 errdetail("This version of schemasync compares two schemas of one database only."),
-			 errhint("Use schemasync.diff(target text, reference text) and CALL schemasync.apply(target text, reference text).")));
+	List	   *names = NIL;
+	uint64		i;
+
+	if (SPI_execute("SELECT n.nspname::pg_catalog.text FROM pg_catalog.pg_namespace n"
+					" WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
+					" AND n.nspname <> 'schemasync'"
+					" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+					"  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
+					"  AND e.objid = n.oid AND e.deptype = 'e')"
+					" ORDER BY 1 COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not list schemas");
+	for (i = 0; i < SPI_processed; i++)
+		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	return names;
 }
 
 /*
@@ -203,8 +263,58 @@ not_yet(const char *what)
 Datum
 schemasync_snapshot(PG_FUNCTION_ARGS)
 {
-	not_yet("schemasync.snapshot()");
-	PG_RETURN_NULL();
+	MemoryContext callercxt = CurrentMemoryContext;
+	MemoryContext work;
+	SsOptions  *opts;
+	List	   *names = NIL;
+	List	   *models = NIL;
+	ListCell   *lc;
+	Jsonb	   *result;
+
+	work = begin_work("schemasync snapshot");
+	opts = ss_parse_options(jsonb_arg(fcinfo, 1));
+	if (PG_ARGISNULL(0))
+		names = user_schemas();
+	else
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
+		int			i;
+
+		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+		for (i = 0; i < n; i++)
+		{
+			char	   *name;
+
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("schema names must not be NULL")));
+			name = TextDatumGetCString(elems[i]);
+			foreach(lc, names)
+				if (strcmp(lfirst(lc), name) == 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("schema \"%s\" is listed twice", name)));
+			names = lappend(names, name);
+		}
+	}
+	foreach(lc, names)
+	{
+		if (!opts->ignore_unmodeled)
+			ss_check_unmodeled(lfirst(lc), "schema");
+		models = lappend(models, ss_read_schema(lfirst(lc)));
+	}
+	result = ss_models_to_jsonb(models);
+
+	/* the result outlives the work context */
+	MemoryContextSwitchTo(callercxt);
+	result = (Jsonb *) DatumGetPointer(datumCopy(PointerGetDatum(result), false, -1));
+	MemoryContextSwitchTo(work);
+	end_work(callercxt, work);
+	PG_RETURN_JSONB_P(result);
 }
 
 /*
@@ -214,8 +324,42 @@ schemasync_snapshot(PG_FUNCTION_ARGS)
 Datum
 schemasync_diff_model(PG_FUNCTION_ARGS)
 {
-	not_yet("schemasync.diff(model jsonb)");
-	PG_RETURN_NULL();
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Jsonb	   *model = jsonb_arg(fcinfo, 0);
+	Jsonb	   *options = jsonb_arg(fcinfo, 1);
+	TupleDesc	tupdesc;
+	Tuplestorestate *store;
+	MemoryContext callercxt = CurrentMemoryContext;
+	MemoryContext work;
+	MemoryContext oldcxt;
+	ListCell   *lc;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("schemasync.diff must be called in a context that accepts a set")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	tupdesc = CreateTupleDescCopy(tupdesc);
+	store = tuplestore_begin_heap(true, false, work_mem);
+	MemoryContextSwitchTo(oldcxt);
+
+	work = begin_work("schemasync diff");
+	foreach(lc, ss_compute_model_diffs(model, ss_parse_options(options)))
+	{
+		ListCell   *cc;
+
+		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
+			tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(cc)));
+	}
+	end_work(callercxt, work);
+
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	rsinfo->setDesc = tupdesc;
+	return (Datum) 0;
 }
 
 /*
@@ -225,6 +369,17 @@ schemasync_diff_model(PG_FUNCTION_ARGS)
 Datum
 schemasync_apply_model(PG_FUNCTION_ARGS)
 {
-	not_yet("schemasync.apply(model jsonb)");
+	SsRecompute r;
+	MemoryContext callercxt = CurrentMemoryContext;
+	MemoryContext work;
+	List	   *diffs;
+
+	memset(&r, 0, sizeof(r));
+	r.model = jsonb_arg(fcinfo, 0);
+	work = begin_work("schemasync apply");
+	r.opts = ss_parse_options(jsonb_arg(fcinfo, 1));
+	diffs = ss_compute_model_diffs(r.model, r.opts);
+	ss_apply_diffs(diffs, r.opts, "the model", recompute_model, &r);
+	end_work(callercxt, work);
 	PG_RETURN_VOID();
 }

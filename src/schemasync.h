@@ -45,7 +45,7 @@ typedef enum SsKind
 /* Properties of each kind: indexes into SsObject.props. */
 typedef enum SsTableProp
 {
-	TP_PERSISTENCE = 0,			/* "p" or "u" */
+	TP_UNLOGGED = 0,			/* "true" or NULL */
 	TP_RELOPTIONS,				/* array text of reloptions, or NULL */
 	TP_COMMENT,
 	TP_NUM
@@ -199,6 +199,7 @@ typedef struct SsChange
 	List	   *after;			/* SsChange * that must come first */
 	List	   *needs;			/* keys of desired objects needed first */
 	List	   *frees;			/* relation names it frees besides its own */
+	struct SsChange *absorbed_into; /* statement that does this step too */
 	/* planner work space */
 	int			seq;			/* creation order, for stable ties */
 	int			nin;
@@ -212,6 +213,7 @@ typedef struct SsOptions
 	bool		allow_drops;
 	bool		verbose;
 	bool		ignore_unmodeled;
+	List	   *schema_map;		/* pairs: model schema, target schema */
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -232,6 +234,7 @@ typedef struct SsKindOps
 	const char *name;			/* kind name in rows and models */
 	int			nprops;
 	const char *const *propnames;
+	const char *proptypes;		/* per property: 't'ext, 'b'oolean, 'n'umber */
 	/* emit the changes to go from cur to want; either may be NULL */
 	void		(*diff) (SsDiff *d, SsObject *cur, SsObject *want);
 	/* emit a drop and re-create of an object forced by a dependency */
@@ -306,11 +309,21 @@ extern bool ss_streq(const char *a, const char *b);
 extern bool ss_own_change(SsChange *c);
 extern bool ss_parent_created(SsDiff *d, SsObject *want);
 extern bool ss_parent_dropped(SsDiff *d, SsObject *cur);
+extern SsChange *ss_drop_of(SsDiff *d, const char *key);
 extern char *ss_target_identity(SsDiff *d, SsObject *obj);
 extern char *ss_target_table(SsDiff *d, SsObject *obj);
 extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 							const char *objtype, const char *objname,
 							int prop, SsChange *after);
+
+/* json_model.c */
+extern Jsonb *ss_models_to_jsonb(List *models);
+extern List *ss_models_from_jsonb(Jsonb *model);
+extern const char *ss_map_schema(SsOptions *opts, const char *schema);
+
+/* normalize.c */
+extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
+extern SsModel *ss_empty_model(const char *schema);
 
 /* planner.c */
 extern void ss_plan(SsDiff *d);
@@ -318,7 +331,7 @@ extern void ss_plan(SsDiff *d);
 /* executor.c */
 extern SsDiff *ss_compute_schema_diff(const char *target, const char *reference,
 									  Jsonb *options);
-extern void ss_apply_diff(SsDiff *d, const char *target, const char *reference,
-						  Jsonb *options);
+extern void ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
+						   List *(*recompute) (void *arg), void *arg);
 
 #endif							/* SCHEMASYNC_H */

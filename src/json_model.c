@@ -1,0 +1,855 @@
+/*-------------------------------------------------------------------------
+ *
+ * json_model.c
+ *	  The JSONB form of a model: writer (snapshot) and reader.
+ *
+ * The document (docs/model.md):
+ *
+ *	{"format": "schemasync", "version": 1, "server_version_num": 150020,
+ *	 "schemas": ["public"],
+ *	 "objects": [{"kind": "table", "schema": "public", "name": "users",
+ *				  "columns": [{"name": "id", "type": "bigint", ...}],
+ *				  "depends_on": ["sequence:users_id_seq"]}, ...]}
+ *
+ * Every property of a kind is a field named as in the kind's property list
+ * (kind_*.c), left out when unset; columns are nested in their table, in
+ * order.  Objects come sorted by schema, kind and name, so the same catalog
+ * always gives the same document, whatever the OIDs.
+ *
+ * The reader treats its input as untrusted: every field is checked, an
+ * unknown field is an error, and every error names the JSON path of the
+ * offending value and what was expected there.  Names are only ever quoted
+ * with quote_identifier; SQL fragments (types, expressions, definitions) are
+ * executed only by the normalizer, one checked statement at a time.
+ *
+ * src/json_model.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+#include "utils/varlena.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "schemasync.h"
+
+#define SS_MODEL_VERSION 1
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * push_key
+ *		An object key.
+ */
+static void
+push_key(JsonbParseState **st, const char *key)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) key;
+	v.val.string.len = strlen(key);
+	pushJsonbValue(st, WJB_KEY, &v);
+}
+
+/*
+ * push_string
+ *		A string value (tok is WJB_VALUE or WJB_ELEM).
+ */
+static void
+push_string(JsonbParseState **st, JsonbIteratorToken tok, const char *s)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) s;
+	v.val.string.len = strlen(s);
+	pushJsonbValue(st, tok, &v);
+}
+
+/*
+ * push_typed
+ *		A property value as its kind declares it: text, boolean or number.
+ */
+static void
+push_typed(JsonbParseState **st, char type, const char *s)
+{
+	JsonbValue	v;
+
+	if (type == 'b')
+	{
+		v.type = jbvBool;
+		v.val.boolean = true;
+		pushJsonbValue(st, WJB_VALUE, &v);
+	}
+	else if (type == 'n')
+	{
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+															CStringGetDatum(s),
+															ObjectIdGetDatum(InvalidOid),
+															Int32GetDatum(-1)));
+		pushJsonbValue(st, WJB_VALUE, &v);
+	}
+	else
+		push_string(st, WJB_VALUE, s);
+}
+
+/*
+ * cstring_cmp
+ *		list_sort comparator of C strings, bytewise.
+ */
+static int
+cstring_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+/*
+ * push_props_and_deps
+ *		The properties of an object and its dependencies (the parent table
+ *		left out: nesting or "table" says it).
+ */
+static void
+push_props_and_deps(JsonbParseState **st, SsObject *obj)
+{
+	const SsKindOps *ops = ss_kind_ops[obj->kind];
+	List	   *deps = NIL;
+	ListCell   *lc;
+	int			p;
+
+	for (p = 0; p < ops->nprops; p++)
+	{
+		if (obj->props[p] == NULL)
+			continue;
+		push_key(st, ops->propnames[p]);
+		push_typed(st, ops->proptypes[p], obj->props[p]);
+	}
+	foreach(lc, obj->deps)
+	{
+		SsDep	   *dep = lfirst(lc);
+
+		if (obj->parentobj && strcmp(dep->key, obj->parentobj->key) == 0)
+			continue;
+		/* a sequence's owner is its owned_by property, not a prerequisite */
+		if (dep->flags == SS_DEP_OWNED)
+			continue;
+		deps = lappend(deps, dep->key);
+	}
+	if (deps != NIL)
+	{
+		list_sort(deps, cstring_cmp);
+		push_key(st, "depends_on");
+		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+		foreach(lc, deps)
+			push_string(st, WJB_ELEM, lfirst(lc));
+		pushJsonbValue(st, WJB_END_ARRAY, NULL);
+	}
+}
+
+/*
+ * object_cmp
+ *		list_sort comparator: by kind, then table, then name.
+ */
+static int
+object_cmp(const ListCell *a, const ListCell *b)
+{
+	SsObject   *x = lfirst(a);
+	SsObject   *y = lfirst(b);
+	int			r;
+
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	r = strcmp(x->parent ? x->parent : "", y->parent ? y->parent : "");
+	if (r != 0)
+		return r;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * column_position_cmp
+ *		list_sort comparator: columns by number.
+ */
+static int
+column_cmp(const ListCell *a, const ListCell *b)
+{
+	return ((SsObject *) lfirst(a))->position - ((SsObject *) lfirst(b))->position;
+}
+
+/*
+ * ss_models_to_jsonb
+ *		The document of a list of models (one per schema, in order).
+ */
+Jsonb *
+ss_models_to_jsonb(List *models)
+{
+	JsonbParseState *st = NULL;
+	JsonbValue	v;
+	JsonbValue *res;
+	ListCell   *mc;
+
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	push_key(&st, "format");
+	push_string(&st, WJB_VALUE, "schemasync");
+	push_key(&st, "version");
+	push_typed(&st, 'n', CppAsString2(SS_MODEL_VERSION));
+	push_key(&st, "server_version_num");
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(PG_VERSION_NUM);
+	pushJsonbValue(&st, WJB_VALUE, &v);
+
+	push_key(&st, "schemas");
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	foreach(mc, models)
+		push_string(&st, WJB_ELEM, ((SsModel *) lfirst(mc))->schema);
+	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+
+	push_key(&st, "objects");
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	foreach(mc, models)
+	{
+		SsModel    *m = lfirst(mc);
+		List	   *objs = NIL;
+		ListCell   *lc;
+
+		foreach(lc, m->objects)
+		{
+			SsObject   *obj = lfirst(lc);
+
+			if (obj->kind != SS_COLUMN)
+				objs = lappend(objs, obj);
+		}
+		list_sort(objs, object_cmp);
+		foreach(lc, objs)
+		{
+			SsObject   *obj = lfirst(lc);
+
+			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+			push_key(&st, "kind");
+			push_string(&st, WJB_VALUE, ss_kind_ops[obj->kind]->name);
+			push_key(&st, "schema");
+			push_string(&st, WJB_VALUE, m->schema);
+			push_key(&st, "name");
+			push_string(&st, WJB_VALUE, obj->name);
+			if (obj->parent)
+			{
+				push_key(&st, "table");
+				push_string(&st, WJB_VALUE, obj->parent);
+			}
+			push_props_and_deps(&st, obj);
+			if (obj->kind == SS_TABLE)
+			{
+				List	   *cols = NIL;
+				ListCell   *cc;
+
+				foreach(cc, obj->children)
+					if (((SsObject *) lfirst(cc))->kind == SS_COLUMN)
+						cols = lappend(cols, lfirst(cc));
+				list_sort(cols, column_cmp);
+				push_key(&st, "columns");
+				pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+				foreach(cc, cols)
+				{
+					SsObject   *col = lfirst(cc);
+
+					pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+					push_key(&st, "name");
+					push_string(&st, WJB_VALUE, col->name);
+					push_props_and_deps(&st, col);
+					pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+				}
+				pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+			}
+			pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+		}
+	}
+	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(res);
+}
+
+/* ---------------------------------------------------------------------
+ * Reading
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * bad_model
+ *		The error for an invalid model: what is wrong, and where.
+ */
+static void
+bad_model(const char *path, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid schemasync model at %s: %s", path, what),
+			 errhint("See docs/model.md for the model format; schemasync.snapshot() writes valid models.")));
+}
+
+/*
+ * json_type_name
+ *		What a JSON value is, for error messages.
+ */
+static const char *
+json_type_name(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			return "null";
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
+		default:
+			return "a value";
+	}
+}
+
+/*
+ * expect_container
+ *		The container of an object (isarray false) or array value, or an
+ *		error.
+ */
+static JsonbContainer *
+expect_container(JsonbValue *v, bool isarray, const char *path)
+{
+	if (v->type != jbvBinary ||
+		(isarray ? !JsonContainerIsArray(v->val.binary.data)
+		 : !JsonContainerIsObject(v->val.binary.data)))
+		bad_model(path, psprintf("expected %s, found %s",
+								 isarray ? "an array" : "an object", json_type_name(v)));
+	return v->val.binary.data;
+}
+
+/*
+ * expect_string
+ *		A non-empty string value, or an error.
+ */
+static char *
+expect_string(JsonbValue *v, const char *path)
+{
+	if (v->type != jbvString)
+		bad_model(path, psprintf("expected a string, found %s", json_type_name(v)));
+	if (v->val.string.len == 0)
+		bad_model(path, "expected a non-empty string");
+	if (memchr(v->val.string.val, '\0', v->val.string.len))
+		bad_model(path, "a string must not contain a NUL character");
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * expect_name
+ *		An SQL identifier: a string of at most NAMEDATALEN - 1 bytes (a longer
+ *		one would be truncated by the server and never converge).
+ */
+static char *
+expect_name(JsonbValue *v, const char *path)
+{
+	char	   *s = expect_string(v, path);
+
+	if (strlen(s) >= NAMEDATALEN)
+		bad_model(path, psprintf("a name is at most %d bytes long", NAMEDATALEN - 1));
+	return s;
+}
+
+/*
+ * read_prop
+ *		A property value of the declared type, as text; NULL for false.
+ */
+static char *
+read_prop(JsonbValue *v, char type, const char *path)
+{
+	switch (type)
+	{
+		case 'b':
+			if (v->type != jbvBool)
+				bad_model(path, psprintf("expected a boolean, found %s", json_type_name(v)));
+			return v->val.boolean ? pstrdup("true") : NULL;
+		case 'n':
+			if (v->type != jbvNumeric)
+				bad_model(path, psprintf("expected a number, found %s", json_type_name(v)));
+			return DatumGetCString(DirectFunctionCall1(numeric_out,
+													   NumericGetDatum(v->val.numeric)));
+		default:
+			return expect_string(v, path);
+	}
+}
+
+/*
+ * iterate_object
+ *		The keys and values of an object container, in order.
+ */
+typedef struct SsField
+{
+	char	   *key;
+	JsonbValue	value;
+} SsField;
+
+static List *
+object_fields(JsonbContainer *c)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	List	   *fields = NIL;
+	SsField    *f = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			f = palloc0(sizeof(SsField));
+			f->key = pnstrdup(v.val.string.val, v.val.string.len);
+		}
+		else if (tok == WJB_VALUE && f)
+		{
+			f->value = v;
+			fields = lappend(fields, f);
+			f = NULL;
+		}
+	}
+	return fields;
+}
+
+/*
+ * array_elems
+ *		The elements of an array container.
+ */
+static List *
+array_elems(JsonbContainer *c)
+{
+	JsonbIterator *it = JsonbIteratorInit(c);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	List	   *elems = NIL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_ELEM)
+		{
+			JsonbValue *copy = palloc(sizeof(JsonbValue));
+
+			*copy = v;
+			elems = lappend(elems, copy);
+		}
+	}
+	return elems;
+}
+
+/*
+ * kind_by_name
+ *		The kind of a "kind" field, or -1.
+ */
+static int
+kind_by_name(const char *name)
+{
+	int			k;
+
+	for (k = 0; k < SS_NUM_KINDS; k++)
+		if (strcmp(ss_kind_ops[k]->name, name) == 0)
+			return k;
+	return -1;
+}
+
+/*
+ * prop_by_name
+ *		The index of a property of a kind, or -1.
+ */
+static int
+prop_by_name(SsKind kind, const char *name)
+{
+	const SsKindOps *ops = ss_kind_ops[kind];
+	int			p;
+
+	for (p = 0; p < ops->nprops; p++)
+		if (strcmp(ops->propnames[p], name) == 0)
+			return p;
+	return -1;
+}
+
+/*
+ * read_deps
+ *		A "depends_on" array of object keys.
+ */
+static List *
+read_deps(JsonbValue *v, const char *path)
+{
+	List	   *keys = NIL;
+	ListCell   *lc;
+	int			i = 0;
+
+	foreach(lc, array_elems(expect_container(v, true, path)))
+	{
+		char	   *key = expect_string(lfirst(lc), psprintf("%s[%d]", path, i));
+
+		if (strchr(key, ':') == NULL || kind_by_name(pnstrdup(key, strchr(key, ':') - key)) < 0)
+			bad_model(psprintf("%s[%d]", path, i),
+					  "expected an object key such as \"table:users\" or \"column:users.id\"");
+		keys = lappend(keys, key);
+		i++;
+	}
+	return keys;
+}
+
+/*
+ * constraint_type_of
+ *		The constraint type letter a definition starts with.
+ */
+static char *
+constraint_type_of(const char *def, const char *path)
+{
+	if (strncmp(def, "PRIMARY KEY", 11) == 0)
+		return pstrdup("p");
+	if (strncmp(def, "UNIQUE", 6) == 0)
+		return pstrdup("u");
+	if (strncmp(def, "CHECK", 5) == 0)
+		return pstrdup("c");
+	if (strncmp(def, "FOREIGN KEY", 11) == 0)
+		return pstrdup("f");
+	if (strncmp(def, "EXCLUDE", 7) == 0)
+		return pstrdup("x");
+	bad_model(path, "a constraint definition starts with PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY or EXCLUDE");
+	return NULL;
+}
+
+typedef struct SsPendingDeps
+{
+	SsObject   *obj;
+	List	   *keys;
+	char	   *path;
+} SsPendingDeps;
+
+/*
+ * read_fields
+ *		The properties and dependencies of one object (or column) from its
+ *		fields; "kind", "schema", "name", "table" and "columns" are read by
+ *		the caller and skipped here.
+ */
+static void
+read_fields(SsObject *obj, List *fields, const char *path, List **pending)
+{
+	ListCell   *lc;
+
+	foreach(lc, fields)
+	{
+		SsField    *f = lfirst(lc);
+		char	   *fpath = psprintf("%s.%s", path, f->key);
+		int			p;
+
+		if (strcmp(f->key, "kind") == 0 || strcmp(f->key, "schema") == 0 ||
+			strcmp(f->key, "name") == 0 || strcmp(f->key, "table") == 0 ||
+			(strcmp(f->key, "columns") == 0 && obj->kind == SS_TABLE))
+			continue;
+		if (strcmp(f->key, "depends_on") == 0)
+		{
+			SsPendingDeps *pd = palloc(sizeof(SsPendingDeps));
+
+			pd->obj = obj;
+			pd->keys = read_deps(&f->value, fpath);
+			pd->path = fpath;
+			*pending = lappend(*pending, pd);
+			continue;
+		}
+		p = prop_by_name(obj->kind, f->key);
+		if (p < 0)
+			bad_model(fpath, psprintf("unknown field of a %s", ss_kind_ops[obj->kind]->name));
+		if (f->value.type == jbvNull)
+			continue;
+		obj->props[p] = read_prop(&f->value, ss_kind_ops[obj->kind]->proptypes[p], fpath);
+	}
+}
+
+/*
+ * required_prop
+ *		An error when a required property is missing.
+ */
+static void
+required_prop(SsObject *obj, int prop, const char *path)
+{
+	if (obj->props[prop] == NULL)
+		bad_model(path, psprintf("a %s needs a \"%s\" field",
+								 ss_kind_ops[obj->kind]->name,
+								 ss_kind_ops[obj->kind]->propnames[prop]));
+}
+
+/*
+ * field_value
+ *		The value of a named field, or NULL.
+ */
+static JsonbValue *
+field_value(List *fields, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, fields)
+	{
+		SsField    *f = lfirst(lc);
+
+		if (strcmp(f->key, key) == 0)
+			return &f->value;
+	}
+	return NULL;
+}
+
+/*
+ * model_for
+ *		The model of a schema among those being read.
+ */
+static SsModel *
+model_for(List *models, const char *schema)
+{
+	ListCell   *lc;
+
+	foreach(lc, models)
+		if (strcmp(((SsModel *) lfirst(lc))->schema, schema) == 0)
+			return lfirst(lc);
+	return NULL;
+}
+
+/*
+ * add_checked
+ *		Add an object unless its key is taken: a duplicate is an error that
+ *		names the path.
+ */
+static SsObject *
+add_checked(SsModel *m, SsKind kind, const char *parent, const char *name,
+			const char *path)
+{
+	char	   *key = ss_make_key(kind, kind == SS_INDEX ? NULL : parent, name);
+
+	if (ss_object_lookup(m, key))
+		bad_model(path, psprintf("duplicate %s \"%s\" in schema \"%s\"",
+								 ss_kind_ops[kind]->name, name, m->schema));
+	return ss_object_add(m, kind, m->schema, parent, name);
+}
+
+/*
+ * ss_models_from_jsonb
+ *		The models (one per schema) of a document, checked.
+ */
+List *
+ss_models_from_jsonb(Jsonb *doc)
+{
+	List	   *top;
+	List	   *models = NIL;
+	List	   *pending = NIL;
+	JsonbValue *v;
+	ListCell   *lc;
+	int			i;
+
+	if (doc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("schemasync model must not be NULL")));
+	if (!JB_ROOT_IS_OBJECT(doc) || JB_ROOT_IS_SCALAR(doc))
+		bad_model("$", "expected an object with \"format\": \"schemasync\"");
+	top = object_fields(&doc->root);
+
+	v = field_value(top, "format");
+	if (v == NULL || v->type != jbvString || v->val.string.len != 10 ||
+		strncmp(v->val.string.val, "schemasync", 10) != 0)
+		bad_model("$.format", "expected \"schemasync\": this is not a schemasync model");
+	v = field_value(top, "version");
+	if (v == NULL || v->type != jbvNumeric)
+		bad_model("$.version", "expected the model format version, a number");
+	if (strcmp(read_prop(v, 'n', "$.version"), CppAsString2(SS_MODEL_VERSION)) != 0)
+		bad_model("$.version", psprintf("unsupported model version %s; this schemasync reads version %d",
+										read_prop(v, 'n', "$.version"), SS_MODEL_VERSION));
+	foreach(lc, top)
+	{
+		SsField    *f = lfirst(lc);
+
+		if (strcmp(f->key, "format") != 0 && strcmp(f->key, "version") != 0 &&
+			strcmp(f->key, "server_version_num") != 0 && strcmp(f->key, "schemas") != 0 &&
+			strcmp(f->key, "objects") != 0)
+			bad_model(psprintf("$.%s", f->key), "unknown field of a model");
+	}
+	v = field_value(top, "server_version_num");
+	if (v && v->type != jbvNumeric)
+		bad_model("$.server_version_num", psprintf("expected a number, found %s", json_type_name(v)));
+
+	v = field_value(top, "schemas");
+	if (v == NULL)
+		bad_model("$.schemas", "a model lists the schemas it covers");
+	i = 0;
+	foreach(lc, array_elems(expect_container(v, true, "$.schemas")))
+	{
+		char	   *path = psprintf("$.schemas[%d]", i++);
+		char	   *name = expect_name(lfirst(lc), path);
+
+		if (model_for(models, name))
+			bad_model(path, psprintf("schema \"%s\" is listed twice", name));
+		models = lappend(models, ss_model_create(name));
+	}
+	if (models == NIL)
+		bad_model("$.schemas", "a model covers at least one schema");
+
+	v = field_value(top, "objects");
+	if (v == NULL)
+		bad_model("$.objects", "a model has an \"objects\" array (it may be empty)");
+	i = 0;
+	foreach(lc, array_elems(expect_container(v, true, "$.objects")))
+	{
+		char	   *path = psprintf("$.objects[%d]", i++);
+		List	   *fields = object_fields(expect_container(lfirst(lc), false, path));
+		JsonbValue *fv;
+		char	   *kindname;
+		int			kind;
+		char	   *schema;
+		char	   *name;
+		char	   *table = NULL;
+		SsModel    *m;
+		SsObject   *obj;
+
+		fv = field_value(fields, "kind");
+		if (fv == NULL)
+			bad_model(path, "an object needs a \"kind\" field");
+		kindname = expect_string(fv, psprintf("%s.kind", path));
+		kind = kind_by_name(kindname);
+		if (kind < 0 || kind == SS_COLUMN)
+			bad_model(psprintf("%s.kind", path),
+					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint or index (columns are nested in their table)",
+							   kindname));
+		fv = field_value(fields, "schema");
+		if (fv == NULL)
+			bad_model(path, "an object needs a \"schema\" field");
+		schema = expect_name(fv, psprintf("%s.schema", path));
+		m = model_for(models, schema);
+		if (m == NULL)
+			bad_model(psprintf("%s.schema", path),
+					  psprintf("schema \"%s\" is not listed in $.schemas", schema));
+		fv = field_value(fields, "name");
+		if (fv == NULL)
+			bad_model(path, "an object needs a \"name\" field");
+		name = expect_name(fv, psprintf("%s.name", path));
+		fv = field_value(fields, "table");
+		if (kind == SS_CONSTRAINT || kind == SS_INDEX)
+		{
+			if (fv == NULL)
+				bad_model(path, psprintf("a %s needs a \"table\" field", kindname));
+			table = expect_name(fv, psprintf("%s.table", path));
+		}
+		else if (fv != NULL)
+			bad_model(psprintf("%s.table", path), psprintf("unknown field of a %s", kindname));
+		if (field_value(fields, "columns") && kind != SS_TABLE)
+			bad_model(psprintf("%s.columns", path), psprintf("unknown field of a %s", kindname));
+
+		obj = add_checked(m, kind, table, name, path);
+		read_fields(obj, fields, path, &pending);
+
+		if (kind == SS_CONSTRAINT)
+		{
+			required_prop(obj, KP_DEFINITION, path);
+			if (obj->props[KP_TYPE] == NULL)
+				obj->props[KP_TYPE] = constraint_type_of(obj->props[KP_DEFINITION],
+														 psprintf("%s.definition", path));
+		}
+		else if (kind == SS_INDEX)
+			required_prop(obj, IP_DEFINITION, path);
+		else if (kind == SS_SEQUENCE && obj->props[SP_OWNED_BY])
+		{
+			char	   *raw = pstrdup(obj->props[SP_OWNED_BY]);
+			List	   *parts;
+
+			/* "table.column", parts quoted as SQL identifiers when needed */
+			if (!SplitIdentifierString(raw, '.', &parts) || list_length(parts) != 2)
+				bad_model(psprintf("%s.owned_by", path), "expected \"table.column\"");
+			obj->aux = ss_make_key(SS_COLUMN, linitial(parts), lsecond(parts));
+			obj->props[SP_OWNED_BY] = psprintf("%s.%s", quote_identifier(linitial(parts)),
+											   quote_identifier(lsecond(parts)));
+		}
+		else if (kind == SS_TABLE)
+		{
+			int			j = 0;
+			ListCell   *cc;
+
+			fv = field_value(fields, "columns");
+			if (fv == NULL)
+				continue;
+			foreach(cc, array_elems(expect_container(fv, true, psprintf("%s.columns", path))))
+			{
+				char	   *cpath = psprintf("%s.columns[%d]", path, j++);
+				List	   *cfields = object_fields(expect_container(lfirst(cc), false, cpath));
+				JsonbValue *cv = field_value(cfields, "name");
+				SsObject   *col;
+
+				if (cv == NULL)
+					bad_model(cpath, "a column needs a \"name\" field");
+				if (field_value(cfields, "kind") || field_value(cfields, "schema") ||
+					field_value(cfields, "table") || field_value(cfields, "columns"))
+					bad_model(cpath, "a column has only \"name\", its properties and \"depends_on\"");
+				col = add_checked(m, SS_COLUMN, name, expect_name(cv, psprintf("%s.name", cpath)), cpath);
+				col->position = j;
+				read_fields(col, cfields, cpath, &pending);
+				required_prop(col, CP_TYPE, cpath);
+				if (col->props[CP_IDENTITY] &&
+					strcmp(col->props[CP_IDENTITY], "always") != 0 &&
+					strcmp(col->props[CP_IDENTITY], "by default") != 0)
+					bad_model(psprintf("%s.identity", cpath), "expected \"always\" or \"by default\"");
+			}
+		}
+	}
+
+	/* every dependency and every table of a sub-object must exist */
+	foreach(lc, pending)
+	{
+		SsPendingDeps *pd = lfirst(lc);
+		ListCell   *kc;
+		int			j = 0;
+
+		foreach(kc, pd->keys)
+		{
+			if (ss_object_lookup(pd->obj->model, lfirst(kc)) == NULL)
+				bad_model(psprintf("%s[%d]", pd->path, j),
+						  psprintf("depends on \"%s\", which is not in schema \"%s\" of the model",
+								   (char *) lfirst(kc), pd->obj->model->schema));
+			ss_object_add_dep(pd->obj, lfirst(kc), SS_DEP_NORMAL);
+			j++;
+		}
+	}
+	foreach(lc, models)
+	{
+		SsModel    *m = lfirst(lc);
+		ListCell   *oc;
+
+		foreach(oc, m->objects)
+		{
+			SsObject   *obj = lfirst(oc);
+
+			if (obj->parent &&
+				ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
+				bad_model("$.objects",
+						  psprintf("%s \"%s\" is on table \"%s\", which is not in schema \"%s\" of the model",
+								   ss_kind_ops[obj->kind]->name, obj->name, obj->parent, m->schema));
+		}
+		ss_model_link(m);
+	}
+	return models;
+}
+
+/*
+ * ss_map_schema
+ *		The target schema of a model schema under the schema_map option.
+ */
+const char *
+ss_map_schema(SsOptions *opts, const char *schema)
+{
+	ListCell   *lc;
+
+	for (lc = list_head(opts->schema_map); lc; lc = lnext(opts->schema_map, lnext(opts->schema_map, lc)))
+	{
+		if (strcmp(lfirst(lc), schema) == 0)
+			return lfirst(lnext(opts->schema_map, lc));
+	}
+	return schema;
+}

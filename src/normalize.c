@@ -1,0 +1,246 @@
+/*-------------------------------------------------------------------------
+ *
+ * normalize.c
+ *	  Diff the database against a JSONB model, through the catalog.
+ *
+ * A model may come from snapshot() or be written by a person or an ORM
+ * ("int", "varchar(20)", "now()"): its texts are not in the server's
+ * canonical form.  So the model is materialized: inside an internal
+ * subtransaction, each of its schemas is created as a scratch schema from
+ * the model's own CREATE statements (the same emitter as always, so the
+ * planner orders them), read back with the catalog reader, and diffed
+ * against the target schema; then the subtransaction is rolled back and
+ * nothing of it remains.  The model and catalog paths therefore share one
+ * pipeline, and a hand-written model converges: what apply creates is what
+ * the scratch schema held.
+ *
+ * Model texts reach the server only here, one statement at a time, each
+ * parsed first and refused unless it is a single statement of the kind the
+ * emitter writes (CREATE TABLE, ALTER TABLE, CREATE INDEX, CREATE/ALTER
+ * SEQUENCE, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
+ * second statement in.
+ *
+ * src/normalize.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+
+#include "schemasync.h"
+
+/*
+ * ss_empty_model
+ *		A model of a schema with nothing in it.
+ */
+SsModel *
+ss_empty_model(const char *schema)
+{
+	return ss_model_create(schema);
+}
+
+/*
+ * check_statement
+ *		Refuse a statement that is not a single statement of the kinds the
+ *		emitter writes.
+ */
+static void
+check_statement(const char *sql, SsChange *c)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	List	   *volatile raw = NIL;
+	Node	   *stmt;
+
+	/* a syntax error is the model's: report it as such, without a cursor */
+	PG_TRY();
+	{
+#if PG_VERSION_NUM >= 140000
+		raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+#else
+		raw = raw_parser(sql);
+#endif
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid schemasync model: the texts of %s %s do not parse: %s",
+						c->kindname, c->identity, edata->message),
+				 errdetail("Statement: %s", sql)));
+	}
+	PG_END_TRY();
+	if (list_length(raw) == 1)
+	{
+		stmt = linitial_node(RawStmt, raw)->stmt;
+		switch (nodeTag(stmt))
+		{
+			case T_CreateStmt:
+			case T_AlterTableStmt:
+			case T_IndexStmt:
+			case T_CreateSeqStmt:
+			case T_AlterSeqStmt:
+			case T_CommentStmt:
+				return;
+			default:
+				break;
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid schemasync model: the texts of %s %s do not make one %s statement",
+					c->kindname, c->identity, c->kindname),
+			 errdetail("Statement: %s", sql),
+			 errhint("Types, expressions and definitions in a model are SQL fragments of one object each.")));
+}
+
+/*
+ * materialize_error_callback
+ *		Names the model object being materialized in an error's context.
+ */
+static void
+materialize_error_callback(void *arg)
+{
+	SsChange   *c = (SsChange *) arg;
+
+	errcontext("materializing model %s %s: %s", c->kindname, c->identity, c->ddl);
+}
+
+/*
+ * materialize
+ *		Create the objects of a model in an (empty) scratch schema.
+ */
+static void
+materialize(SsModel *jm, const char *scratch, SsOptions *opts)
+{
+	SsDiff	   *d = ss_diff_models(ss_empty_model(scratch), jm, scratch, opts);
+	ListCell   *lc;
+	int			nest;
+
+	ss_plan(d);
+	nest = ss_push_search_path(scratch);
+	foreach(lc, d->changes)
+	{
+		SsChange   *c = lfirst(lc);
+		ErrorContextCallback errcb;
+
+		errcb.callback = materialize_error_callback;
+		errcb.arg = c;
+		errcb.previous = error_context_stack;
+		error_context_stack = &errcb;
+		check_statement(c->ddl, c);
+		if (SPI_execute(c->ddl, false, 0) < 0)
+			elog(ERROR, "SPI_execute failed for \"%s\"", c->ddl);
+		error_context_stack = errcb.previous;
+	}
+	ss_pop_search_path(nest);
+}
+
+static List *diff_in_scratch(List *models, SsOptions *opts);
+
+/*
+ * ss_compute_model_diffs
+ *		One planned diff per schema of the model, against the schema it maps
+ *		to; ordinals run on across the diffs.  Must be called while connected
+ *		to SPI; everything it creates is gone when it returns.
+ */
+List *
+ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	List	   *models = ss_models_from_jsonb(model);
+	List	   *volatile diffs = NIL;
+	ListCell   *lc;
+
+	/* check the targets before creating anything */
+	foreach(lc, models)
+	{
+		SsModel    *jm = lfirst(lc);
+		const char *target = ss_map_schema(opts, jm->schema);
+
+		(void) ss_check_schema(target, "target");
+		if (!opts->ignore_unmodeled)
+			ss_check_unmodeled(target, "target");
+	}
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+
+	/*
+	 * An error must not escape with the subtransaction open: roll it back
+	 * first, as PL/pgSQL does, then throw the error on.
+	 */
+	PG_TRY();
+	{
+		diffs = diff_in_scratch(models, opts);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	return diffs;
+}
+
+/*
+ * diff_in_scratch
+ *		The diffs of each model schema, materialized into a scratch schema,
+ *		against its target.
+ */
+static List *
+diff_in_scratch(List *models, SsOptions *opts)
+{
+	List	   *diffs = NIL;
+	ListCell   *lc;
+	int			offset = 0;
+	int			n = 0;
+
+	foreach(lc, models)
+	{
+		SsModel    *jm = lfirst(lc);
+		const char *target = ss_map_schema(opts, jm->schema);
+		char	   *scratch = psprintf("schemasync_model_%d_%d", MyProcPid, n++);
+		SsModel    *norm;
+		SsModel    *cur;
+		SsDiff	   *d;
+		ListCell   *cc;
+
+		if (SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)), false, 0) < 0)
+			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
+		materialize(jm, scratch, opts);
+		norm = ss_read_schema(scratch);
+		cur = ss_read_schema(target);
+		d = ss_diff_models(cur, norm, target, opts);
+		ss_plan(d);
+		foreach(cc, d->changes)
+			((SsChange *) lfirst(cc))->ordinal += offset;
+		offset += list_length(d->changes);
+		diffs = lappend(diffs, d);
+	}
+	return diffs;
+}
