@@ -249,7 +249,7 @@ user_schemas(void)
 					" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
 					"  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
 					"  AND e.objid = n.oid AND e.deptype = 'e')"
-					" ORDER BY 1 COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
+					" ORDER BY n.nspname::pg_catalog.text COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not list schemas");
 	for (i = 0; i < SPI_processed; i++)
 		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
