@@ -84,22 +84,22 @@ ss_check_schema(const char *name, const char *role)
 	if (name == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s schema must not be NULL", role)));
+				 errmsg("%s must not be NULL", role)));
 	nsp = get_namespace_oid(name, true);
 	if (!OidIsValid(nsp))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_SCHEMA),
-				 errmsg("%s schema \"%s\" does not exist", role, name)));
+				 errmsg("%s \"%s\" does not exist", role, name)));
 	if (IsCatalogNamespace(nsp) || IsToastNamespace(nsp) ||
 		isAnyTempNamespace(nsp) || strcmp(name, "information_schema") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
-				 errmsg("%s schema \"%s\" is a system schema", role, name),
+				 errmsg("%s \"%s\" is a system schema", role, name),
 				 errdetail("schemasync compares and changes user schemas only.")));
 	if (strcmp(name, "schemasync") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
-				 errmsg("%s schema \"%s\" belongs to the schemasync extension", role, name),
+				 errmsg("%s \"%s\" belongs to the schemasync extension", role, name),
 				 errdetail("The extension's own schema is never compared or changed.")));
 	return nsp;
 }
@@ -413,7 +413,7 @@ ss_check_unmodeled(const char *schema, const char *role)
 		appendStringInfo(&buf, "\n... and %d more", (int) (n - 20));
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("%s schema \"%s\" holds %d object%s that schemasync does not model yet",
+			 errmsg("%s \"%s\" holds %d object%s that schemasync does not model yet",
 					role, schema, (int) n, n == 1 ? "" : "s"),
 			 errdetail("%s", buf.data),
 			 errhint("A diff would not show them. Pass '{\"ignore_unmodeled\": true}' to compare the rest and leave them alone.")));

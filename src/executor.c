@@ -39,8 +39,8 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("target and reference schema names must not be NULL")));
-	(void) ss_check_schema(target, "target");
-	(void) ss_check_schema(reference, "reference");
+	(void) ss_check_schema(target, "target schema");
+	(void) ss_check_schema(reference, "reference schema");
 	if (strcmp(target, reference) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -49,8 +49,8 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	opts = ss_parse_options(options);
 	if (!opts->ignore_unmodeled)
 	{
-		ss_check_unmodeled(target, "target");
-		ss_check_unmodeled(reference, "reference");
+		ss_check_unmodeled(target, "target schema");
+		ss_check_unmodeled(reference, "reference schema");
 	}
 
 	cur = ss_read_schema(target);

@@ -31,6 +31,7 @@
 #include "parser/parse_relation.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "nodes/nodes.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/resowner.h"
@@ -45,9 +46,9 @@
  *		column col) or 'g' (generation expression of column col).
  */
 static char *
-reparse_once(Oid relid, SsObject *col, const char *text, char kind)
+reparse_once(Oid relid, SsObject *col, const char *exprtext, char kind)
 {
-	char	   *sql = psprintf("SELECT (%s)", text);
+	char	   *sql = psprintf("SELECT (%s)", exprtext);
 	List	   *raw;
 	RawStmt    *rs;
 	SelectStmt *sel;
@@ -96,22 +97,24 @@ reparse_once(Oid relid, SsObject *col, const char *text, char kind)
 			elog(ERROR, "unknown expression kind %c", kind);
 			expr = NULL;		/* keep compiler quiet */
 	}
-	result = deparse_expression(expr,
-								deparse_context_for(RelationGetRelationName(rel), relid),
-								false, false);
 	relation_close(rel, AccessShareLock);
+
+	/* deparse as pg_get_expr does, so that texts compare with the catalog's */
+	result = TextDatumGetCString(DirectFunctionCall2(pg_get_expr,
+													 CStringGetTextDatum(nodeToString(expr)),
+													 ObjectIdGetDatum(relid)));
 	free_parsestate(pstate);
 	return result;
 }
 
 /*
- * normal_form
+ * ss_expr_normal_form
  *		The fixed point of reparse_once, read with search_path set to the
  *		schema of the side the expression comes from.  NULL when the text
  *		cannot be parsed there (then it is simply "different").
  */
-static char *
-normal_form(SsObject *obj, const char *text, char kind)
+char *
+ss_expr_normal_form(SsObject *obj, const char *text, char kind)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
@@ -174,9 +177,75 @@ ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 		return curexpr == wantexpr;
 	if (strcmp(curexpr, wantexpr) == 0)
 		return true;
-	a = normal_form(cur, curexpr, kind);
+	a = ss_expr_normal_form(cur, curexpr, kind);
 	if (a == NULL)
 		return false;
-	b = normal_form(want, wantexpr, kind);
+	b = ss_expr_normal_form(want, wantexpr, kind);
 	return b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * ss_model_normal_texts
+ *		Replace every expression text of a model read from the catalog by its
+ *		normal form, so that a snapshot applied elsewhere is stored with the
+ *		very same texts (a snapshot round trip is then the identity).  Costs
+ *		a parse per expression: for snapshot(), not for diff().
+ */
+void
+ss_model_normal_texts(SsModel *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		char	   *n;
+
+		switch (obj->kind)
+		{
+			case SS_COLUMN:
+				if (obj->props[CP_DEFAULT] &&
+					(n = ss_expr_normal_form(obj, obj->props[CP_DEFAULT], 'd')) != NULL)
+					obj->props[CP_DEFAULT] = n;
+				if (obj->props[CP_GENERATED] &&
+					(n = ss_expr_normal_form(obj, obj->props[CP_GENERATED], 'g')) != NULL)
+					obj->props[CP_GENERATED] = n;
+				break;
+			case SS_CONSTRAINT:
+				if (obj->aux && ss_streq(obj->props[KP_TYPE], "c") &&
+					(n = ss_expr_normal_form(obj, obj->aux, 'c')) != NULL &&
+					strcmp(n, obj->aux) != 0)
+				{
+					const char *def = obj->props[KP_DEFINITION];
+					size_t		pre = strlen("CHECK (");
+					size_t		len = strlen(obj->aux);
+
+					/* CHECK (expr)[ NO INHERIT][ NOT VALID] */
+					if (strncmp(def, "CHECK (", pre) == 0 &&
+						strncmp(def + pre, obj->aux, len) == 0)
+					{
+						obj->props[KP_DEFINITION] = psprintf("CHECK (%s%s", n, def + pre + len);
+						obj->aux = n;
+					}
+				}
+				break;
+			case SS_INDEX:
+				if (obj->aux && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&
+					strcmp(n, obj->aux) != 0)
+				{
+					const char *def = obj->props[IP_DEFINITION];
+					const char *w = strstr(def, " WHERE ");
+
+					if (w && strcmp(w + 7, obj->aux) == 0)
+					{
+						obj->props[IP_DEFINITION] = psprintf("%.*s WHERE %s",
+															 (int) (w - def), def, n);
+						obj->aux = n;
+					}
+				}
+				break;
+			default:
+				break;
+		}
+	}
 }

@@ -508,18 +508,57 @@ read_deps(JsonbValue *v, const char *path)
 static char *
 constraint_type_of(const char *def, const char *path)
 {
-	if (strncmp(def, "PRIMARY KEY", 11) == 0)
+	while (*def == ' ' || *def == '\t' || *def == '\n')
+		def++;
+	if (pg_strncasecmp(def, "PRIMARY KEY", 11) == 0)
 		return pstrdup("p");
-	if (strncmp(def, "UNIQUE", 6) == 0)
+	if (pg_strncasecmp(def, "UNIQUE", 6) == 0)
 		return pstrdup("u");
-	if (strncmp(def, "CHECK", 5) == 0)
+	if (pg_strncasecmp(def, "CHECK", 5) == 0)
 		return pstrdup("c");
-	if (strncmp(def, "FOREIGN KEY", 11) == 0)
+	if (pg_strncasecmp(def, "FOREIGN KEY", 11) == 0)
 		return pstrdup("f");
-	if (strncmp(def, "EXCLUDE", 7) == 0)
+	if (pg_strncasecmp(def, "EXCLUDE", 7) == 0)
 		return pstrdup("x");
 	bad_model(path, "a constraint definition starts with PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY or EXCLUDE");
 	return NULL;
+}
+
+/*
+ * check_index_definition
+ *		An index definition must be one CREATE INDEX of the object's name on
+ *		its (unqualified) table.
+ */
+static void
+check_index_definition(const char *def, const char *name, const char *table,
+					   const char *path)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *idxname = NULL;
+	char	   *relname = NULL;
+	char	   *schemaname = NULL;
+	int			off = -1;
+	volatile bool ok = false;
+
+	PG_TRY();
+	{
+		ok = ss_parse_index_definition(def, &idxname, &relname, &schemaname, &off);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		ok = false;
+	}
+	PG_END_TRY();
+	if (!ok)
+		bad_model(path, "expected one CREATE INDEX statement that names its index");
+	if (strcmp(idxname, name) != 0)
+		bad_model(path, psprintf("the statement creates index \"%s\", not \"%s\"", idxname, name));
+	if (schemaname != NULL)
+		bad_model(path, "leave the table unqualified: it is in the object's schema");
+	if (strcmp(relname, table) != 0)
+		bad_model(path, psprintf("the statement indexes table \"%s\", not \"%s\"", relname, table));
 }
 
 typedef struct SsPendingDeps
@@ -755,7 +794,11 @@ ss_models_from_jsonb(Jsonb *doc)
 														 psprintf("%s.definition", path));
 		}
 		else if (kind == SS_INDEX)
+		{
 			required_prop(obj, IP_DEFINITION, path);
+			check_index_definition(obj->props[IP_DEFINITION], name, table,
+								   psprintf("%s.definition", path));
+		}
 		else if (kind == SS_SEQUENCE && obj->props[SP_OWNED_BY])
 		{
 			char	   *raw = pstrdup(obj->props[SP_OWNED_BY]);

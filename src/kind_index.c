@@ -19,6 +19,8 @@
 
 #include "catalog/pg_class.h"
 #include "executor/spi.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
 #include "utils/builtins.h"
 
 #include "schemasync.h"
@@ -115,6 +117,35 @@ ss_read_indexes(SsModel *m, Oid nsp)
 }
 
 /*
+ * ss_parse_index_definition
+ *		Parse a CREATE INDEX text as written in a model: it must be one
+ *		CREATE INDEX statement.  Returns its index name, its table's name and
+ *		schema (NULL when unqualified), and the offset of the table's name in
+ *		the text.  A syntax error is raised as is.
+ */
+bool
+ss_parse_index_definition(const char *def, char **idxname, char **relname,
+						  char **schemaname, int *reloffset)
+{
+	List	   *raw;
+	IndexStmt  *stmt;
+
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(def, RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(def);
+#endif
+	if (list_length(raw) != 1 || !IsA(linitial_node(RawStmt, raw)->stmt, IndexStmt))
+		return false;
+	stmt = (IndexStmt *) linitial_node(RawStmt, raw)->stmt;
+	*idxname = stmt->idxname;
+	*relname = stmt->relation->relname;
+	*schemaname = stmt->relation->schemaname;
+	*reloffset = stmt->relation->location;
+	return stmt->idxname != NULL && stmt->relation->location >= 0;
+}
+
+/*
  * index_create_sql
  *		The desired definition with the target schema on the table.
  */
@@ -125,7 +156,16 @@ index_create_sql(SsDiff *d, SsObject *want)
 	int			pre = index_prefix_len(def, want->name);
 
 	if (pre < 0)
-		elog(ERROR, "unexpected index definition: %s", def);
+	{
+		/* as written in a model: find the table's name by parsing */
+		char	   *idxname;
+		char	   *relname;
+		char	   *schemaname;
+
+		if (!ss_parse_index_definition(def, &idxname, &relname, &schemaname, &pre) ||
+			schemaname != NULL)
+			elog(ERROR, "unexpected index definition: %s", def);
+	}
 	return psprintf("%.*s%s.%s;", pre, def, quote_identifier(d->target), def + pre);
 }
 

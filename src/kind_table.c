@@ -166,9 +166,11 @@ column_definition(SsObject *col)
 	if (col->props[CP_GENERATED])
 		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED", col->props[CP_GENERATED]);
 	if (col->props[CP_IDENTITY])
-		appendStringInfo(&buf, " GENERATED %s AS IDENTITY (%s)",
+		appendStringInfo(&buf, " GENERATED %s AS IDENTITY%s%s%s",
 						 strcmp(col->props[CP_IDENTITY], "always") == 0 ? "ALWAYS" : "BY DEFAULT",
-						 col->props[CP_IDENTITY_OPTIONS]);
+						 col->props[CP_IDENTITY_OPTIONS] ? " (" : "",
+						 col->props[CP_IDENTITY_OPTIONS] ? col->props[CP_IDENTITY_OPTIONS] : "",
+						 col->props[CP_IDENTITY_OPTIONS] ? ")" : "");
 	if (col->props[CP_DEFAULT])
 		appendStringInfo(&buf, " DEFAULT %s", col->props[CP_DEFAULT]);
 	if (col->props[CP_NOT_NULL])
@@ -773,9 +775,11 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		 * values (a serial column, typically), new rows can collide.
 		 */
 		prev = column_alter(d, cur, want, prev,
-							psprintf("ADD GENERATED %s AS IDENTITY (%s)",
+							psprintf("ADD GENERATED %s AS IDENTITY%s%s%s",
 									 strcmp(newid, "always") == 0 ? "ALWAYS" : "BY DEFAULT",
-									 want->props[CP_IDENTITY_OPTIONS]),
+									 want->props[CP_IDENTITY_OPTIONS] ? " (" : "",
+									 want->props[CP_IDENTITY_OPTIONS] ? want->props[CP_IDENTITY_OPTIONS] : "",
+									 want->props[CP_IDENTITY_OPTIONS] ? ")" : ""),
 							"column becomes an identity column",
 							cur->props[CP_DEFAULT] ? SS_HZ_SEQUENCE_RESET : 0);
 	}

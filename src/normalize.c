@@ -53,7 +53,7 @@ ss_empty_model(const char *schema)
  *		emitter writes.
  */
 static void
-check_statement(const char *sql, SsChange *c)
+check_statement(const char *sql, SsChange *c, const char *shown)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	List	   *volatile raw = NIL;
@@ -79,7 +79,7 @@ check_statement(const char *sql, SsChange *c)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid schemasync model: the texts of %s %s do not parse: %s",
 						c->kindname, c->identity, edata->message),
-				 errdetail("Statement: %s", sql)));
+				 errdetail("Statement: %s", shown)));
 	}
 	PG_END_TRY();
 	if (list_length(raw) == 1)
@@ -102,8 +102,33 @@ check_statement(const char *sql, SsChange *c)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid schemasync model: the texts of %s %s do not make one %s statement",
 					c->kindname, c->identity, c->kindname),
-			 errdetail("Statement: %s", sql),
+			 errdetail("Statement: %s", shown),
 			 errhint("Types, expressions and definitions in a model are SQL fragments of one object each.")));
+}
+
+/*
+ * unscratch
+ *		A text with the scratch schema's qualifier replaced by the model's
+ *		schema, for messages.
+ */
+static char *
+unscratch(const char *text, const char *scratch, const char *schema)
+{
+	StringInfoData buf;
+	char	   *from = psprintf("%s.", quote_identifier(scratch));
+	char	   *to = psprintf("%s.", quote_identifier(schema));
+	const char *p = text;
+	const char *hit;
+
+	initStringInfo(&buf);
+	while ((hit = strstr(p, from)) != NULL)
+	{
+		appendBinaryStringInfo(&buf, p, hit - p);
+		appendStringInfoString(&buf, to);
+		p = hit + strlen(from);
+	}
+	appendStringInfoString(&buf, p);
+	return buf.data;
 }
 
 /*
@@ -115,7 +140,7 @@ materialize_error_callback(void *arg)
 {
 	SsChange   *c = (SsChange *) arg;
 
-	errcontext("materializing model %s %s: %s", c->kindname, c->identity, c->ddl);
+	errcontext("materializing model %s %s", c->kindname, c->identity);
 }
 
 /*
@@ -136,11 +161,15 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 		SsChange   *c = lfirst(lc);
 		ErrorContextCallback errcb;
 
+		/* messages speak of the model's schema, not of the scratch one */
+		c->identity = unscratch(c->identity, scratch, jm->schema);
+		c->reason = unscratch(c->ddl, scratch, jm->schema);
+
 		errcb.callback = materialize_error_callback;
 		errcb.arg = c;
 		errcb.previous = error_context_stack;
 		error_context_stack = &errcb;
-		check_statement(c->ddl, c);
+		check_statement(c->ddl, c, c->reason);
 		if (SPI_execute(c->ddl, false, 0) < 0)
 			elog(ERROR, "SPI_execute failed for \"%s\"", c->ddl);
 		error_context_stack = errcb.previous;
@@ -171,9 +200,9 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 		SsModel    *jm = lfirst(lc);
 		const char *target = ss_map_schema(opts, jm->schema);
 
-		(void) ss_check_schema(target, "target");
+		(void) ss_check_schema(target, "target schema");
 		if (!opts->ignore_unmodeled)
-			ss_check_unmodeled(target, "target");
+			ss_check_unmodeled(target, "target schema");
 	}
 
 	BeginInternalSubTransaction(NULL);

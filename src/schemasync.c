@@ -303,9 +303,12 @@ schemasync_snapshot(PG_FUNCTION_ARGS)
 	}
 	foreach(lc, names)
 	{
+		SsModel    *m = ss_read_schema(lfirst(lc));
+
 		if (!opts->ignore_unmodeled)
 			ss_check_unmodeled(lfirst(lc), "schema");
-		models = lappend(models, ss_read_schema(lfirst(lc)));
+		ss_model_normal_texts(m);
+		models = lappend(models, m);
 	}
 	result = ss_models_to_jsonb(models);
 

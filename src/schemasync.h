@@ -295,7 +295,14 @@ extern void ss_read_constraints(SsModel *m, Oid nsp);
 extern void ss_read_indexes(SsModel *m, Oid nsp);
 extern void ss_read_sequences(SsModel *m, Oid nsp);
 
+/* kind_index.c */
+extern bool ss_parse_index_definition(const char *def, char **idxname,
+									  char **relname, char **schemaname,
+									  int *reloffset);
+
 /* exprnorm.c */
+extern char *ss_expr_normal_form(SsObject *obj, const char *text, char kind);
+extern void ss_model_normal_texts(SsModel *m);
 extern bool ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 						  SsObject *want, const char *wantexpr, char kind);
 

@@ -1,0 +1,97 @@
+--
+-- model: snapshot() writes a stable, schema-neutral JSONB model; diff() and
+-- apply() take it (or a hand-written one) through the same pipeline, with
+-- schema_map; bad models get a clear error naming the JSON path.
+--
+CREATE SCHEMA mdl_src;
+CREATE SCHEMA mdl_dst;
+SET search_path = mdl_src;
+CREATE SEQUENCE invoice_no AS integer START 1000 INCREMENT 10;
+CREATE TABLE users (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    "Display Name" varchar(50) COLLATE "C",
+    created timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE orders (
+    id serial PRIMARY KEY,
+    user_id bigint REFERENCES users (id) ON DELETE CASCADE,
+    invoice int DEFAULT nextval('invoice_no'),
+    status varchar(10) CHECK (status IN ('new', 'paid')),
+    total numeric(10, 2) GENERATED ALWAYS AS (0) STORED
+);
+CREATE INDEX orders_open ON orders (user_id) WHERE status = 'new';
+COMMENT ON TABLE users IS 'people';
+COMMENT ON COLUMN users.email IS 'unique login';
+RESET search_path;
+
+-- the model, in full
+SELECT jsonb_pretty(schemasync.snapshot(ARRAY['mdl_src']) - 'server_version_num');
+
+-- deterministic: two snapshots are byte-identical
+SELECT jsonb_pretty(schemasync.snapshot(ARRAY['mdl_src'])) =
+       jsonb_pretty(schemasync.snapshot(ARRAY['mdl_src'])) AS stable;
+
+-- the model of mdl_src applied to mdl_dst: diff, apply, empty re-diff
+SELECT ordinal, kind, identity, action, ddl
+FROM schemasync.diff(schemasync.snapshot(ARRAY['mdl_src']), '{"schema_map": {"mdl_src": "mdl_dst"}}')
+ORDER BY ordinal;
+CALL schemasync.apply(schemasync.snapshot(ARRAY['mdl_src']), '{"schema_map": {"mdl_src": "mdl_dst"}}');
+SELECT count(*) AS left FROM schemasync.diff(schemasync.snapshot(ARRAY['mdl_src']), '{"schema_map": {"mdl_src": "mdl_dst"}}');
+SELECT count(*) AS left_schema_path FROM schemasync.diff('mdl_dst', 'mdl_src');
+
+-- round trip: the snapshot of mdl_dst is the snapshot of mdl_src, but for
+-- the schema name
+SELECT replace(schemasync.snapshot(ARRAY['mdl_dst'])::text, '"mdl_dst"', '"mdl_src"') =
+       schemasync.snapshot(ARRAY['mdl_src'])::text AS same_model;
+
+-- no scratch schema is left behind
+SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'schemasync\_model\_%';
+
+-- a model given as a literal needs its type: two untyped literals would
+-- call diff(target text, reference text)
+-- a hand-written model, spelled as people write it, converges
+CREATE SCHEMA mdl_hand;
+\set hand '{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [ {"kind": "table", "schema": "app", "name": "accounts", "columns": [ {"name": "id", "type": "int", "identity": "always"}, {"name": "name", "type": "varchar(20)", "not_null": true}, {"name": "plan", "type": "text", "default": "''free''"}, {"name": "since", "type": "timestamptz", "default": "now()"} ]}, {"kind": "constraint", "schema": "app", "table": "accounts", "name": "accounts_pkey", "definition": "primary key (id)"}, {"kind": "constraint", "schema": "app", "table": "accounts", "name": "plan_ok", "definition": "check (plan in (''free'', ''pro''))"}, {"kind": "index", "schema": "app", "table": "accounts", "name": "accounts_name", "definition": "create index accounts_name on accounts (lower(name))"} ]}'
+SELECT ordinal, ddl FROM schemasync.diff(:'hand'::jsonb, '{"schema_map": {"app": "mdl_hand"}}') ORDER BY ordinal;
+CALL schemasync.apply(:'hand'::jsonb, '{"schema_map": {"app": "mdl_hand"}}');
+SELECT count(*) AS left FROM schemasync.diff(:'hand'::jsonb, '{"schema_map": {"app": "mdl_hand"}}');
+
+-- a model with an object removed drops it (with allow_drops)
+SELECT ordinal, action, ddl, destructive
+FROM schemasync.diff(jsonb_set(:'hand'::jsonb, '{objects}', (:'hand'::jsonb -> 'objects') - 3),
+                     '{"schema_map": {"app": "mdl_hand"}}')
+ORDER BY ordinal;
+
+\set VERBOSITY default
+-- bad models: each a clear error naming the path; nothing is applied
+SELECT * FROM schemasync.diff('[]'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "pg_dump", "version": 1}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 99, "schemas": [], "objects": []}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "objects": []}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [], "extra": 1}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app", "app"], "objects": []}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "gizmo", "schema": "app", "name": "x"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "other", "name": "x"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": 7}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "t", "columns": [{"name": "a"}]}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "t", "columns": [{"name": "a", "type": "int", "not_null": "yes"}]}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "t"}, {"kind": "table", "schema": "app", "name": "t"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "t", "depends_on": ["table:nowhere"]}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "index", "schema": "app", "table": "nowhere", "name": "i", "definition": "CREATE INDEX i ON nowhere (a)"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "t", "columns": [{"name": "a", "type": "int); DROP TABLE mdl_src.users; --"}]}]}'::jsonb, '{"schema_map": {"app": "mdl_hand"}}');
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "index", "schema": "app", "table": "t", "name": "i", "definition": "CREATE INDEX i ON t (a); DROP TABLE mdl_src.users"}, {"kind": "table", "schema": "app", "name": "t", "columns": [{"name": "a", "type": "int"}]}]}'::jsonb, '{"schema_map": {"app": "mdl_hand"}}');
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["x\"; DROP TABLE mdl_src.users; --"], "objects": []}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": []}'::jsonb, '{"schema_map": {"app": 5}}');
+SELECT * FROM schemasync.diff(NULL::jsonb);
+-- an identifier that needs quoting is just a name
+SELECT ddl FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "x\"; DROP TABLE mdl_src.users; --", "columns": [{"name": "Odd \"col\"", "type": "int"}]}]}'::jsonb, '{"schema_map": {"app": "mdl_hand"}}') ORDER BY ordinal;
+SELECT to_regclass('mdl_src.users') IS NOT NULL AS users_intact;
+
+-- snapshot arguments
+SELECT schemasync.snapshot(ARRAY['mdl_src', 'mdl_src']);
+SELECT schemasync.snapshot(ARRAY['nope']);
+SELECT schemasync.snapshot(ARRAY[NULL]);
+
+DROP SCHEMA mdl_src, mdl_dst, mdl_hand CASCADE;
