@@ -214,7 +214,8 @@ $$CREATE TABLE t (c varchar(10))$$,
 $$CREATE TABLE t (c varchar(20))$$);
 
 -- typmod: numeric(10,2) <-> numeric(12,2) (more digits, same scale);
--- numeric(10,2) <-> numeric(10,4) (scale changes: rewrites, may round)
+-- numeric(10,2) <-> numeric(10,4) (the scale changes: rewrites; fewer
+-- integer digits can fail, a smaller scale rounds)
 SELECT * FROM col_t.rt(
 $$CREATE TABLE t (p numeric(10,2), s numeric(10,2))$$,
 $$CREATE TABLE t (p numeric(12,2), s numeric(10,4))$$);

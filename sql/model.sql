@@ -63,6 +63,35 @@ FROM schemasync.diff(jsonb_set(:'hand'::jsonb, '{objects}', (:'hand'::jsonb -> '
                      '{"schema_map": {"app": "mdl_hand"}}')
 ORDER BY ordinal;
 
+-- history: every successful apply leaves a row; rolling back a sync is
+-- applying the row's "before" model
+CREATE SCHEMA mdl_hist;
+CREATE TABLE mdl_hist.t (a int);
+CREATE SCHEMA mdl_hist_v2;
+CREATE TABLE mdl_hist_v2.t (a bigint, b text NOT NULL DEFAULT 'x');
+CREATE TABLE mdl_hist_v2.u (id int PRIMARY KEY);
+SELECT schemasync.fingerprint(ARRAY['mdl_hist']) AS fp_v1 \gset
+CALL schemasync.apply('mdl_hist', 'mdl_hist_v2');
+SELECT schemas, desired, applied_by = current_user AS by_me, statements,
+       fingerprint_before = :'fp_v1' AS before_is_v1,
+       fingerprint_after = schemasync.fingerprint(ARRAY['mdl_hist']) AS after_is_now,
+       before -> 'objects' -> 0 -> 'columns' AS before_columns
+FROM schemasync.history ORDER BY id DESC LIMIT 1;
+SELECT id AS hist_id, before AS hist_before FROM schemasync.history ORDER BY id DESC LIMIT 1 \gset
+-- the rollback drops what the sync added: destructive, so allow_drops
+CALL schemasync.rollback(:hist_id);
+CALL schemasync.rollback(:hist_id, '{"allow_drops": true}');
+SELECT schemasync.fingerprint(ARRAY['mdl_hist']) = :'fp_v1' AS rolled_back;
+SELECT desired, statements FROM schemasync.history ORDER BY id DESC LIMIT 1;
+-- the same with the model itself, from psql
+CALL schemasync.apply('mdl_hist', 'mdl_hist_v2', '{"history": false}');
+CALL schemasync.apply(:'hist_before'::jsonb, '{"allow_drops": true, "history": false}');
+SELECT schemasync.fingerprint(ARRAY['mdl_hist']) = :'fp_v1' AS rolled_back_again;
+-- "history": false left no row
+SELECT max(id) = :hist_id + 1 AS one_row_since FROM schemasync.history;
+CALL schemasync.rollback(-1);
+DROP SCHEMA mdl_hist, mdl_hist_v2 CASCADE;
+
 \set VERBOSITY default
 -- bad models: each a clear error naming the path; nothing is applied
 SELECT * FROM schemasync.diff('[]'::jsonb);

@@ -66,5 +66,62 @@ LANGUAGE C;
 COMMENT ON PROCEDURE schemasync.apply(jsonb, jsonb) IS
     'Runs schemasync.diff(model) in the caller''s transaction, then verifies that nothing is left';
 
+-- A stable hash of the model of some schemas: equal models, equal hashes.
+CREATE FUNCTION schemasync.fingerprint(schemas text[] DEFAULT NULL, options jsonb DEFAULT '{}')
+RETURNS text
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog
+AS $$
+    SELECT encode(sha256(convert_to((schemasync.snapshot(schemas, options) - 'server_version_num')::text, 'UTF8')), 'hex')
+$$;
+
+COMMENT ON FUNCTION schemasync.fingerprint(text[], jsonb) IS
+    'SHA-256 of the snapshot of the listed schemas (server version left out), hex';
+
+-- One row per successful apply, unless told not to ("history": false).
+-- Rolling a sync back: CALL schemasync.apply((SELECT before FROM schemasync.history WHERE id = ...), '{"allow_drops": true}').
+CREATE TABLE schemasync.history (
+    id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    applied_at          timestamptz NOT NULL DEFAULT now(),
+    applied_by          text NOT NULL DEFAULT current_user,
+    database            text NOT NULL DEFAULT current_database(),
+    schemas             text[] NOT NULL,
+    desired             text NOT NULL,
+    before              jsonb NOT NULL,
+    after               jsonb NOT NULL,
+    statements          text[] NOT NULL,
+    fingerprint_before  text NOT NULL,
+    fingerprint_after   text NOT NULL
+);
+
+COMMENT ON TABLE schemasync.history IS
+    'One row per successful schemasync.apply: the models before and after, and the statements run';
+
+SELECT pg_catalog.pg_extension_config_dump('schemasync.history', '');
+
+-- Roll a sync back: apply the model recorded before it.
+CREATE PROCEDURE schemasync.rollback(history_id bigint, options jsonb DEFAULT '{}')
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    model jsonb;
+BEGIN
+    SELECT h.before INTO model FROM schemasync.history h WHERE h.id = history_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'schemasync history row % does not exist', history_id
+            USING ERRCODE = 'no_data_found',
+                  HINT = 'SELECT id, applied_at, schemas FROM schemasync.history ORDER BY id DESC;';
+    END IF;
+    CALL schemasync.apply(model, options);
+END
+$$;
+
+COMMENT ON PROCEDURE schemasync.rollback(bigint, jsonb) IS
+    'Applies the model recorded before the apply of a schemasync.history row';
+
+-- apply runs with the caller's rights, so every caller records its row
+GRANT SELECT, INSERT ON schemasync.history TO PUBLIC;
+GRANT USAGE ON SCHEMA schemasync TO PUBLIC;
+
 -- Nothing here is for everyone: the extension is not trusted, and its
 -- functions only do what the caller's own rights allow.

@@ -18,7 +18,10 @@
 
 #include "executor/spi.h"
 #include "portability/instr_time.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 
 #include "schemasync.h"
 
@@ -169,6 +172,52 @@ run_diff(SsDiff *d, int total)
 }
 
 /*
+ * record_history
+ *		One row of schemasync.history for a successful apply.
+ */
+static void
+record_history(List *diffs, List *schemas, const char *desired,
+			   Jsonb *before, Jsonb *after)
+{
+	Oid			argtypes[5] = {TEXTARRAYOID, TEXTOID, JSONBOID, JSONBOID, TEXTARRAYOID};
+	Datum		args[5];
+	Datum	   *elems;
+	Datum	   *stmts;
+	int			nstmts = 0;
+	int			i = 0;
+	ListCell   *lc;
+
+	elems = palloc(sizeof(Datum) * list_length(schemas));
+	foreach(lc, schemas)
+		elems[i++] = CStringGetTextDatum(lfirst(lc));
+	args[0] = PointerGetDatum(construct_array(elems, i, TEXTOID, -1, false, TYPALIGN_INT));
+	args[1] = CStringGetTextDatum(desired);
+	args[2] = JsonbPGetDatum(before);
+	args[3] = JsonbPGetDatum(after);
+	foreach(lc, diffs)
+		nstmts += list_length(((SsDiff *) lfirst(lc))->changes);
+	stmts = palloc(sizeof(Datum) * (nstmts + 1));
+	nstmts = 0;
+	foreach(lc, diffs)
+	{
+		ListCell   *cc;
+
+		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
+			stmts[nstmts++] = CStringGetTextDatum(((SsChange *) lfirst(cc))->ddl);
+	}
+	args[4] = PointerGetDatum(construct_array(stmts, nstmts, TEXTOID, -1, false, TYPALIGN_INT));
+
+	if (SPI_execute_with_args("INSERT INTO schemasync.history"
+							  " (schemas, desired, before, after, statements,"
+							  "  fingerprint_before, fingerprint_after)"
+							  " VALUES ($1, $2, $3, $4, $5,"
+							  "  pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(($3 OPERATOR(pg_catalog.-) 'server_version_num')::pg_catalog.text, 'UTF8')), 'hex'),"
+							  "  pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(($4 OPERATOR(pg_catalog.-) 'server_version_num')::pg_catalog.text, 'UTF8')), 'hex'))",
+							  5, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not record schemasync history");
+}
+
+/*
  * ss_apply_diffs
  *		Run planned diffs, then verify with a second computation (done by
  *		recompute): anything left is an error, and the caller's transaction
@@ -176,8 +225,11 @@ run_diff(SsDiff *d, int total)
  */
 void
 ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
+			   const char *desired,
 			   List *(*recompute) (void *arg), void *arg)
 {
+	List	   *schemas = NIL;
+	Jsonb	   *before = NULL;
 	ListCell   *lc;
 	int			n = 0;
 	int			ndestructive = 0;
@@ -201,6 +253,11 @@ ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
 		appendStringInfo(&targets, "%s\"%s\"", targets.len ? ", " : "", d->target);
 	}
 
+	foreach(lc, diffs)
+		schemas = lappend(schemas, (char *) ((SsDiff *) lfirst(lc))->target);
+	if (!opts->no_history && n > 0)
+		before = ss_snapshot(schemas, opts);
+
 	INSTR_TIME_SET_CURRENT(start);
 	foreach(lc, diffs)
 		run_diff(lfirst(lc), n);
@@ -219,6 +276,9 @@ ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
 						   list_length(left), list_length(left) == 1 ? "" : "s",
 						   list_changes(left, false)),
 				 errhint("Nothing was changed. Please report this case to the schemasync developers.")));
+
+	if (before)
+		record_history(diffs, schemas, desired, before, ss_snapshot(schemas, opts));
 
 	if (opts->verbose)
 		ereport(NOTICE,

@@ -107,13 +107,15 @@ ss_parse_options(Jsonb *options)
 			opts->allow_drops = opt_bool(key, &v);
 		else if (strcmp(key, "verbose") == 0)
 			opts->verbose = opt_bool(key, &v);
+		else if (strcmp(key, "history") == 0)
+			opts->no_history = !opt_bool(key, &v);
 		else if (strcmp(key, "ignore_unmodeled") == 0)
 			opts->ignore_unmodeled = opt_bool(key, &v);
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, ignore_unmodeled, schema_map, verbose.")));
+					 errhint("Valid options are: allow_drops, history, ignore_unmodeled, schema_map, verbose.")));
 	}
 	return opts;
 }

@@ -227,7 +227,8 @@ schemasync_apply_schema(PG_FUNCTION_ARGS)
 	work = begin_work("schemasync apply");
 	d = ss_compute_schema_diff(r.target, r.reference, r.options);
 	ss_apply_diffs(list_make1(d), d->opts,
-				   psprintf("\"%s\"", r.reference), recompute_schema, &r);
+				   psprintf("\"%s\"", r.reference),
+				   psprintf("schema %s", r.reference), recompute_schema, &r);
 	end_work(callercxt, work);
 	PG_RETURN_VOID();
 }
@@ -257,6 +258,30 @@ user_schemas(void)
 }
 
 /*
+ * ss_snapshot
+ *		The model document of some schemas, expression texts in normal form.
+ *		Must be called while connected to SPI.
+ */
+Jsonb *
+ss_snapshot(List *schemas, SsOptions *opts)
+{
+	List	   *models = NIL;
+	ListCell   *lc;
+
+	foreach(lc, schemas)
+	{
+		SsModel    *m;
+
+		if (!opts->ignore_unmodeled)
+			ss_check_unmodeled(lfirst(lc), "schema");
+		m = ss_read_schema(lfirst(lc));
+		ss_model_normal_texts(m);
+		models = lappend(models, m);
+	}
+	return ss_models_to_jsonb(models);
+}
+
+/*
  * schemasync_snapshot
  *		snapshot(schemas text[], options jsonb) RETURNS jsonb
  */
@@ -267,7 +292,6 @@ schemasync_snapshot(PG_FUNCTION_ARGS)
 	MemoryContext work;
 	SsOptions  *opts;
 	List	   *names = NIL;
-	List	   *models = NIL;
 	ListCell   *lc;
 	Jsonb	   *result;
 
@@ -301,16 +325,7 @@ schemasync_snapshot(PG_FUNCTION_ARGS)
 			names = lappend(names, name);
 		}
 	}
-	foreach(lc, names)
-	{
-		SsModel    *m = ss_read_schema(lfirst(lc));
-
-		if (!opts->ignore_unmodeled)
-			ss_check_unmodeled(lfirst(lc), "schema");
-		ss_model_normal_texts(m);
-		models = lappend(models, m);
-	}
-	result = ss_models_to_jsonb(models);
+	result = ss_snapshot(names, opts);
 
 	/* the result outlives the work context */
 	MemoryContextSwitchTo(callercxt);
@@ -382,7 +397,7 @@ schemasync_apply_model(PG_FUNCTION_ARGS)
 	work = begin_work("schemasync apply");
 	r.opts = ss_parse_options(jsonb_arg(fcinfo, 1));
 	diffs = ss_compute_model_diffs(r.model, r.opts);
-	ss_apply_diffs(diffs, r.opts, "the model", recompute_model, &r);
+	ss_apply_diffs(diffs, r.opts, "the model", "model", recompute_model, &r);
 	end_work(callercxt, work);
 	PG_RETURN_VOID();
 }

@@ -214,6 +214,7 @@ typedef struct SsOptions
 	bool		verbose;
 	bool		ignore_unmodeled;
 	List	   *schema_map;		/* pairs: model schema, target schema */
+	bool		no_history;		/* "history": false */
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -325,6 +326,7 @@ extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 
 /* json_model.c */
 extern Jsonb *ss_models_to_jsonb(List *models);
+extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
 extern List *ss_models_from_jsonb(Jsonb *model);
 extern const char *ss_map_schema(SsOptions *opts, const char *schema);
 
@@ -339,6 +341,7 @@ extern void ss_plan(SsDiff *d);
 extern SsDiff *ss_compute_schema_diff(const char *target, const char *reference,
 									  Jsonb *options);
 extern void ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
+						   const char *desired,
 						   List *(*recompute) (void *arg), void *arg);
 
 #endif							/* SCHEMASYNC_H */
