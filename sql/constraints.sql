@@ -242,8 +242,9 @@ SELECT count(*) FROM schemasync.diff('con_a', 'con_b');
 SELECT count(*) FROM schemasync.diff('con_b', 'con_a');
 CALL schemasync.apply('con_a', 'con_b');
 
--- the column under such a CHECK changes type: the CHECK is re-created in
--- the form of the new type
+-- the column under such a CHECK changes type: the CHECK is dropped before
+-- and added after, in the form of the new type (B<-A ends with the other
+-- stored form of the IN list, as above)
 SELECT * FROM con_t.rt(
 $$CREATE TABLE t (status varchar(10) CONSTRAINT t_status_check CHECK (status IN ('a', 'b')))$$,
 $$CREATE TABLE t (status text CONSTRAINT t_status_check CHECK (status IN ('a', 'b')))$$);

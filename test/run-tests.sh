@@ -4,7 +4,8 @@
 # Installs the Debian packages a fresh machine lacks, builds the extension
 # with -Werror and installs it, starts a throwaway PostgreSQL, then runs:
 #   1. the pg_regress suite (sql/*.sql against expected/*.out);
-#   2. the conformance runner over ../shared/corpus/pgschema (when present).
+#   2. the model tests (test/model/run.sh: JSON Schema, psql workflow, fuzz);
+#   3. the conformance runner over ../shared/corpus/pgschema (when present).
 # Prints "N passed, M failed" and exits non-zero when anything failed.
 set -euo pipefail
 . "$(dirname "$0")/lib/pgserver.sh"
@@ -22,6 +23,13 @@ else
     failed=$((failed + 1))
     ss_log "pg_regress failed; regression.diffs follows"
     cat "$SS_REPO/regression.diffs" 2>/dev/null || true
+fi
+
+ss_log "model: schema validation, cross-database workflow, fuzz"
+if "$SS_REPO/test/model/run.sh" --server-running; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
 fi
 
 if [ -x "$SS_REPO/test/conformance/run.sh" ]; then

@@ -10,7 +10,7 @@
 
 SS_PG_MAJOR=${SS_PG_MAJOR:-15}
 SS_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-SS_PACKAGES="postgresql-$SS_PG_MAJOR postgresql-server-dev-$SS_PG_MAJOR postgresql-contrib build-essential make gcc"
+SS_PACKAGES="postgresql-$SS_PG_MAJOR postgresql-server-dev-$SS_PG_MAJOR postgresql-contrib build-essential make gcc python3 python3-jsonschema"
 
 if [ "$(id -u)" -eq 0 ]; then
     SS_SUDO=""
