@@ -82,6 +82,20 @@ cross_db() {
     SS_A=ss_model_a SS_B=ss_model_b bash "$SS_REPO/test/model/cross-db.sh"
 }
 
+dump_restore() {
+    # the same schema restored by pg_dump into another database: same model
+    dropdb --if-exists ss_model_c >/dev/null 2>&1 || true
+    createdb ss_model_c
+    psql -XqAt -v ON_ERROR_STOP=1 -d ss_model_c -c "CREATE EXTENSION schemasync"
+    pg_dump --schema-only -n shop ss_model_a | grep -v '^\\restrict\|^\\unrestrict' |
+        psql -Xq -v ON_ERROR_STOP=1 -d ss_model_c >/dev/null
+    local a c
+    a=$(psql -XAt -d ss_model_a -c "SELECT schemasync.snapshot(ARRAY['shop']) - 'server_version_num'")
+    c=$(psql -XAt -d ss_model_c -c "SELECT schemasync.snapshot(ARRAY['shop']) - 'server_version_num'")
+    dropdb ss_model_c
+    [ -n "$a" ] && [ "$a" = "$c" ]
+}
+
 fuzz() {
     PGOPTIONS="-c fuzz.iterations=$iterations" psql -X -v ON_ERROR_STOP=1 -v seed="$seed" \
         -d ss_model_a -f "$SS_REPO/test/model/fuzz.sql" 2>&1 | grep -E "fuzz:|WARNING|ERROR|FATAL|server closed"
@@ -90,6 +104,7 @@ fuzz() {
 
 check "snapshots validate against docs/model.schema.json" validate
 check "cross-database workflow with psql" cross_db
+check "a pg_dump/restore of a schema has the same snapshot" dump_restore
 check "fuzz: $iterations mutated models, clean rejections, no crash" fuzz
 check "snapshots of the fuzz schemas validate too" validate
 
