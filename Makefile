@@ -20,7 +20,8 @@ OBJS = \
 	src/planner.o \
 	src/executor.o \
 	src/json_model.o \
-	src/normalize.o
+	src/normalize.o \
+	src/select.o
 
 # The install script is sql/schemasync.sql, copied under its versioned name;
 # upgrade scripts are checked in as sql/schemasync--A--B.sql.

@@ -169,6 +169,16 @@ ss_drop_of(SsDiff *d, const char *key)
 }
 
 /*
+ * ss_object_created
+ *		Whether an object is created (or re-created) by this diff.
+ */
+bool
+ss_object_created(SsDiff *d, const char *key)
+{
+	return has_create(d, key);
+}
+
+/*
  * ss_parent_created
  *		Whether the table of a sub-object is created (or re-created) by this
  *		diff, so that the sub-object comes with it.

@@ -20,7 +20,12 @@
 #include "portability/instr_time.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "miscadmin.h"
+#include "commands/dbcommands.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
+#include "storage/proc.h"
+#include "utils/timeout.h"
 #include "utils/jsonb.h"
 
 #include "schemasync.h"
@@ -162,13 +167,130 @@ run_diff(SsDiff *d, int total)
 		errcb.arg = c;
 		errcb.previous = error_context_stack;
 		error_context_stack = &errcb;
+		/* statement_timeout is armed per top-level query: arm it per statement */
+		if (d->opts->statement_timeout && StatementTimeout > 0)
+			enable_timeout_after(STATEMENT_TIMEOUT, StatementTimeout);
 		rc = SPI_execute(c->ddl, false, 0);
+		if (d->opts->statement_timeout && StatementTimeout > 0)
+			disable_timeout(STATEMENT_TIMEOUT, false);
 		error_context_stack = errcb.previous;
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed for \"%s\": %s", c->ddl,
 				 SPI_result_code_string(rc));
 	}
 	ss_pop_search_path(nest);
+}
+
+/*
+ * check_database
+ *		The "database" option: the current database's name must match it.
+ */
+static void
+check_database(SsOptions *opts)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	bool		isnull;
+
+	if (opts->database == NULL)
+		return;
+	args[0] = CStringGetTextDatum(opts->database);
+	if (SPI_execute_with_args("SELECT pg_catalog.current_database() OPERATOR(pg_catalog.~) $1",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not check the database name");
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemasync.apply refuses to run in database \"%s\"", get_database_name(MyDatabaseId)),
+				 errdetail("The \"database\" option asks for a database whose name matches \"%s\".",
+						   opts->database)));
+}
+
+/*
+ * lock_tables
+ *		Take, before looking at anything, the strongest lock each existing
+ *		table will need, in a fixed order.
+ */
+static void
+lock_tables(List *diffs)
+{
+	ListCell   *lc;
+
+	foreach(lc, diffs)
+	{
+		SsDiff	   *d = lfirst(lc);
+		List	   *names = NIL;
+		List	   *modes = NIL;
+		ListCell   *cc;
+		ListCell   *mc;
+
+		foreach(cc, d->changes)
+		{
+			SsChange   *c = lfirst(cc);
+			SsObject   *obj = c->cur ? c->cur : c->want;
+			const char *table;
+			ListCell   *nc;
+			bool		found = false;
+
+			if (c->lock == SS_LOCK_NONE || obj == NULL)
+				continue;
+			table = (obj->kind == SS_TABLE) ? obj->name : obj->parent;
+			if (table == NULL ||
+				ss_object_lookup(d->cur, ss_make_key(SS_TABLE, NULL, table)) == NULL)
+				continue;
+			forboth(nc, names, mc, modes)
+			{
+				if (strcmp(lfirst(nc), table) == 0)
+				{
+					if (lfirst_int(mc) < (int) c->lock)
+						lfirst_int(mc) = c->lock;
+					found = true;
+				}
+			}
+			if (!found)
+			{
+				names = lappend(names, (char *) table);
+				modes = lappend_int(modes, c->lock);
+			}
+		}
+		forboth(cc, names, mc, modes)
+		{
+			static const char *const lockmodes[] = {
+				NULL, "ACCESS SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+				"SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"
+			};
+
+			if (SPI_execute(psprintf("LOCK TABLE %s IN %s MODE",
+									 ss_qualified(d->target, lfirst(cc)),
+									 lockmodes[lfirst_int(mc)]), false, 0) < 0)
+				elog(ERROR, "could not lock table \"%s\"", (char *) lfirst(cc));
+		}
+	}
+}
+
+/*
+ * check_fingerprint
+ *		The drift gate: the targets' model must still be the one reviewed.
+ */
+static void
+check_fingerprint(List *schemas, SsOptions *opts)
+{
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		args[1];
+	bool		isnull;
+	char	   *now;
+
+	args[0] = JsonbPGetDatum(ss_snapshot(schemas, opts));
+	if (SPI_execute_with_args("SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(($1 OPERATOR(pg_catalog.-) 'server_version_num')::pg_catalog.text, 'UTF8')), 'hex')",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not compute the fingerprint");
+	now = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (strcmp(now, opts->expected_fingerprint) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemasync.apply refuses: the database changed since the diff was reviewed"),
+				 errdetail("Expected fingerprint %s, found %s.", opts->expected_fingerprint, now),
+				 errhint("Review schemasync.diff() again and pass the new schemasync.fingerprint().")));
 }
 
 /*
@@ -224,10 +346,11 @@ record_history(List *diffs, List *schemas, const char *desired,
  *		rolls back.  what names the desired state in messages.
  */
 void
-ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
-			   const char *desired,
+ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
+			   const char *what, const char *desired,
 			   List *(*recompute) (void *arg), void *arg)
 {
+	int			nest;
 	List	   *schemas = NIL;
 	Jsonb	   *before = NULL;
 	ListCell   *lc;
@@ -255,6 +378,23 @@ ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
 
 	foreach(lc, diffs)
 		schemas = lappend(schemas, (char *) ((SsDiff *) lfirst(lc))->target);
+	check_database(opts);
+
+	/* timeouts hold for this apply only */
+	nest = NewGUCNestLevel();
+	if (opts->lock_timeout)
+		(void) set_config_option("lock_timeout", opts->lock_timeout, PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	if (opts->statement_timeout)
+		(void) set_config_option("statement_timeout", opts->statement_timeout, PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+
+	/* the drift gate: lock first, then look, so nothing can change between */
+	if (opts->expected_fingerprint)
+	{
+		lock_tables(diffs);
+		check_fingerprint(schemas, opts);
+	}
 	if (!opts->no_history && n > 0)
 		before = ss_snapshot(schemas, opts);
 
@@ -263,9 +403,26 @@ ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
 		run_diff(lfirst(lc), n);
 	INSTR_TIME_SET_CURRENT(elapsed);
 	INSTR_TIME_SUBTRACT(elapsed, start);
+	AtEOXact_GUC(true, nest);
 
+	/* what is left must be exactly what was left out on purpose */
 	foreach(lc, recompute(arg))
-		left = list_concat(left, ((SsDiff *) lfirst(lc))->changes);
+	{
+		ListCell   *cc;
+
+		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
+		{
+			SsChange   *c = lfirst(cc);
+			ListCell   *sc;
+			bool		expected = false;
+
+			foreach(sc, left_out)
+				if (strcmp(((SsChange *) lfirst(sc))->ddl, c->ddl) == 0)
+					expected = true;
+			if (!expected)
+				left = lappend(left, c);
+		}
+	}
 	if (left != NIL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -280,7 +437,11 @@ ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
 	if (before)
 		record_history(diffs, schemas, desired, before, ss_snapshot(schemas, opts));
 
-	if (opts->verbose)
+	if (left_out != NIL)
+		ereport(NOTICE,
+				(errmsg("schemasync: applied %d statement%s to schema %s (%d destructive), %d left out as asked; verified: nothing else differs",
+						n, n == 1 ? "" : "s", targets.data, ndestructive, list_length(left_out))));
+	else if (opts->verbose)
 		ereport(NOTICE,
 				(errmsg("schemasync: applied %d statement%s to schema %s (%d destructive) in %.3f ms; verified: no differences left",
 						n, n == 1 ? "" : "s", targets.data, ndestructive,

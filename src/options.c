@@ -15,6 +15,7 @@
 
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 #include "schemasync.h"
 
@@ -67,6 +68,73 @@ parse_schema_map(JsonbValue *v)
 }
 
 /*
+ * opt_string
+ *		The string value of an option.
+ */
+static char *
+opt_string(const char *key, JsonbValue *v)
+{
+	if (v->type != jbvString || v->val.string.len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schemasync option \"%s\" must be a non-empty string", key)));
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * opt_timeout
+ *		A timeout: a number of milliseconds or a string such as "5s".
+ */
+static char *
+opt_timeout(const char *key, JsonbValue *v)
+{
+	if (v->type == jbvNumeric)
+		return psprintf("%sms", DatumGetCString(DirectFunctionCall1(numeric_out,
+																	NumericGetDatum(v->val.numeric))));
+	if (v->type == jbvString && v->val.string.len > 0)
+		return pnstrdup(v->val.string.val, v->val.string.len);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("schemasync option \"%s\" must be a number of milliseconds or a string such as \"5s\"", key)));
+	return NULL;
+}
+
+/*
+ * opt_list
+ *		An array of strings (and, when numbers_ok, numbers as text).
+ */
+static List *
+opt_list(const char *key, JsonbValue *v, bool numbers_ok)
+{
+	JsonbIterator *it;
+	JsonbValue	e;
+	JsonbIteratorToken tok;
+	List	   *items = NIL;
+
+	if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schemasync option \"%s\" must be an array", key)));
+	it = JsonbIteratorInit(v->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &e, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM)
+			continue;
+		if (e.type == jbvString && e.val.string.len > 0)
+			items = lappend(items, pnstrdup(e.val.string.val, e.val.string.len));
+		else if (e.type == jbvNumeric && numbers_ok)
+			items = lappend(items, DatumGetCString(DirectFunctionCall1(numeric_out,
+																	   NumericGetDatum(e.val.numeric))));
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("schemasync option \"%s\" must hold %s", key,
+							numbers_ok ? "ordinals (numbers) or identities (strings)" : "strings")));
+	}
+	return items;
+}
+
+/*
  * ss_parse_options
  *		Check and parse the options object; NULL means all defaults.
  */
@@ -107,6 +175,33 @@ ss_parse_options(Jsonb *options)
 			opts->allow_drops = opt_bool(key, &v);
 		else if (strcmp(key, "verbose") == 0)
 			opts->verbose = opt_bool(key, &v);
+		else if (strcmp(key, "mode") == 0)
+		{
+			char	   *mode = opt_string(key, &v);
+
+			if (strcmp(mode, "create") == 0)
+				opts->mode_create = true;
+			else if (strcmp(mode, "alter") != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("schemasync option \"mode\" must be \"create\" or \"alter\"")));
+		}
+		else if (strcmp(key, "only") == 0)
+			opts->only = opt_list(key, &v, true);
+		else if (strcmp(key, "skip") == 0)
+			opts->skip = opt_list(key, &v, true);
+		else if (strcmp(key, "kinds") == 0)
+			opts->kinds = opt_list(key, &v, false);
+		else if (strcmp(key, "pattern") == 0)
+			opts->pattern = opt_string(key, &v);
+		else if (strcmp(key, "database") == 0)
+			opts->database = opt_string(key, &v);
+		else if (strcmp(key, "lock_timeout") == 0)
+			opts->lock_timeout = opt_timeout(key, &v);
+		else if (strcmp(key, "statement_timeout") == 0)
+			opts->statement_timeout = opt_timeout(key, &v);
+		else if (strcmp(key, "expected_fingerprint") == 0)
+			opts->expected_fingerprint = opt_string(key, &v);
 		else if (strcmp(key, "history") == 0)
 			opts->no_history = !opt_bool(key, &v);
 		else if (strcmp(key, "ignore_unmodeled") == 0)
@@ -115,7 +210,7 @@ ss_parse_options(Jsonb *options)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, history, ignore_unmodeled, schema_map, verbose.")));
+					 errhint("Valid options are: allow_drops, database, expected_fingerprint, history, ignore_unmodeled, kinds, lock_timeout, mode, only, pattern, schema_map, skip, statement_timeout, verbose.")));
 	}
 	return opts;
 }

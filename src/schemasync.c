@@ -163,6 +163,7 @@ schemasync_diff_schema(PG_FUNCTION_ARGS)
 
 	work = begin_work("schemasync diff");
 	d = ss_compute_schema_diff(target, reference, options);
+	(void) ss_select_changes(list_make1(d), d->opts);
 	foreach(lc, d->changes)
 		tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(lc)));
 	end_work(callercxt, work);
@@ -226,7 +227,7 @@ schemasync_apply_schema(PG_FUNCTION_ARGS)
 	r.options = jsonb_arg(fcinfo, 2);
 	work = begin_work("schemasync apply");
 	d = ss_compute_schema_diff(r.target, r.reference, r.options);
-	ss_apply_diffs(list_make1(d), d->opts,
+	ss_apply_diffs(list_make1(d), ss_select_changes(list_make1(d), d->opts), d->opts,
 				   psprintf("\"%s\"", r.reference),
 				   psprintf("schema %s", r.reference), recompute_schema, &r);
 	end_work(callercxt, work);
@@ -351,6 +352,8 @@ schemasync_diff_model(PG_FUNCTION_ARGS)
 	MemoryContext work;
 	MemoryContext oldcxt;
 	ListCell   *lc;
+	SsOptions  *opts;
+	List	   *diffs;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		!(rsinfo->allowedModes & SFRM_Materialize))
@@ -365,7 +368,10 @@ schemasync_diff_model(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(oldcxt);
 
 	work = begin_work("schemasync diff");
-	foreach(lc, ss_compute_model_diffs(model, ss_parse_options(options)))
+	opts = ss_parse_options(options);
+	diffs = ss_compute_model_diffs(model, opts);
+	(void) ss_select_changes(diffs, opts);
+	foreach(lc, diffs)
 	{
 		ListCell   *cc;
 
@@ -397,7 +403,8 @@ schemasync_apply_model(PG_FUNCTION_ARGS)
 	work = begin_work("schemasync apply");
 	r.opts = ss_parse_options(jsonb_arg(fcinfo, 1));
 	diffs = ss_compute_model_diffs(r.model, r.opts);
-	ss_apply_diffs(diffs, r.opts, "the model", "model", recompute_model, &r);
+	ss_apply_diffs(diffs, ss_select_changes(diffs, r.opts), r.opts, "the model", "model",
+				   recompute_model, &r);
 	end_work(callercxt, work);
 	PG_RETURN_VOID();
 }

@@ -200,6 +200,7 @@ typedef struct SsChange
 	List	   *needs;			/* keys of desired objects needed first */
 	List	   *frees;			/* relation names it frees besides its own */
 	struct SsChange *absorbed_into; /* statement that does this step too */
+	bool		skipped;		/* left out by only/skip/kinds/pattern/mode */
 	/* planner work space */
 	int			seq;			/* creation order, for stable ties */
 	int			nin;
@@ -215,6 +216,15 @@ typedef struct SsOptions
 	bool		ignore_unmodeled;
 	List	   *schema_map;		/* pairs: model schema, target schema */
 	bool		no_history;		/* "history": false */
+	bool		mode_create;	/* "mode": "create" */
+	List	   *only;			/* ordinals (as text) and identities */
+	List	   *skip;
+	List	   *kinds;			/* kind names of rows to keep */
+	char	   *pattern;		/* regular expression on identities */
+	char	   *database;		/* regular expression on the database name */
+	char	   *lock_timeout;
+	char	   *statement_timeout;
+	char	   *expected_fingerprint;
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -334,14 +344,18 @@ extern const char *ss_map_schema(SsOptions *opts, const char *schema);
 extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
 extern SsModel *ss_empty_model(const char *schema);
 
+/* select.c */
+extern List *ss_select_changes(List *diffs, SsOptions *opts);
+extern bool ss_object_created(SsDiff *d, const char *key);
+
 /* planner.c */
 extern void ss_plan(SsDiff *d);
 
 /* executor.c */
 extern SsDiff *ss_compute_schema_diff(const char *target, const char *reference,
 									  Jsonb *options);
-extern void ss_apply_diffs(List *diffs, SsOptions *opts, const char *what,
-						   const char *desired,
+extern void ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
+						   const char *what, const char *desired,
 						   List *(*recompute) (void *arg), void *arg);
 
 #endif							/* SCHEMASYNC_H */
