@@ -7,7 +7,9 @@
 -- schemasync.diff in each direction, then the outcome of apply, of the
 -- re-diff and of an independent catalog comparison.
 --
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS schemasync;
+RESET client_min_messages;
 
 -- Helpers, in schema con_t:
 --
@@ -182,11 +184,10 @@ $$CREATE TABLE t (a int, b int, c int, d int,
   CONSTRAINT t_c_key UNIQUE (c) DEFERRABLE,
   CONSTRAINT t_d_key UNIQUE (d) INCLUDE (a, b))$$);
 
--- BUG: storage parameters of the index of a PRIMARY KEY or UNIQUE
--- constraint (WITH (fillfactor = 70)) are not compared nor emitted:
--- pg_get_constraintdef() leaves them out for these two constraint types.
--- The diff below is empty although the indexes differ ("catalogs DIFFER");
--- a new table gets its key without them.  (EXCLUDE keeps them.)
+-- storage parameters of the index of a PRIMARY KEY or UNIQUE constraint
+-- (WITH (fillfactor = 70)): pg_get_constraintdef() leaves them out for these
+-- two constraint types, so schemasync puts them back; a new table gets its
+-- key with them.  (EXCLUDE keeps them.)
 SELECT * FROM con_t.rt(
 $$CREATE TABLE t (a int CONSTRAINT t_a_key UNIQUE)$$,
 $$CREATE TABLE t (a int CONSTRAINT t_a_key UNIQUE WITH (fillfactor = 70))$$);
@@ -331,17 +332,22 @@ $$CREATE TABLE p (id int, region int, CONSTRAINT p_pkey PRIMARY KEY (id, region)
 
 -- the PRIMARY KEY moves to another column, and the FOREIGN KEY (same text)
 -- now relies on a UNIQUE constraint on the old key column
--- BUG: only A<-B is run.  In B<-A, p_id_key (which c_pid_fkey depends on)
--- is dropped for good while c_pid_fkey is left alone because its text does
--- not change: apply fails with "cannot drop constraint p_id_key on table p
--- because other objects depend on it".  c_pid_fkey must be dropped first
--- and added again once p_pkey (id) exists.  Same with a plain UNIQUE index
--- instead of the UNIQUE constraint.
+-- In B<-A, p_id_key (which c_pid_fkey depends on) is dropped for good while
+-- the text of c_pid_fkey does not change: c_pid_fkey is dropped first and
+-- added again once p_pkey (id) exists.
 SELECT * FROM con_t.rt(
 $$CREATE TABLE p (id int CONSTRAINT p_pkey PRIMARY KEY, code text NOT NULL CONSTRAINT p_code_key UNIQUE);
   CREATE TABLE c (pid int CONSTRAINT c_pid_fkey REFERENCES p (id))$$,
 $$CREATE TABLE p (id int NOT NULL CONSTRAINT p_id_key UNIQUE, code text CONSTRAINT p_pkey PRIMARY KEY);
-  CREATE TABLE c (pid int CONSTRAINT c_pid_fkey REFERENCES p (id))$$, false);
+  CREATE TABLE c (pid int CONSTRAINT c_pid_fkey REFERENCES p (id))$$);
+
+-- the same with a plain UNIQUE index instead of the UNIQUE constraint
+SELECT * FROM con_t.rt(
+$$CREATE TABLE p (id int CONSTRAINT p_pkey PRIMARY KEY, code text NOT NULL);
+  CREATE TABLE c (pid int CONSTRAINT c_pid_fkey REFERENCES p (id))$$,
+$$CREATE TABLE p (id int NOT NULL, code text CONSTRAINT p_pkey PRIMARY KEY);
+  CREATE UNIQUE INDEX p_id_idx ON p (id);
+  CREATE TABLE c (pid int CONSTRAINT c_pid_fkey REFERENCES p (id))$$);
 
 -- dropping a key column together with its constraints and the FOREIGN KEY
 -- of another table that references it

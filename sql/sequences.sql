@@ -7,7 +7,9 @@
 -- schemasync.diff in each direction, then the outcome of apply, of the
 -- re-diff and of an independent catalog comparison.
 --
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS schemasync;
+RESET client_min_messages;
 
 -- Helpers, in schema seq_t:
 --
@@ -164,16 +166,25 @@ $$CREATE SEQUENCE s$$);
 
 -- option changes, one per sequence: START, INCREMENT (descending), MAXVALUE,
 -- CACHE, CYCLE, AS (with the bound that follows the type)
--- BUG: a MINVALUE raised above the current value (or a MAXVALUE lowered
--- below it) makes apply fail, e.g. s MINVALUE 10 START 10 against a fresh
--- "CREATE SEQUENCE s": "RESTART value (1) cannot be less than MINVALUE
--- (10)"; such changes are left out here.
 SELECT * FROM seq_t.rt(
 $$CREATE SEQUENCE s1; CREATE SEQUENCE s2; CREATE SEQUENCE s3; CREATE SEQUENCE s4 CACHE 10;
   CREATE SEQUENCE s5 CYCLE; CREATE SEQUENCE s6 AS smallint; CREATE SEQUENCE s7 MAXVALUE 1000$$,
 $$CREATE SEQUENCE s1 START WITH 5; CREATE SEQUENCE s2 INCREMENT BY -1 MAXVALUE 1 START 1;
   CREATE SEQUENCE s3 MAXVALUE 500; CREATE SEQUENCE s4 CACHE 1; CREATE SEQUENCE s5 NO CYCLE;
   CREATE SEQUENCE s6 AS bigint; CREATE SEQUENCE s7$$);
+
+-- bounds that exclude the current value need a RESTART at the new start:
+-- harmless on a sequence never used, sequence_reset (destructive) on one
+-- that was
+SELECT * FROM seq_t.rt(
+$$CREATE SEQUENCE s$$,
+$$CREATE SEQUENCE s MINVALUE 10 START 10$$);
+SELECT * FROM seq_t.rt(
+$$CREATE SEQUENCE s; SELECT nextval('s')$$,
+$$CREATE SEQUENCE s MINVALUE 10 START 10$$);
+SELECT * FROM seq_t.rt(
+$$CREATE SEQUENCE s$$,
+$$CREATE SEQUENCE s MAXVALUE 0 INCREMENT -1 START 0$$);
 
 -- the current value is kept across option changes
 SELECT seq_t.setup($$CREATE SEQUENCE s INCREMENT BY 1; SELECT nextval('s'); SELECT nextval('s')$$,

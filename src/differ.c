@@ -288,6 +288,21 @@ ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 }
 
 /*
+ * has_own_changes
+ *		Whether an object has changes other than late steps (comments).
+ */
+static bool
+has_own_changes(SsDiff *d, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, ss_changes_of(d, key))
+		if (!((SsChange *) lfirst(lc))->late)
+			return true;
+	return false;
+}
+
+/*
  * kill_changes
  *		Cancel every change recorded so far for an object, before it is
  *		replaced as a whole.
@@ -349,16 +364,7 @@ force_replacements(SsDiff *d)
 		SsObject   *want = ss_object_lookup(d->want, obj->key);
 
 		if (has_drop(d, obj->key))
-		{
-			/*
-			 * An object dropped for good breaks nothing that stays: what
-			 * depends on it in the current model no longer does in the
-			 * desired one, and its own changes remove the use (ordered
-			 * before the drop by the planner).
-			 */
-			if (want != NULL)
-				work = lappend(work, obj);
-		}
+			work = lappend(work, obj);
 		else if (want && ss_kind_ops[obj->kind]->breaks_dependents &&
 				 ss_kind_ops[obj->kind]->breaks_dependents(d, obj, want))
 			work = lappend(work, obj);
@@ -390,6 +396,17 @@ force_replacements(SsDiff *d)
 			if (owned)
 				continue;
 			if (!dropped && !fragile_for_alter(dep))
+				continue;
+
+			/*
+			 * Of an object dropped for good, a dependent that changes anyway
+			 * stops using it by its own changes (a default that no longer
+			 * calls the sequence; the planner runs them before the drop).
+			 * One that does not change (a foreign key whose unique index
+			 * goes) must be dropped first and added again.
+			 */
+			if (dropped && ss_object_lookup(d->want, obj->key) == NULL &&
+				has_own_changes(d, dep->key))
 				continue;
 
 			kill_changes(d, dep->key);

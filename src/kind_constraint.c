@@ -31,6 +31,27 @@ static const char *const constraint_propnames[KP_NUM] = {
 #define NOT_VALID_SUFFIX " NOT VALID"
 
 /*
+ * with_index_options
+ *		pg_get_constraintdef() leaves out the storage parameters of the index
+ *		of a PRIMARY KEY or UNIQUE constraint: put them back, where ADD
+ *		CONSTRAINT takes them (before DEFERRABLE).
+ */
+static char *
+with_index_options(char *def, const char *opts)
+{
+	char	   *defer;
+
+	if (opts == NULL || opts[0] == '\0')
+		return def;
+	defer = strstr(def, " DEFERRABLE");
+	if (defer == NULL)
+		defer = strstr(def, " NOT DEFERRABLE");
+	if (defer == NULL)
+		return psprintf("%s WITH (%s)", def, opts);
+	return psprintf("%.*s WITH (%s)%s", (int) (defer - def), def, opts, defer);
+}
+
+/*
  * ss_read_constraints
  *		All constraints of the tables of a schema, in one query.
  */
@@ -42,9 +63,12 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	ss_spi_exec("SELECT cl.relname::pg_catalog.text, co.conname::pg_catalog.text,"
 				" co.contype::pg_catalog.text, pg_catalog.pg_get_constraintdef(co.oid),"
 				" CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END,"
-				" ds.description, co.oid, co.conrelid, co.conindid"
+				" ds.description, co.oid, co.conrelid, co.conindid,"
+				" CASE WHEN co.contype IN ('p', 'u') THEN"
+				"  pg_catalog.array_to_string(ic.reloptions, ', ') END"
 				" FROM pg_catalog.pg_constraint co"
 				" JOIN pg_catalog.pg_class cl ON cl.oid = co.conrelid"
+				" LEFT JOIN pg_catalog.pg_class ic ON ic.oid = co.conindid"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = co.oid"
 				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
 				" WHERE cl.relnamespace = $1 AND cl.relkind = 'r' AND NOT cl.relispartition"
@@ -62,7 +86,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 						  ss_spi_text(i, 1), ss_spi_text(i, 2));
 
 		k->props[KP_TYPE] = type;
-		k->props[KP_DEFINITION] = ss_spi_text(i, 4);
+		k->props[KP_DEFINITION] = with_index_options(ss_spi_text(i, 4), ss_spi_text(i, 10));
 		k->aux = ss_spi_text(i, 5);
 		k->props[KP_COMMENT] = ss_spi_text(i, 6);
 		k->oid = ss_spi_oid(i, 7);
@@ -164,6 +188,73 @@ constraint_emit_add(SsDiff *d, SsObject *want, SsAction action, const char *reas
 }
 
 /*
+ * referenced_dropped_table
+ *		The other table, dropped by this diff, that a foreign key references;
+ *		NULL when there is none.
+ */
+static SsObject *
+referenced_dropped_table(SsDiff *d, SsObject *fk)
+{
+	ListCell   *lc;
+
+	if (!ss_streq(fk->props[KP_TYPE], "f"))
+		return NULL;
+	foreach(lc, fk->deps)
+	{
+		SsObject   *ref = ss_object_lookup(d->cur, ((SsDep *) lfirst(lc))->key);
+		SsObject   *table = ref ? (ref->kind == SS_TABLE ? ref : ref->parentobj) : NULL;
+
+		if (table && table != fk->parentobj && ss_drop_of(d, table->key))
+			return table;
+	}
+	return NULL;
+}
+
+/*
+ * reaches
+ *		Whether table from reaches table to through foreign keys of tables
+ *		that are dropped; seen guards against going round.
+ */
+static bool
+reaches(SsDiff *d, SsObject *from, SsObject *to, List **seen)
+{
+	ListCell   *lc;
+
+	if (from == to)
+		return true;
+	if (list_member_ptr(*seen, from))
+		return false;
+	*seen = lappend(*seen, from);
+	foreach(lc, from->children)
+	{
+		SsObject   *next = lfirst(lc);
+
+		if (next->kind == SS_CONSTRAINT &&
+			(next = referenced_dropped_table(d, next)) != NULL &&
+			reaches(d, next, to, seen))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * references_dropped_table
+ *		Whether a foreign key of a dropped table must be dropped on its own,
+ *		first: when the table it references, dropped too, reaches back to
+ *		its own table by foreign keys.  Tables that reference each other
+ *		cannot be dropped one after the other; a chain can, and then the
+ *		keys go with their tables.
+ */
+static bool
+references_dropped_table(SsDiff *d, SsObject *cur)
+{
+	SsObject   *target = referenced_dropped_table(d, cur);
+	List	   *seen = NIL;
+
+	return target != NULL && reaches(d, target, cur->parentobj, &seen);
+}
+
+/*
  * constraint_emit_drop
  *		ALTER TABLE ... DROP CONSTRAINT, or nothing when the table goes.
  */
@@ -172,7 +263,7 @@ constraint_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reas
 {
 	SsChange   *c;
 
-	if (ss_parent_dropped(d, cur))
+	if (ss_parent_dropped(d, cur) && !references_dropped_table(d, cur))
 	{
 		(void) ss_add_change(d, NULL, cur, NULL, action, NULL);
 		return;

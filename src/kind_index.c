@@ -170,6 +170,23 @@ index_create_sql(SsDiff *d, SsObject *want)
 }
 
 /*
+ * predicate_start
+ *		Where " WHERE <predicate>" starts in a definition that ends with it,
+ *		or NULL.
+ */
+static const char *
+predicate_start(const char *def, const char *pred)
+{
+	size_t		dlen = strlen(def);
+	size_t		plen = strlen(pred) + strlen(" WHERE ");
+
+	if (dlen < plen || strncmp(def + dlen - plen, " WHERE ", 7) != 0 ||
+		strcmp(def + dlen - plen + 7, pred) != 0)
+		return NULL;
+	return def + dlen - plen;
+}
+
+/*
  * same_index
  *		Whether two index definitions are equal, the predicates compared in
  *		normal form when the texts differ.
@@ -186,9 +203,9 @@ same_index(SsDiff *d, SsObject *cur, SsObject *want)
 		return true;
 	if (cur->aux == NULL || want->aux == NULL)
 		return false;
-	/* same text up to the WHERE clause, which is last */
-	wa = strstr(a, " WHERE ");
-	wb = strstr(b, " WHERE ");
+	/* the same text but for the predicate, which ends it */
+	wa = predicate_start(a, cur->aux);
+	wb = predicate_start(b, want->aux);
 	if (wa == NULL || wb == NULL || wa - a != wb - b || strncmp(a, b, wa - a) != 0)
 		return false;
 	return ss_expr_equal(d, cur, cur->aux, want, want->aux, 'w');

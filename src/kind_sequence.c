@@ -57,6 +57,8 @@ ss_read_sequences(SsModel *m, Oid nsp)
 				"   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 				"   AND od.objid = c.oid AND od.refobjsubid > 0 AND od.deptype = 'a'"
 				"   AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass)"
+				" , CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')"
+				"   THEN pg_catalog.pg_sequence_last_value(c.oid)::pg_catalog.text END"
 				" FROM pg_catalog.pg_class c"
 				" JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
@@ -77,6 +79,7 @@ ss_read_sequences(SsModel *m, Oid nsp)
 		for (p = SP_TYPE; p <= SP_COMMENT; p++)
 			s->props[p] = ss_spi_text(i, p + 2);
 		s->oid = ss_spi_oid(i, 11);
+		s->seqvalue = ss_spi_text(i, 13);
 		if (s->props[SP_OWNED_BY])
 		{
 			bool		isnull;
@@ -93,6 +96,32 @@ ss_read_sequences(SsModel *m, Oid nsp)
 		}
 		ss_register_addr(RelationRelationId, s->oid, 0, s);
 	}
+}
+
+/*
+ * ss_sequence_restart
+ *		ALTER SEQUENCE refuses bounds that exclude the sequence's value: the
+ *		start of a sequence never used, else its last value.  Then it must
+ *		restart, at the new start: the start value to use, or NULL when no
+ *		restart is needed.  Restarting a used sequence loses its place, so
+ *		that sets the sequence_reset hazard.
+ */
+char *
+ss_sequence_restart(const char *lastvalue, const char *oldstart,
+					const char *newmin, const char *newmax, const char *newstart,
+					uint32 *hazards)
+{
+	const char *current = lastvalue ? lastvalue : oldstart;
+	long long	v;
+
+	if (current == NULL || newmin == NULL || newmax == NULL || newstart == NULL)
+		return NULL;
+	v = strtoll(current, NULL, 10);
+	if (v >= strtoll(newmin, NULL, 10) && v <= strtoll(newmax, NULL, 10))
+		return NULL;
+	if (lastvalue)
+		*hazards |= SS_HZ_SEQUENCE_RESET;
+	return pstrdup(newstart);
 }
 
 /*
@@ -224,12 +253,19 @@ sequence_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	opts = sequence_options(cur, want);
 	if (opts[0])
 	{
+		uint32		hz = 0;
+		char	   *restart = ss_sequence_restart(cur->seqvalue, cur->props[SP_START],
+												  want->props[SP_MIN], want->props[SP_MAX],
+												  want->props[SP_START], &hz);
 		SsChange   *c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
-									  psprintf("ALTER SEQUENCE %s%s;",
-											   ss_qualified(d->target, want->name), opts));
+									  psprintf("ALTER SEQUENCE %s%s%s;",
+											   ss_qualified(d->target, want->name), opts,
+											   restart ? psprintf(" RESTART WITH %s", restart) : ""));
 
 		c->reason = pstrdup("sequence options differ");
 		c->lock = SS_LOCK_SHARE_ROW_EXCLUSIVE;
+		c->hazards = hz;
+		c->destructive = (hz & SS_HZ_SEQUENCE_RESET) != 0;
 	}
 	if (!ss_streq(cur->props[SP_OWNED_BY], want->props[SP_OWNED_BY]))
 		sequence_owner(d, cur, want, NULL);

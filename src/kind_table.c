@@ -100,7 +100,11 @@ ss_read_columns(SsModel *m, Oid nsp)
 				"  CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END END,"
 				" CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,"
 				" ds.description, a.attrelid, a.atttypid, a.atttypmod, ad.oid,"
-				" ad.adbin::pg_catalog.text, sc.relname::pg_catalog.text"
+				" ad.adbin::pg_catalog.text, sc.relname::pg_catalog.text,"
+				" CASE WHEN sd.objid IS NOT NULL"
+				"  AND pg_catalog.has_sequence_privilege(sd.objid, 'SELECT,USAGE')"
+				"  THEN pg_catalog.pg_sequence_last_value(sd.objid)::pg_catalog.text END,"
+				" s.seqstart::pg_catalog.text, s.seqmin::pg_catalog.text, s.seqmax::pg_catalog.text"
 				" FROM pg_catalog.pg_attribute a"
 				" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
 				" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -142,6 +146,10 @@ ss_read_columns(SsModel *m, Oid nsp)
 		adbin = ss_spi_text(i, 16);
 		/* the identity sequence's name: not compared, but it takes a name */
 		col->aux = ss_spi_text(i, 17);
+		col->seqvalue = ss_spi_text(i, 18);
+		col->idstart = ss_spi_text(i, 19);
+		col->idmin = ss_spi_text(i, 20);
+		col->idmax = ss_spi_text(i, 21);
 		if (adbin)
 			col->volatile_default = contain_volatile_functions(stringToNode(adbin));
 		ss_register_addr(RelationRelationId, col->reloid, col->position, col);
@@ -288,6 +296,24 @@ reloption_names(const char *opts)
 }
 
 /*
+ * reloption_lock
+ *		The lock of SET/RESET (storage parameters): PostgreSQL 15 takes
+ *		ShareUpdateExclusiveLock for every table parameter but
+ *		user_catalog_table, which needs AccessExclusiveLock.
+ */
+static void
+reloption_lock(SsChange *c, const char *opts)
+{
+	if (strstr(opts, "user_catalog_table") != NULL)
+	{
+		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	}
+	else
+		c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+}
+
+/*
  * table_diff
  *		Create, drop or alter a table.
  */
@@ -344,8 +370,7 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		{
 			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
 							  psprintf("ALTER TABLE %s RESET (%s);", qname, reset.data));
-			c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
-			c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+			reloption_lock(c, reset.data);
 			c->reason = pstrdup("storage parameters differ");
 		}
 		if (want->props[TP_RELOPTIONS])
@@ -353,8 +378,7 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
 							  psprintf("ALTER TABLE %s SET (%s);", qname,
 									   want->props[TP_RELOPTIONS]));
-			c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
-			c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+			reloption_lock(c, want->props[TP_RELOPTIONS]);
 			c->reason = pstrdup("storage parameters differ");
 		}
 	}
@@ -663,6 +687,7 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	SsChange   *prev = NULL;
 	bool		typechange;
 	bool		defchange;
+	bool		keepdefault;
 	const char *oldid;
 	const char *newid;
 
@@ -690,6 +715,15 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	defchange = !ss_streq(cur->props[CP_DEFAULT], want->props[CP_DEFAULT]) &&
 		!(cur->props[CP_DEFAULT] && want->props[CP_DEFAULT] &&
 		  ss_expr_equal(d, cur, cur->props[CP_DEFAULT], want, want->props[CP_DEFAULT], 'd'));
+
+	/*
+	 * ALTER COLUMN TYPE converts the default itself when it can; it need not
+	 * be dropped and set again when it does not change and casts.
+	 */
+	keepdefault = typechange && !defchange && cur->props[CP_DEFAULT] &&
+		OidIsValid(cur->typoid) && OidIsValid(want->typoid) &&
+		can_coerce_type(1, &cur->typoid, &want->typoid, COERCION_ASSIGNMENT) &&
+		strstr(cur->props[CP_DEFAULT], "nextval(") == NULL;
 	oldid = cur->props[CP_IDENTITY];
 	newid = want->props[CP_IDENTITY];
 
@@ -712,8 +746,9 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 							"identity kind differs", 0);
 
 	/* an old default is dropped before a type change that it could block */
-	if (cur->props[CP_DEFAULT] && (want->props[CP_DEFAULT] == NULL || (defchange && typechange) ||
-								   (typechange && want->props[CP_DEFAULT])))
+	if (cur->props[CP_DEFAULT] && !keepdefault &&
+		(want->props[CP_DEFAULT] == NULL || (defchange && typechange) ||
+		 (typechange && want->props[CP_DEFAULT])))
 		prev = column_alter(d, cur, want, prev, "DROP DEFAULT",
 							want->props[CP_DEFAULT] ? "default is set again after the type change" : "default removed",
 							0);
@@ -743,10 +778,10 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 										   want->typoid, want->typmod);
 		if (type_change_rewrites(cur->typoid, cur->typmod, want->typoid, want->typmod))
 			hz |= SS_HZ_REWRITES_TABLE;
-		else if (cur->typoid != want->typoid || cur->typmod != want->typmod)
-			hz |= SS_HZ_SCANS_TABLE;
+
+		/* a narrowing fails on values that do not fit, or loses them */
 		if (!widening && cur->props[CP_TYPE] && !ss_streq(cur->props[CP_TYPE], want->props[CP_TYPE]))
-			hz |= SS_HZ_DELETES_DATA;
+			hz |= SS_HZ_DELETES_DATA | SS_HZ_MAY_FAIL;
 		c = column_alter(d, cur, want, prev, act.data,
 						 psprintf("type %s becomes %s", cur->props[CP_TYPE], want->props[CP_TYPE]),
 						 hz);
@@ -754,7 +789,8 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		prev = c;
 	}
 
-	if (want->props[CP_DEFAULT] && (defchange || (typechange && cur->props[CP_DEFAULT])))
+	if (want->props[CP_DEFAULT] && !keepdefault &&
+		(defchange || (typechange && cur->props[CP_DEFAULT])))
 		prev = column_alter(d, cur, want, prev,
 							psprintf("SET DEFAULT %s", want->props[CP_DEFAULT]),
 							"default differs", 0);
@@ -781,7 +817,11 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 									 want->props[CP_IDENTITY_OPTIONS] ? want->props[CP_IDENTITY_OPTIONS] : "",
 									 want->props[CP_IDENTITY_OPTIONS] ? ")" : ""),
 							"column becomes an identity column",
-							cur->props[CP_DEFAULT] ? SS_HZ_SEQUENCE_RESET : 0);
+							SS_HZ_SEQUENCE_RESET);
+		/* its sequence takes the reference's name: after the old one goes */
+		if (want->aux)
+			prev->takes = lappend(prev->takes, want->aux);
+		prev->adds_only = true;
 	}
 	else if (oldid && newid &&
 			 !ss_streq(cur->props[CP_IDENTITY_OPTIONS], want->props[CP_IDENTITY_OPTIONS]))
@@ -790,8 +830,17 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 												   want->props[CP_IDENTITY_OPTIONS]);
 
 		if (sets[0])
-			prev = column_alter(d, cur, want, prev, sets,
-								"identity sequence options differ", 0);
+		{
+			uint32		hz = 0;
+			char	   *restart = ss_sequence_restart(cur->seqvalue, cur->idstart,
+													  want->idmin, want->idmax,
+													  want->idstart, &hz);
+
+			prev = column_alter(d, cur, want, prev,
+								restart ? psprintf("%s RESTART WITH %s", sets, restart) : sets,
+								"identity sequence options differ", hz);
+			prev->destructive = (hz & SS_HZ_SEQUENCE_RESET) != 0;
+		}
 	}
 
 	column_comment(d, cur, want, NULL);

@@ -263,7 +263,8 @@ build_edges(SsDiff *d)
 					SsChange   *q = lfirst(qc);
 
 					if (SS_ACT_IS_DROP(q->action) ||
-						(SS_ACT_IS_DROP(c->action) && q->action == SS_ACT_ALTER))
+						(SS_ACT_IS_DROP(c->action) && q->action == SS_ACT_ALTER &&
+						 !q->adds_only))
 						add_edge(d, q, c);
 				}
 			}
@@ -281,13 +282,21 @@ build_edges(SsDiff *d)
 					add_edge(d, c, s);
 			}
 		}
-		else if (SS_ACT_IS_CREATE(c->action) && relation_name(c))
+		else
 		{
-			SsNameEntry *e = ss_namehash_lookup(names, relation_name(c));
+			List	   *taken = list_copy(c->takes);
 
-			if (e)
-				foreach(ac, e->drops)
-					add_edge(d, lfirst(ac), c);
+			if (SS_ACT_IS_CREATE(c->action) && relation_name(c))
+				taken = lappend(taken, (char *) relation_name(c));
+			foreach(ac, taken)
+			{
+				SsNameEntry *e = ss_namehash_lookup(names, lfirst(ac));
+				ListCell   *ec;
+
+				if (e)
+					foreach(ec, e->drops)
+						add_edge(d, lfirst(ec), c);
+			}
 		}
 	}
 }

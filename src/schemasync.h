@@ -122,6 +122,10 @@ typedef struct SsObject
 	Oid			typoid;			/* column type, for USING decisions */
 	int32		typmod;
 	bool		volatile_default;	/* default calls a volatile function */
+	char	   *seqvalue;		/* a sequence's last value if used, else NULL */
+	char	   *idstart;		/* an identity's start, minvalue, maxvalue */
+	char	   *idmin;
+	char	   *idmax;
 	char	   *aux;			/* kind-private text (CHECK expression) */
 	List	   *deps;			/* SsDep * */
 	List	   *dependents;		/* SsObject * on the same side, reverse deps */
@@ -199,6 +203,8 @@ typedef struct SsChange
 	List	   *after;			/* SsChange * that must come first */
 	List	   *needs;			/* keys of desired objects needed first */
 	List	   *frees;			/* relation names it frees besides its own */
+	List	   *takes;			/* relation names it takes besides its own */
+	bool		adds_only;		/* only adds: never needed before a drop */
 	struct SsChange *absorbed_into; /* statement that does this step too */
 	bool		skipped;		/* left out by only/skip/kinds/pattern/mode */
 	/* planner work space */
@@ -343,6 +349,11 @@ extern const char *ss_map_schema(SsOptions *opts, const char *schema);
 /* normalize.c */
 extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
 extern SsModel *ss_empty_model(const char *schema);
+
+/* kind_sequence.c */
+extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,
+								 const char *newmin, const char *newmax,
+								 const char *newstart, uint32 *hazards);
 
 /* select.c */
 extern List *ss_select_changes(List *diffs, SsOptions *opts);
