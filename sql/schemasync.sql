@@ -123,5 +123,137 @@ COMMENT ON PROCEDURE schemasync.rollback(bigint, jsonb) IS
 GRANT SELECT, INSERT ON schemasync.history TO PUBLIC;
 GRANT USAGE ON SCHEMA schemasync TO PUBLIC;
 
+-- CI check: silent when in sync, else an error whose detail lists the
+-- differences, so psql -v ON_ERROR_STOP=1 fails a pipeline.
+CREATE FUNCTION schemasync.check_rows(rows schemasync.change[], what text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    n integer := coalesce(array_length(rows, 1), 0);
+    detail text;
+BEGIN
+    IF n = 0 THEN
+        RETURN;
+    END IF;
+    SELECT string_agg(format('%s: %s', r.ordinal, r.ddl), E'\n' ORDER BY r.ordinal)
+    INTO detail FROM unnest(rows) r;
+    RAISE EXCEPTION 'schemasync.check: % differs by % statement%', what, n, CASE WHEN n = 1 THEN '' ELSE 's' END
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = detail,
+              HINT = 'Review with schemasync.diff(), sync with CALL schemasync.apply().';
+END
+$$;
+
+COMMENT ON FUNCTION schemasync.check_rows(schemasync.change[], text) IS
+    'Internal: the error of schemasync.check()';
+
+CREATE FUNCTION schemasync."check"(target text, reference text, options jsonb DEFAULT '{}')
+RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog
+AS $$
+    SELECT schemasync.check_rows(ARRAY(SELECT d FROM schemasync.diff(target, reference, options) d ORDER BY d.ordinal),
+                                 format('schema %I (against %I)', target, reference))
+$$;
+
+COMMENT ON FUNCTION schemasync."check"(text, text, jsonb) IS
+    'Raises an error listing the differences unless schema target equals schema reference';
+
+CREATE FUNCTION schemasync."check"(model jsonb, options jsonb DEFAULT '{}')
+RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog
+AS $$
+    SELECT schemasync.check_rows(ARRAY(SELECT d FROM schemasync.diff(model, options) d ORDER BY d.ordinal),
+                                 'the database (against the model)')
+$$;
+
+COMMENT ON FUNCTION schemasync."check"(jsonb, jsonb) IS
+    'Raises an error listing the differences unless the database matches the model';
+
+-- A reviewable migration script, ready for psql -1 -f.
+CREATE FUNCTION schemasync.script_text(rows schemasync.change[], source text, targets text[], fingerprint text)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    r schemasync.change;
+    out text;
+    path text := NULL;
+    t text;
+    late text := '';
+BEGIN
+    out := format(E'-- schemasync migration script\n'
+                  '-- source: %s\n'
+                  '-- target: schema %s of database %s\n'
+                  '-- fingerprint of the target before: %s\n'
+                  '-- generated: %s\n'
+                  '-- statements: %s\n'
+                  '-- Run it with: psql -v ON_ERROR_STOP=1 -f this_file\n\n'
+                  'BEGIN;\n',
+                  source, array_to_string(targets, ', '), quote_ident(current_database()),
+                  fingerprint, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'),
+                  coalesce(array_length(rows, 1), 0));
+    FOREACH r IN ARRAY coalesce(rows, '{}') LOOP
+        -- the statements name objects of their target schema unqualified
+        FOREACH t IN ARRAY targets LOOP
+            IF starts_with(r.identity, quote_ident(t) || '.') AND path IS DISTINCT FROM t THEN
+                path := t;
+                out := out || format(E'SET LOCAL search_path = %I;\n', t);
+            END IF;
+        END LOOP;
+        IF r.transactional THEN
+            out := out || format(E'\n-- [%s] %s %s %s%s%s%s\n%s\n',
+                                 r.ordinal, r.action, r.kind, r.identity,
+                                 CASE WHEN r.destructive THEN '; DESTRUCTIVE' ELSE '' END,
+                                 CASE WHEN cardinality(r.hazards) > 0 THEN '; hazards: ' || array_to_string(r.hazards, ', ') ELSE '' END,
+                                 CASE WHEN r.lock IS NOT NULL THEN '; lock: ' || r.lock ELSE '' END,
+                                 r.ddl);
+        ELSE
+            late := late || format(E'\n-- [%s] %s %s %s\n-- WARNING: cannot run inside a transaction block\n%s\n',
+                                   r.ordinal, r.action, r.kind, r.identity, r.ddl);
+        END IF;
+    END LOOP;
+    RETURN out || E'\nCOMMIT;\n' || late;
+END
+$$;
+
+COMMENT ON FUNCTION schemasync.script_text(schemasync.change[], text, text[], text) IS
+    'Internal: the text of schemasync.script()';
+
+CREATE FUNCTION schemasync.script(target text, reference text, options jsonb DEFAULT '{}')
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog
+AS $$
+    SELECT schemasync.script_text(ARRAY(SELECT d FROM schemasync.diff(target, reference, options) d ORDER BY d.ordinal),
+                                  format('schema %I', reference), ARRAY[target],
+                                  schemasync.fingerprint(ARRAY[target], options - ARRAY['allow_drops', 'only', 'skip', 'kinds', 'pattern', 'mode', 'database', 'lock_timeout', 'statement_timeout', 'expected_fingerprint', 'history', 'verbose', 'schema_map']))
+$$;
+
+COMMENT ON FUNCTION schemasync.script(text, text, jsonb) IS
+    'The migration from schema target to schema reference as one reviewable script';
+
+CREATE FUNCTION schemasync.script(model jsonb, options jsonb DEFAULT '{}')
+RETURNS text
+LANGUAGE sql
+SET search_path = pg_catalog
+AS $$
+    WITH targets AS (
+        SELECT array_agg(coalesce(options -> 'schema_map' ->> s, s) ORDER BY o) AS t
+        FROM jsonb_array_elements_text(model -> 'schemas') WITH ORDINALITY AS x(s, o)
+    )
+    SELECT schemasync.script_text(ARRAY(SELECT d FROM schemasync.diff(model, options) d ORDER BY d.ordinal),
+                                  'a model', targets.t,
+                                  schemasync.fingerprint(targets.t, options - ARRAY['allow_drops', 'only', 'skip', 'kinds', 'pattern', 'mode', 'database', 'lock_timeout', 'statement_timeout', 'expected_fingerprint', 'history', 'verbose', 'schema_map']))
+    FROM targets
+$$;
+
+COMMENT ON FUNCTION schemasync.script(jsonb, jsonb) IS
+    'The migration from the database to a model as one reviewable script (from a snapshot taken before: the inverse)';
+
 -- Nothing here is for everyone: the extension is not trusted, and its
 -- functions only do what the caller's own rights allow.

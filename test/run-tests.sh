@@ -32,6 +32,13 @@ else
     failed=$((failed + 1))
 fi
 
+ss_log "review: lock_timeout across two sessions"
+if bash "$SS_REPO/test/review/lock-timeout.sh"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+
 if [ -x "$SS_REPO/test/conformance/run.sh" ]; then
     ss_log "conformance corpus"
     if "$SS_REPO/test/conformance/run.sh" --server-running; then

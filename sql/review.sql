@@ -1,0 +1,84 @@
+--
+-- review: choosing changes (only, skip, kinds, pattern, mode), the database
+-- guard, the drift gate (expected_fingerprint), check() and script().
+-- Every refusal changes nothing: the catalog is compared before and after.
+--
+CREATE SCHEMA rv_live;
+CREATE SCHEMA rv_next;
+CREATE TABLE rv_live.a (id int PRIMARY KEY, x text, old_col int);
+CREATE TABLE rv_next.a (id int PRIMARY KEY, x varchar(40), y int);
+CREATE TABLE rv_next.b (id int PRIMARY KEY, a_id int REFERENCES rv_next.a);
+CREATE INDEX a_x ON rv_next.a (x);
+
+-- the catalog of rv_live, to show that refusals change nothing
+CREATE FUNCTION rv_state() RETURNS text LANGUAGE sql AS $$
+    SELECT schemasync.fingerprint(ARRAY['rv_live'])
+$$;
+SELECT rv_state() AS before \gset
+
+SELECT ordinal, kind, identity, action, ddl, destructive, depends_on
+FROM schemasync.diff('rv_live', 'rv_next') ORDER BY ordinal;
+
+\set VERBOSITY default
+-- kinds and pattern filter rows, keeping the plan's ordinals
+SELECT ordinal, ddl FROM schemasync.diff('rv_live', 'rv_next', '{"kinds": ["index", "column"]}') ORDER BY ordinal;
+SELECT ordinal, ddl FROM schemasync.diff('rv_live', 'rv_next', '{"pattern": "\\.b(\\.|$)"}') ORDER BY ordinal;
+
+-- mode create: only what creates objects; here the new index depends on a
+-- type change that create mode leaves out, so it is refused
+SELECT ordinal, ddl FROM schemasync.diff('rv_live', 'rv_next', '{"mode": "create"}') ORDER BY ordinal;
+
+-- only: a row that needs one left out is refused, naming both
+SELECT ordinal, ddl FROM schemasync.diff('rv_live', 'rv_next', '{"only": [7]}') ORDER BY ordinal;
+CALL schemasync.apply('rv_live', 'rv_next', '{"only": ["rv_live.b.b_pkey"]}');
+SELECT rv_state() = :'before' AS unchanged;
+SELECT * FROM schemasync.diff('rv_live', 'rv_next', '{"only": [99]}');
+SELECT * FROM schemasync.diff('rv_live', 'rv_next', '{"skip": ["rv_live.nothing"]}');
+SELECT * FROM schemasync.diff('rv_live', 'rv_next', '{"mode": "merge"}');
+SELECT * FROM schemasync.diff('rv_live', 'rv_next', '{"only": [true]}');
+
+-- destructive rows are refused without allow_drops, even when chosen
+CALL schemasync.apply('rv_live', 'rv_next', '{"only": ["rv_live.a.old_col"]}');
+SELECT rv_state() = :'before' AS unchanged;
+
+-- the database guard
+CALL schemasync.apply('rv_live', 'rv_next', '{"database": "^production$", "allow_drops": true}');
+SELECT rv_state() = :'before' AS unchanged;
+
+-- the drift gate: a stale fingerprint is refused, the right one runs
+CALL schemasync.apply('rv_live', 'rv_next', '{"expected_fingerprint": "0000", "allow_drops": true}');
+SELECT rv_state() = :'before' AS unchanged;
+
+-- check() fails while they differ
+SELECT schemasync.check('rv_live', 'rv_next');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- the reviewed script (its date line varies)
+SELECT regexp_replace(regexp_replace(schemasync.script('rv_live', 'rv_next'),
+                      '-- generated: [^\n]*', '-- generated: (date)'),
+                      '-- fingerprint of the target before: [0-9a-f]*', '-- fingerprint of the target before: (fingerprint)') AS script;
+
+-- apply a chosen part: skip the index; what is left is exactly what was skipped
+CALL schemasync.apply('rv_live', 'rv_next', jsonb_build_object(
+    'skip', jsonb_build_array('rv_live.a_x'), 'allow_drops', true,
+    'expected_fingerprint', :'before', 'lock_timeout', '2s', 'statement_timeout', 10000,
+    'database', '^' || current_database() || '$'));
+SELECT ordinal, ddl FROM schemasync.diff('rv_live', 'rv_next') ORDER BY ordinal;
+
+-- the rest, in create mode
+CALL schemasync.apply('rv_live', 'rv_next', '{"mode": "create"}');
+SELECT schemasync.check('rv_live', 'rv_next');
+
+-- the inverse script from the snapshot taken before (history keeps it)
+SELECT regexp_replace(regexp_replace(schemasync.script(
+           (SELECT before FROM schemasync.history WHERE 'rv_live' = ANY (schemas) ORDER BY id LIMIT 1),
+           '{"allow_drops": true}'),
+       '-- generated: [^\n]*', '-- generated: (date)'),
+       '-- fingerprint of the target before: [0-9a-f]*', '-- fingerprint of the target before: (fingerprint)') AS inverse_script;
+
+-- timeouts must be valid settings
+CALL schemasync.apply('rv_live', 'rv_next', '{"lock_timeout": "soon"}');
+CALL schemasync.apply('rv_live', 'rv_next', '{"statement_timeout": true}');
+
+DROP FUNCTION rv_state();
+DROP SCHEMA rv_live, rv_next CASCADE;
