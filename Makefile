@@ -21,7 +21,8 @@ OBJS = \
 	src/executor.o \
 	src/json_model.o \
 	src/normalize.o \
-	src/select.o
+	src/select.o \
+	src/rename.o
 
 # The install script is sql/schemasync.sql, copied under its versioned name;
 # upgrade scripts are checked in as sql/schemasync--A--B.sql.

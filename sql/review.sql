@@ -80,5 +80,33 @@ SELECT regexp_replace(regexp_replace(schemasync.script(
 CALL schemasync.apply('rv_live', 'rv_next', '{"lock_timeout": "soon"}');
 CALL schemasync.apply('rv_live', 'rv_next', '{"statement_timeout": true}');
 
+-- renames are never guessed: without hints, a rename is a drop and a create
+CREATE SCHEMA rn_live;
+CREATE SCHEMA rn_next;
+CREATE TABLE rn_live.users (id int PRIMARY KEY, fullname text, email text CONSTRAINT users_email_key UNIQUE);
+CREATE TABLE rn_live.orders (id int PRIMARY KEY, user_id int REFERENCES rn_live.users);
+CREATE INDEX orders_user ON rn_live.orders (user_id);
+INSERT INTO rn_live.users VALUES (1, 'Ada', 'ada@example.com');
+CREATE TABLE rn_next.customers (id int CONSTRAINT users_pkey PRIMARY KEY, name text, email text CONSTRAINT customers_email_key UNIQUE);
+CREATE TABLE rn_next.orders (id int PRIMARY KEY, user_id int REFERENCES rn_next.customers);
+CREATE INDEX orders_customer ON rn_next.orders (user_id);
+SELECT ordinal, ddl, destructive FROM schemasync.diff('rn_live', 'rn_next') ORDER BY ordinal;
+-- with hints: table, column, index and constraint renamed, nothing dropped
+\set hints '{"renames": {"rn_live.users": "customers", "rn_live.users.fullname": "name", "rn_live.orders_user": "orders_customer", "rn_live.users.users_email_key": "customers_email_key"}}'
+SELECT ordinal, kind, identity, ddl, destructive, lock FROM schemasync.diff('rn_live', 'rn_next', :'hints') ORDER BY ordinal;
+-- the model path takes the same hints
+SELECT count(*) AS model_rows FROM schemasync.diff(schemasync.snapshot(ARRAY['rn_next']),
+    jsonb_build_object('schema_map', jsonb_build_object('rn_next', 'rn_live')) || :'hints'::jsonb);
+CALL schemasync.apply('rn_live', 'rn_next', :'hints');
+SELECT * FROM rn_live.customers;
+SELECT count(*) AS left FROM schemasync.diff('rn_live', 'rn_next');
+-- hints that do not fit are errors
+SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"rn_live.nothing": "x"}}');
+SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"rn_live.customers": "orders"}}');
+SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"other.customers": "x"}}');
+SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"rn_live.customers": 5}}');
+SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"rn_live.customers": "customers"}}');
+DROP SCHEMA rn_live, rn_next CASCADE;
+
 DROP FUNCTION rv_state();
 DROP SCHEMA rv_live, rv_next CASCADE;

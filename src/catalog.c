@@ -65,6 +65,9 @@ typedef struct SsAddrEntry
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+/* how many catalog query plans are kept per backend */
+#define SS_MAX_CACHED_PLANS 16
+
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;
 
@@ -137,17 +140,43 @@ ss_pop_search_path(int nestlevel)
 void
 ss_spi_exec(const char *sql, Oid schemaoid)
 {
+	static const char *texts[SS_MAX_CACHED_PLANS];
+	static SPIPlanPtr plans[SS_MAX_CACHED_PLANS];
+	static int	nplans = 0;
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
+	SPIPlanPtr	plan = NULL;
 	int			rc;
+	int			i;
 
 	args[0] = ObjectIdGetDatum(schemaoid);
+
+	/*
+	 * The catalog queries are constant texts: plan each once per backend.
+	 * Every query names what it reads with pg_catalog, so the plan does not
+	 * depend on search_path.
+	 */
+	for (i = 0; i < nplans; i++)
+		if (texts[i] == sql)
+			plan = plans[i];
+	if (plan == NULL)
+	{
+		plan = SPI_prepare(sql, 1, argtypes);
+		if (plan == NULL)
+			elog(ERROR, "schemasync could not plan a catalog query: %s",
+				 SPI_result_code_string(SPI_result));
+		if (nplans < SS_MAX_CACHED_PLANS && SPI_keepplan(plan) == 0)
+		{
+			texts[nplans] = sql;
+			plans[nplans++] = plan;
+		}
+	}
 
 	/*
 	 * Not read-only: that takes a new snapshot, so that the verification
 	 * after apply sees the statements just run.
 	 */
-	rc = SPI_execute_with_args(sql, 1, argtypes, args, NULL, false, 0);
+	rc = SPI_execute_plan(plan, args, NULL, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "schemasync catalog query failed: %s", SPI_result_code_string(rc));
 	/* build what follows in the model's context */

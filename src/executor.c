@@ -33,10 +33,12 @@
 /*
  * ss_compute_schema_diff
  *		The planned diff that makes schema target equal to schema reference.
- *		Must be called while connected to SPI.
+ *		Must be called while connected to SPI.  When verifying an apply,
+ *		rename hints are already done and are ignored.
  */
 SsDiff *
-ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options)
+ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options,
+					   bool verifying)
 {
 	SsOptions  *opts;
 	SsModel    *cur;
@@ -61,8 +63,14 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 		ss_check_unmodeled(reference, "reference schema");
 	}
 
+	/* the verification after apply finds the renames done */
+	if (verifying)
+		opts->renames = NIL;
+
 	cur = ss_read_schema(target);
 	want = ss_read_schema(reference);
+	if (opts->renames)
+		return ss_diff_with_renames(target, cur, want, opts);
 	d = ss_diff_models(cur, want, target, opts);
 	ss_plan(d);
 	return d;

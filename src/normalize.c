@@ -264,8 +264,13 @@ diff_in_scratch(List *models, SsOptions *opts)
 		materialize(jm, scratch, opts);
 		norm = ss_read_schema(scratch);
 		cur = ss_read_schema(target);
-		d = ss_diff_models(cur, norm, target, opts);
-		ss_plan(d);
+		if (opts->renames)
+			d = ss_diff_with_renames(target, cur, norm, opts);
+		else
+		{
+			d = ss_diff_models(cur, norm, target, opts);
+			ss_plan(d);
+		}
 		foreach(cc, d->changes)
 			((SsChange *) lfirst(cc))->ordinal += offset;
 		offset += list_length(d->changes);

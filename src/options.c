@@ -35,10 +35,10 @@ opt_bool(const char *key, JsonbValue *v)
 
 /*
  * parse_schema_map
- *		{"model schema": "target schema", ...} as a flat list of pairs.
+ *		{"name": "name", ...} (schema_map, renames) as a flat list of pairs.
  */
 static List *
-parse_schema_map(JsonbValue *v)
+parse_schema_map(JsonbValue *v, const char *key)
 {
 	JsonbIterator *it;
 	JsonbValue	e;
@@ -48,8 +48,8 @@ parse_schema_map(JsonbValue *v)
 	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("schemasync option \"schema_map\" must be an object of schema names"),
-				 errhint("For example '{\"schema_map\": {\"public\": \"tenant_7\"}}'.")));
+				 errmsg("schemasync option \"%s\" must be an object of names", key),
+				 errhint("For example '{\"schema_map\": {\"public\": \"tenant_7\"}}' or '{\"renames\": {\"public.users\": \"customers\"}}'.")));
 	it = JsonbIteratorInit(v->val.binary.data);
 	while ((tok = JsonbIteratorNext(&it, &e, true)) != WJB_DONE)
 	{
@@ -60,7 +60,7 @@ parse_schema_map(JsonbValue *v)
 			if (e.type != jbvString || e.val.string.len == 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("schemasync option \"schema_map\" must map schema names to schema names")));
+						 errmsg("schemasync option \"%s\" must map names to names", key)));
 			pairs = lappend(pairs, pnstrdup(e.val.string.val, e.val.string.len));
 		}
 	}
@@ -168,7 +168,12 @@ ss_parse_options(Jsonb *options)
 
 		if (strcmp(key, "schema_map") == 0)
 		{
-			opts->schema_map = parse_schema_map(&v);
+			opts->schema_map = parse_schema_map(&v, key);
+			continue;
+		}
+		if (strcmp(key, "renames") == 0)
+		{
+			opts->renames = parse_schema_map(&v, key);
 			continue;
 		}
 		if (strcmp(key, "allow_drops") == 0)
@@ -210,7 +215,7 @@ ss_parse_options(Jsonb *options)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, database, expected_fingerprint, history, ignore_unmodeled, kinds, lock_timeout, mode, only, pattern, schema_map, skip, statement_timeout, verbose.")));
+					 errhint("Valid options are: allow_drops, database, expected_fingerprint, history, ignore_unmodeled, kinds, lock_timeout, mode, only, pattern, renames, schema_map, skip, statement_timeout, verbose.")));
 	}
 	return opts;
 }

@@ -162,7 +162,7 @@ schemasync_diff_schema(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(oldcxt);
 
 	work = begin_work("schemasync diff");
-	d = ss_compute_schema_diff(target, reference, options);
+	d = ss_compute_schema_diff(target, reference, options, false);
 	(void) ss_select_changes(list_make1(d), d->opts);
 	foreach(lc, d->changes)
 		tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(lc)));
@@ -195,7 +195,7 @@ recompute_schema(void *arg)
 {
 	SsRecompute *r = arg;
 
-	return list_make1(ss_compute_schema_diff(r->target, r->reference, r->options));
+	return list_make1(ss_compute_schema_diff(r->target, r->reference, r->options, true));
 }
 
 /*
@@ -226,7 +226,7 @@ schemasync_apply_schema(PG_FUNCTION_ARGS)
 	r.reference = text_arg(fcinfo, 1);
 	r.options = jsonb_arg(fcinfo, 2);
 	work = begin_work("schemasync apply");
-	d = ss_compute_schema_diff(r.target, r.reference, r.options);
+	d = ss_compute_schema_diff(r.target, r.reference, r.options, false);
 	ss_apply_diffs(list_make1(d), ss_select_changes(list_make1(d), d->opts), d->opts,
 				   psprintf("\"%s\"", r.reference),
 				   psprintf("schema %s", r.reference), recompute_schema, &r);
@@ -403,6 +403,8 @@ schemasync_apply_model(PG_FUNCTION_ARGS)
 	work = begin_work("schemasync apply");
 	r.opts = ss_parse_options(jsonb_arg(fcinfo, 1));
 	diffs = ss_compute_model_diffs(r.model, r.opts);
+	/* the verification finds the renames done */
+	r.opts->renames = NIL;
 	ss_apply_diffs(diffs, ss_select_changes(diffs, r.opts), r.opts, "the model", "model",
 				   recompute_model, &r);
 	end_work(callercxt, work);

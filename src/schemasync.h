@@ -231,6 +231,7 @@ typedef struct SsOptions
 	char	   *lock_timeout;
 	char	   *statement_timeout;
 	char	   *expected_fingerprint;
+	List	   *renames;		/* pairs: current identity, new name */
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -355,6 +356,11 @@ extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,
 								 const char *newmin, const char *newmax,
 								 const char *newstart, uint32 *hazards);
 
+/* rename.c */
+extern List *ss_rename_changes(SsDiff *d, SsModel *cur, List *renames);
+extern SsDiff *ss_diff_with_renames(const char *target, SsModel *cur,
+									SsModel *want, SsOptions *opts);
+
 /* select.c */
 extern List *ss_select_changes(List *diffs, SsOptions *opts);
 extern bool ss_object_created(SsDiff *d, const char *key);
@@ -364,7 +370,7 @@ extern void ss_plan(SsDiff *d);
 
 /* executor.c */
 extern SsDiff *ss_compute_schema_diff(const char *target, const char *reference,
-									  Jsonb *options);
+									  Jsonb *options, bool verifying);
 extern void ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 						   const char *what, const char *desired,
 						   List *(*recompute) (void *arg), void *arg);

@@ -126,6 +126,30 @@ ss_select_changes(List *diffs, SsOptions *opts)
 			any |= !keep;
 		}
 	}
+	/* the plan after the renames assumes them done */
+	foreach(lc, diffs)
+	{
+		SsDiff	   *d = lfirst(lc);
+		ListCell   *cc;
+		bool		rename_left_out = false;
+		bool		other_kept = false;
+
+		foreach(cc, d->changes)
+		{
+			SsChange   *c = lfirst(cc);
+			bool		is_rename = c->reason && strstr(c->reason, "as the renames option asks");
+
+			if (is_rename && c->skipped)
+				rename_left_out = true;
+			else if (!is_rename && !c->skipped)
+				other_kept = true;
+		}
+		if (rename_left_out && other_kept)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("schemasync: the renames asked for lead the plan and cannot be left out"),
+					 errhint("Drop the hint from \"renames\" instead.")));
+	}
 	if (opts->only)
 		check_all_used("only", opts->only, only_used);
 	if (opts->skip)
