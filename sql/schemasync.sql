@@ -66,17 +66,43 @@ LANGUAGE C;
 COMMENT ON PROCEDURE schemasync.apply(jsonb, jsonb) IS
     'Runs schemasync.diff(model) in the caller''s transaction, then verifies that nothing is left';
 
--- A stable hash of the model of some schemas: equal models, equal hashes.
+-- A stable hash of a model: equal models, equal hashes, whatever the schema
+-- names (each object's schema is replaced by its place in "schemas"), the
+-- server version, and the order of columns (which diff does not compare).
+CREATE FUNCTION schemasync.model_fingerprint(model jsonb)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT
+SET search_path = pg_catalog
+AS $$
+    SELECT encode(sha256(convert_to(jsonb_build_object(
+               'version', model -> 'version',
+               'schemas', jsonb_array_length(model -> 'schemas'),
+               'objects', coalesce((
+                   SELECT jsonb_agg((o - 'schema' - 'columns') || jsonb_build_object('schema',
+                              (SELECT n FROM jsonb_array_elements_text(model -> 'schemas') WITH ORDINALITY x(s, n)
+                               WHERE s = o ->> 'schema'))
+                              || CASE WHEN o ? 'columns' THEN jsonb_build_object('columns',
+                                     (SELECT coalesce(jsonb_agg(c ORDER BY c ->> 'name' COLLATE "C"), '[]')
+                                      FROM jsonb_array_elements(o -> 'columns') c))
+                                 ELSE '{}' END
+                          ORDER BY i)
+                   FROM jsonb_array_elements(model -> 'objects') WITH ORDINALITY e(o, i)), '[]'))::text,
+           'UTF8')), 'hex')
+$$;
+
+COMMENT ON FUNCTION schemasync.model_fingerprint(jsonb) IS
+    'SHA-256 (hex) of a model, schema names and server version left out';
+
 CREATE FUNCTION schemasync.fingerprint(schemas text[] DEFAULT NULL, options jsonb DEFAULT '{}')
 RETURNS text
 LANGUAGE sql VOLATILE
 SET search_path = pg_catalog
 AS $$
-    SELECT encode(sha256(convert_to((schemasync.snapshot(schemas, options) - 'server_version_num')::text, 'UTF8')), 'hex')
+    SELECT schemasync.model_fingerprint(schemasync.snapshot(schemas, options))
 $$;
 
 COMMENT ON FUNCTION schemasync.fingerprint(text[], jsonb) IS
-    'SHA-256 of the snapshot of the listed schemas (server version left out), hex';
+    'The model_fingerprint of the snapshot of the listed schemas';
 
 -- One row per successful apply, unless told not to ("history": false).
 -- Rolling a sync back: CALL schemasync.apply((SELECT before FROM schemasync.history WHERE id = ...), '{"allow_drops": true}').

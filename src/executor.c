@@ -289,7 +289,7 @@ check_fingerprint(List *schemas, SsOptions *opts)
 	char	   *now;
 
 	args[0] = JsonbPGetDatum(ss_snapshot(schemas, opts));
-	if (SPI_execute_with_args("SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(($1 OPERATOR(pg_catalog.-) 'server_version_num')::pg_catalog.text, 'UTF8')), 'hex')",
+	if (SPI_execute_with_args("SELECT schemasync.model_fingerprint($1)",
 							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not compute the fingerprint");
 	now = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
@@ -341,8 +341,7 @@ record_history(List *diffs, List *schemas, const char *desired,
 							  " (schemas, desired, before, after, statements,"
 							  "  fingerprint_before, fingerprint_after)"
 							  " VALUES ($1, $2, $3, $4, $5,"
-							  "  pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(($3 OPERATOR(pg_catalog.-) 'server_version_num')::pg_catalog.text, 'UTF8')), 'hex'),"
-							  "  pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(($4 OPERATOR(pg_catalog.-) 'server_version_num')::pg_catalog.text, 'UTF8')), 'hex'))",
+							  "  schemasync.model_fingerprint($3), schemasync.model_fingerprint($4))",
 							  5, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not record schemasync history");
 }

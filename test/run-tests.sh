@@ -25,6 +25,13 @@ else
     cat "$SS_REPO/regression.diffs" 2>/dev/null || true
 fi
 
+ss_log "docs/guide.md is the rendering of the guide's regression test"
+if bash "$SS_REPO/test/guide/render.sh" --check; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+
 ss_log "model: schema validation, cross-database workflow, fuzz"
 if "$SS_REPO/test/model/run.sh" --server-running; then
     passed=$((passed + 1))
