@@ -5,7 +5,8 @@
 # with -Werror and installs it, starts a throwaway PostgreSQL, then runs:
 #   1. the pg_regress suite (sql/*.sql against expected/*.out);
 #   2. the model tests (test/model/run.sh: JSON Schema, psql workflow, fuzz);
-#   3. the conformance runner over ../shared/corpus/pgschema (when present).
+#   3. the conformance runner over ../shared/corpus/pgschema, through the
+#      schema-vs-schema path and through the JSONB model path.
 # Prints "N passed, M failed" and exits non-zero when anything failed.
 set -euo pipefail
 . "$(dirname "$0")/lib/pgserver.sh"
@@ -46,14 +47,14 @@ else
     failed=$((failed + 1))
 fi
 
-if [ -x "$SS_REPO/test/conformance/run.sh" ]; then
-    ss_log "conformance corpus"
-    if "$SS_REPO/test/conformance/run.sh" --server-running; then
+for path in schema model; do
+    ss_log "conformance corpus, $path path"
+    if bash "$SS_REPO/test/conformance/run.sh" --server-running --path "$path"; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
     fi
-fi
+done
 
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

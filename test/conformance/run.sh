@@ -10,7 +10,13 @@
 # fingerprints (fingerprint.sql) of both schemas are equal.
 #
 # Usage: test/conformance/run.sh [--server-running] [--corpus DIR]
-#            [--filter REGEX] [--direction fwd|rev|both] [--verbose]
+#            [--filter REGEX] [--direction fwd|rev|both] [--path schema|model]
+#            [--verbose]
+#
+# --path model runs each case through the JSONB model instead: the
+# reference's fingerprint is taken, its snapshot written to a file, the
+# reference schema dropped (nothing but the model carries the desired state),
+# and the model applied to the target with schema_map; the same checks follow.
 #
 # Prints a FAIL line per failing case, a table per category and the line
 # "N passed, M failed, K skipped"; writes results/results.tsv.  Exits
@@ -29,6 +35,7 @@ CONF_DIRECTIONS="fwd rev"
 CONF_VERBOSE=0
 CONF_USER=testuser
 CONF_OPTIONS='{"allow_drops": true}'
+CONF_PATH=schema
 # the roles the corpus creates (its README); dropped after every database
 CONF_ROLES=(admin_role admin_user api_role api_user app_role app_user appname_apiuser
     column_reader demouser manager_role old_role owner_role reader readonly_role
@@ -50,6 +57,13 @@ conf_parse_args() {
     while [ $# -gt 0 ]; do
         case "$1" in
             --server-running) CONF_SERVER_RUNNING=1 ;;
+            --path)
+                [ $# -ge 2 ] || conf_usage 2
+                case "$2" in
+                    schema | model) CONF_PATH=$2 ;;
+                    *) conf_usage 2 ;;
+                esac
+                shift ;;
             --corpus) [ $# -ge 2 ] || conf_usage 2; CONF_CORPUS=$2; shift ;;
             --filter) [ $# -ge 2 ] || conf_usage 2; CONF_FILTER=$2; shift ;;
             --direction)
@@ -225,6 +239,10 @@ conf_check() {
     local args="'$target', '$reference', '$CONF_OPTIONS'"
     CONF_REASON=""
     CONF_DETAIL=""
+    if [ "$CONF_PATH" = model ]; then
+        conf_check_model "$target" "$reference" "$log"
+        return $?
+    fi
     if ! n=$(conf_psql "$CONF_DB" "" -At -c "CALL schemasync.apply($args)" \
         -c "SELECT count(*) FROM schemasync.diff($args)" 2>"$CONF_WORK/err.log"); then
         CONF_REASON="apply: $(conf_first_error "$CONF_WORK/err.log")"
@@ -256,6 +274,63 @@ conf_check() {
         echo "== schemasync.diff($args)"
         conf_psql "$CONF_DB" "" -c "SELECT ordinal, kind, action, ddl FROM schemasync.diff($args)" 2>&1 || true
     } >>"$log"
+    return 1
+}
+
+# conf_check_model TARGET REFERENCE LOG: the model path of conf_check: the
+# reference's fingerprint, its snapshot into a file, the reference dropped,
+# the model applied to the target (schema_map), re-diff, fingerprints.
+conf_check_model() {
+    local target=$1 reference=$2 log=$3 n model="$CONF_WORK/model.json"
+    local opts="{\"allow_drops\": true, \"schema_map\": {\"$reference\": \"$target\"}}"
+    if ! conf_fingerprint "$reference" "$CONF_WORK/fp.reference"; then
+        CONF_REASON="harness: fingerprint.sql: $(conf_first_error "$CONF_WORK/err.log")"
+        return 1
+    fi
+    if ! conf_psql "$CONF_DB" "" -At -c "SELECT schemasync.snapshot(ARRAY['$reference'])" \
+        >"$model" 2>"$CONF_WORK/err.log"; then
+        CONF_REASON="snapshot: $(conf_first_error "$CONF_WORK/err.log")"
+        cp "$CONF_WORK/err.log" "$log"
+        return 1
+    fi
+    if ! conf_psql "$CONF_DB" "" -q -c "DROP SCHEMA $reference CASCADE" 2>"$CONF_WORK/err.log"; then
+        CONF_REASON="harness: drop reference: $(conf_first_error "$CONF_WORK/err.log")"
+        return 1
+    fi
+    # psql interpolates variables in scripts, not in -c commands
+    if ! n=$(conf_psql "$CONF_DB" "" -At -v model="$(cat "$model")" -v opts="$opts" \
+        2>"$CONF_WORK/err.log" <<'SQL'
+CALL schemasync.apply(:'model'::jsonb, :'opts'::jsonb);
+SELECT count(*) FROM schemasync.diff(:'model'::jsonb, :'opts'::jsonb);
+SQL
+    ); then
+        CONF_REASON="apply(model): $(conf_first_error "$CONF_WORK/err.log")"
+        {
+            echo "== apply(model) failed"
+            cat "$CONF_WORK/err.log"
+            echo "== model"
+            cat "$model"
+        } >"$log"
+        return 1
+    fi
+    if [ "$n" != 0 ]; then
+        CONF_REASON="re-diff after apply(model): $n statement(s) left"
+        echo "== re-diff after apply(model) is not empty" >"$log"
+        return 1
+    fi
+    if ! conf_fingerprint "$target" "$CONF_WORK/fp.target"; then
+        CONF_REASON="harness: fingerprint.sql: $(conf_first_error "$CONF_WORK/err.log")"
+        return 1
+    fi
+    if diff "$CONF_WORK/fp.target" "$CONF_WORK/fp.reference" >"$CONF_WORK/fp.diff"; then
+        return 0
+    fi
+    CONF_DETAIL=$(grep '^[<>]' "$CONF_WORK/fp.diff" | sed "s/^</$target:/; s/^>/$reference:/" | head -n 10)
+    CONF_REASON="fingerprint differs ($(grep -c '^[<>]' "$CONF_WORK/fp.diff") line(s), first 10 below)"
+    {
+        echo "== fingerprints differ after apply(model) ($target vs $reference)"
+        cat "$CONF_WORK/fp.diff"
+    } >"$log"
     return 1
 }
 
@@ -388,8 +463,10 @@ conf_report() {
     fi
     echo "($known of the failures are listed in known-failures.tsv; run time ${SECONDS}s)"
     echo "$passed passed, $((failed + known)) failed, $skipped skipped"
-    if [ -f "$CONF_DIR/min-passed" ]; then
-        min=$(tr -dc '0-9' <"$CONF_DIR/min-passed")
+    local minfile="$CONF_DIR/min-passed"
+    [ "$CONF_PATH" = model ] && minfile="$CONF_DIR/min-passed-model"
+    if [ -f "$minfile" ]; then
+        min=$(tr -dc '0-9' <"$minfile")
         min=${min:-0}
     fi
     [ -z "$CONF_FILTER" ] && [ "$CONF_DIRECTIONS" = "fwd rev" ] && full=1
@@ -430,10 +507,11 @@ conf_main() {
     CONF_NOTES=()
     conf_load_known
     conf_ensure_user
+    [ "$CONF_PATH" = model ] && CONF_RESULTS="$CONF_RESULTS/model"
     mkdir -p "$CONF_RESULTS"
     rm -f "$CONF_RESULTS"/*.log
     printf 'case\tdirection\tstatus\tseconds\treason\n' >"$CONF_RESULTS/results.tsv"
-    ss_log "conformance corpus: $CONF_CORPUS (directions: $CONF_DIRECTIONS)"
+    ss_log "conformance corpus: $CONF_CORPUS (directions: $CONF_DIRECTIONS; path: $CONF_PATH)"
     for dir in "$CONF_CORPUS"/cases/*/*/; do
         dir=${dir%/}
         name="$(basename "$(dirname "$dir")")/$(basename "$dir")"
