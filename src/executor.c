@@ -347,6 +347,35 @@ record_history(List *diffs, List *schemas, const char *desired,
 }
 
 /*
+ * locks_taken
+ *		"3 AccessExclusiveLock, 1 ShareLock": how many statements took each
+ *		table lock, strongest first.
+ */
+static char *
+locks_taken(List *diffs)
+{
+	int			counts[SS_LOCK_ACCESS_EXCLUSIVE + 1] = {0};
+	StringInfoData buf;
+	ListCell   *lc;
+	int			l;
+
+	foreach(lc, diffs)
+	{
+		ListCell   *cc;
+
+		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
+			counts[((SsChange *) lfirst(cc))->lock]++;
+	}
+	initStringInfo(&buf);
+	for (l = SS_LOCK_ACCESS_EXCLUSIVE; l > SS_LOCK_NONE; l--)
+		if (counts[l] > 0)
+			appendStringInfo(&buf, "%s%d %s", buf.len ? ", " : "", counts[l], ss_lock_names[l]);
+	if (buf.len == 0)
+		appendStringInfoString(&buf, "none on existing tables");
+	return buf.data;
+}
+
+/*
  * ss_apply_diffs
  *		Run planned diffs, then verify with a second computation (done by
  *		recompute): anything left is an error, and the caller's transaction
@@ -452,7 +481,8 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 		ereport(NOTICE,
 				(errmsg("schemasync: applied %d statement%s to schema %s (%d destructive) in %.3f ms; verified: no differences left",
 						n, n == 1 ? "" : "s", targets.data, ndestructive,
-						INSTR_TIME_GET_MILLISEC(elapsed))));
+						INSTR_TIME_GET_MILLISEC(elapsed)),
+				 errdetail("Locks taken: %s.", locks_taken(diffs))));
 	else
 		ereport(NOTICE,
 				(errmsg("schemasync: applied %d statement%s to schema %s (%d destructive); verified: no differences left",
