@@ -6,6 +6,13 @@
 # temporary directory, on a free port with its own socket directory, owned
 # by the "postgres" OS user, which is always stopped and removed on exit.
 #
+# The extension is installed into a private copy of the server's tree
+# (SS_STAGE, inside the run's temporary directory; PostgreSQL finds its
+# share and lib directories relative to its binaries), so concurrent runs
+# from several checkouts never overwrite each other's library and the
+# system's PostgreSQL is left untouched.  SS_INSTALL=system installs into
+# the system tree instead, as "make install" does.
+#
 # Works as root (CI) and as a normal user with sudo.
 
 SS_PG_MAJOR=${SS_PG_MAJOR:-15}
@@ -44,12 +51,32 @@ ss_install_deps() {
     export PATH="$SS_BINDIR:$PATH"
 }
 
-# ss_build_install: build with -Werror and install the extension.
+# ss_stage_tree: a private copy of the server's bin, lib and share
+# directories under SS_TMP/stage; points SS_BINDIR at its binaries.
+ss_stage_tree() {
+    local libdir sharedir
+    libdir=$(cd "$SS_BINDIR/.." && pwd)
+    sharedir=$("$SS_BINDIR/pg_config" --sharedir)
+    SS_STAGE="$SS_TMP/stage"
+    mkdir -p "$SS_STAGE$(dirname "$libdir")" "$SS_STAGE$(dirname "$sharedir")"
+    cp -a "$libdir" "$SS_STAGE$(dirname "$libdir")/"
+    cp -a "$sharedir" "$SS_STAGE$(dirname "$sharedir")/"
+    # leftovers of an earlier system-wide install must not shadow this build
+    rm -f "$SS_STAGE$("$SS_BINDIR/pg_config" --pkglibdir)/schemasync.so" \
+        "$SS_STAGE$sharedir"/extension/schemasync[.-]*
+    SS_SYSTEM_BINDIR=$SS_BINDIR
+    SS_BINDIR="$SS_STAGE$SS_BINDIR"
+    export PATH="$SS_BINDIR:$PATH"
+}
+
+# ss_build_install: build with -Werror and install the extension, into the
+# staged tree (the default) or the system's (SS_INSTALL=system).
 ss_build_install() {
-    local log
+    local log pgc
+    pgc="${SS_SYSTEM_BINDIR:-$SS_BINDIR}/pg_config"
     log=$(mktemp)
     ss_log "building schemasync"
-    if ! make -C "$SS_REPO" PG_CONFIG="$SS_BINDIR/pg_config" >"$log" 2>&1; then
+    if ! make -C "$SS_REPO" PG_CONFIG="$pgc" >"$log" 2>&1; then
         cat "$log" >&2
         rm -f "$log"
         return 1
@@ -61,7 +88,11 @@ ss_build_install() {
         return 1
     fi
     rm -f "$log"
-    $SS_SUDO make -C "$SS_REPO" PG_CONFIG="$SS_BINDIR/pg_config" install >/dev/null
+    if [ "${SS_INSTALL:-stage}" = system ]; then
+        $SS_SUDO make -C "$SS_REPO" PG_CONFIG="$pgc" install >/dev/null
+    else
+        make -C "$SS_REPO" PG_CONFIG="$pgc" DESTDIR="$SS_STAGE" install >/dev/null
+    fi
 }
 
 # ss_as_postgres CMD...: run a command as the postgres OS user.
@@ -88,15 +119,21 @@ ss_free_port() {
     return 1
 }
 
+# ss_make_tmp: the run's temporary directory SS_TMP, removed on exit.
 # ss_server_start: initdb and start a throwaway cluster; exports PGHOST,
 # PGPORT, PGUSER and SS_TMP, and arranges for ss_server_stop on exit.
-ss_server_start() {
+ss_make_tmp() {
+    [ -n "${SS_TMP:-}" ] && [ -d "$SS_TMP" ] && return 0
     SS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/schemasync.XXXXXX")
     chmod 755 "$SS_TMP"
-    $SS_SUDO chown postgres "$SS_TMP"
-    SS_PORT=$(ss_free_port)
     trap ss_server_stop EXIT
     trap 'exit 130' INT TERM
+}
+
+ss_server_start() {
+    ss_make_tmp
+    $SS_SUDO chown postgres "$SS_TMP"
+    SS_PORT=$(ss_free_port)
     ss_log "starting a throwaway PostgreSQL $SS_PG_MAJOR in $SS_TMP on port $SS_PORT"
     ss_as_postgres "$SS_BINDIR/initdb" -D "$SS_TMP/data" -U postgres --auth=trust \
         --encoding=UTF8 --locale=C.UTF-8 >"$SS_TMP/initdb.log" 2>&1 || {
@@ -115,7 +152,8 @@ ss_server_start() {
 # ss_server_stop: stop the cluster and remove its directory.
 ss_server_stop() {
     if [ -n "${SS_TMP:-}" ] && [ -d "$SS_TMP" ]; then
-        ss_as_postgres "$SS_BINDIR/pg_ctl" -D "$SS_TMP/data" -m immediate stop >/dev/null 2>&1 || true
+        [ -d "$SS_TMP/data" ] &&
+            ss_as_postgres "$SS_BINDIR/pg_ctl" -D "$SS_TMP/data" -m immediate stop >/dev/null 2>&1 || true
         $SS_SUDO rm -rf "$SS_TMP"
         SS_TMP=""
     fi
@@ -124,6 +162,8 @@ ss_server_stop() {
 # ss_setup: everything up to a running server with the extension installed.
 ss_setup() {
     ss_install_deps
+    ss_make_tmp
+    [ "${SS_INSTALL:-stage}" = system ] || ss_stage_tree
     ss_build_install
     ss_server_start
 }
