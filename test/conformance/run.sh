@@ -7,7 +7,7 @@
 # database, skips the case when a side does not load on this server or uses
 # object kinds schemasync does not model yet (unsupported.sql), else runs
 # schemasync.apply, checks that a re-diff is empty and that the catalog
-# fingerprints (fingerprint.sql) of both schemas are equal.
+# fingerprints (test/lib/fingerprint.sql) of both schemas are equal.
 #
 # Usage: test/conformance/run.sh [--server-running] [--corpus DIR]
 #            [--filter REGEX] [--direction fwd|rev|both] [--path schema|model]
@@ -25,6 +25,7 @@
 set -euo pipefail
 
 CONF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CONF_FINGERPRINT="$CONF_DIR/../lib/fingerprint.sql"
 # shellcheck source=SCRIPTDIR/../lib/pgserver.sh
 . "$CONF_DIR/../lib/pgserver.sh"
 
@@ -178,7 +179,8 @@ conf_load() {
         return 1
     fi
     if ! conf_psql "$CONF_DB" "" -c "CREATE EXTENSION schemasync" \
-        -c "CREATE SCHEMA s_old" -c "CREATE SCHEMA s_new" >"$CONF_WORK/err.log" 2>&1; then
+        -c "CREATE SCHEMA s_old" -c "CREATE SCHEMA s_new" \
+        -f "$CONF_FINGERPRINT" >"$CONF_WORK/err.log" 2>&1; then
         CONF_REASON="harness: $(conf_first_error "$CONF_WORK/err.log")"
         return 1
     fi
@@ -228,7 +230,8 @@ conf_unsupported() {
 
 # conf_fingerprint SCHEMA OUT: the catalog fingerprint of SCHEMA into OUT.
 conf_fingerprint() {
-    conf_psql "$CONF_DB" "$1" -At -v schema="$1" -f "$CONF_DIR/fingerprint.sql" >"$2" 2>"$CONF_WORK/err.log"
+    conf_psql "$CONF_DB" "" -At \
+        -c "SELECT * FROM ss_test.fingerprint('$1')" >"$2" 2>"$CONF_WORK/err.log"
 }
 
 # conf_check TARGET REFERENCE LOG: apply, re-diff, compare fingerprints.
@@ -256,7 +259,7 @@ conf_check() {
     else
         if ! conf_fingerprint "$target" "$CONF_WORK/fp.target" ||
             ! conf_fingerprint "$reference" "$CONF_WORK/fp.reference"; then
-            CONF_REASON="harness: fingerprint.sql: $(conf_first_error "$CONF_WORK/err.log")"
+            CONF_REASON="harness: fingerprint: $(conf_first_error "$CONF_WORK/err.log")"
             return 1
         fi
         if diff "$CONF_WORK/fp.target" "$CONF_WORK/fp.reference" >"$CONF_WORK/fp.diff"; then
@@ -284,7 +287,7 @@ conf_check_model() {
     local target=$1 reference=$2 log=$3 n model="$CONF_WORK/model.json"
     local opts="{\"allow_drops\": true, \"schema_map\": {\"$reference\": \"$target\"}}"
     if ! conf_fingerprint "$reference" "$CONF_WORK/fp.reference"; then
-        CONF_REASON="harness: fingerprint.sql: $(conf_first_error "$CONF_WORK/err.log")"
+        CONF_REASON="harness: fingerprint: $(conf_first_error "$CONF_WORK/err.log")"
         return 1
     fi
     if ! conf_psql "$CONF_DB" "" -At -c "SELECT schemasync.snapshot(ARRAY['$reference'])" \
@@ -319,7 +322,7 @@ SQL
         return 1
     fi
     if ! conf_fingerprint "$target" "$CONF_WORK/fp.target"; then
-        CONF_REASON="harness: fingerprint.sql: $(conf_first_error "$CONF_WORK/err.log")"
+        CONF_REASON="harness: fingerprint: $(conf_first_error "$CONF_WORK/err.log")"
         return 1
     fi
     if diff "$CONF_WORK/fp.target" "$CONF_WORK/fp.reference" >"$CONF_WORK/fp.diff"; then
