@@ -46,6 +46,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_column_ops,
 	&ss_constraint_ops,
 	&ss_index_ops,
+	&ss_type_ops,
+	&ss_domconstraint_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
@@ -303,12 +305,12 @@ has_own_changes(SsDiff *d, const char *key)
 }
 
 /*
- * kill_changes
+ * ss_kill_changes
  *		Cancel every change recorded so far for an object, before it is
  *		replaced as a whole.
  */
-static void
-kill_changes(SsDiff *d, const char *key)
+void
+ss_kill_changes(SsDiff *d, const char *key)
 {
 	SsChgEntry *e = ss_chghash_lookup((ss_chghash_hash *) d->bykey, key);
 	ListCell   *lc;
@@ -409,7 +411,7 @@ force_replacements(SsDiff *d)
 				has_own_changes(d, dep->key))
 				continue;
 
-			kill_changes(d, dep->key);
+			ss_kill_changes(d, dep->key);
 			ss_kind_ops[dep->kind]->replace(d, dep, want,
 											psprintf("re-created because %s %s",
 													 ss_target_identity(d, obj),

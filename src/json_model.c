@@ -28,7 +28,10 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/varlena.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -86,6 +89,16 @@ push_typed(JsonbParseState **st, char type, const char *s)
 		v.type = jbvBool;
 		v.val.boolean = true;
 		pushJsonbValue(st, WJB_VALUE, &v);
+	}
+	else if (type == 'a')
+	{
+		/* a text[] literal: a JSON array of strings */
+		ListCell   *lc;
+
+		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+		foreach(lc, ss_text_array_elems(s))
+			push_string(st, WJB_ELEM, lfirst(lc));
+		pushJsonbValue(st, WJB_END_ARRAY, NULL);
 	}
 	else if (type == 'n')
 	{
@@ -238,7 +251,7 @@ ss_models_to_jsonb(List *models)
 			push_string(&st, WJB_VALUE, obj->name);
 			if (obj->parent)
 			{
-				push_key(&st, "table");
+				push_key(&st, obj->kind == SS_DOMCONSTRAINT ? "domain" : "table");
 				push_string(&st, WJB_VALUE, obj->parent);
 			}
 			push_props_and_deps(&st, obj);
@@ -277,6 +290,9 @@ ss_models_to_jsonb(List *models)
  * Reading
  * ---------------------------------------------------------------------
  */
+
+static List *array_elems(JsonbContainer *c);
+static void required_prop(SsObject *obj, int prop, const char *path);
 
 /*
  * bad_model
@@ -380,6 +396,26 @@ read_prop(JsonbValue *v, char type, const char *path)
 				bad_model(path, psprintf("expected a number, found %s", json_type_name(v)));
 			return DatumGetCString(DirectFunctionCall1(numeric_out,
 													   NumericGetDatum(v->val.numeric)));
+		case 'a':
+			{
+				/* a JSON array of strings, kept as a text[] literal */
+				List	   *elems;
+				Datum	   *datums;
+				ListCell   *lc;
+				int			i = 0;
+
+				elems = array_elems(expect_container(v, true, path));
+				datums = palloc0(sizeof(Datum) * (list_length(elems) + 1));
+				foreach(lc, elems)
+				{
+					datums[i] = CStringGetTextDatum(expect_string(lfirst(lc),
+																  psprintf("%s[%d]", path, i)));
+					i++;
+				}
+				return OidOutputFunctionCall(F_ARRAY_OUT,
+											 PointerGetDatum(construct_array(datums, i, TEXTOID, -1,
+																			 false, TYPALIGN_INT)));
+			}
 		default:
 			return expect_string(v, path);
 	}
@@ -561,6 +597,44 @@ check_index_definition(const char *def, const char *name, const char *table,
 		bad_model(path, psprintf("the statement indexes table \"%s\", not \"%s\"", relname, table));
 }
 
+/*
+ * check_type_fields
+ *		A type names its form, and has the fields that form needs and no
+ *		field of another form.
+ */
+static void
+check_type_fields(SsObject *obj, const char *path)
+{
+	static const struct
+	{
+		const char *form;
+		int			required;
+		const char *allowed;	/* per property: 1 when the form has it */
+	}			forms[] = {
+		/* kind labels base coll default notnull attrs opc canon diff multi comment */
+		{"enum", TY_LABELS, "110000000001"},
+		{"domain", TY_BASE, "101111000001"},
+		{"composite", -1, "100000100001"},
+		{"range", TY_BASE, "101100011111"},
+	};
+	int			f;
+	int			p;
+
+	required_prop(obj, TY_TYPE_KIND, path);
+	for (f = 0; f < lengthof(forms); f++)
+		if (strcmp(obj->props[TY_TYPE_KIND], forms[f].form) == 0)
+			break;
+	if (f == lengthof(forms))
+		bad_model(psprintf("%s.type_kind", path),
+				  "expected \"enum\", \"domain\", \"composite\" or \"range\"");
+	for (p = 0; p < TY_NUM; p++)
+		if (obj->props[p] && forms[f].allowed[p] != '1')
+			bad_model(psprintf("%s.%s", path, ss_type_ops.propnames[p]),
+					  psprintf("not a field of a type of type_kind \"%s\"", forms[f].form));
+	if (forms[f].required >= 0)
+		required_prop(obj, forms[f].required, path);
+}
+
 typedef struct SsPendingDeps
 {
 	SsObject   *obj;
@@ -587,6 +661,7 @@ read_fields(SsObject *obj, List *fields, const char *path, List **pending)
 
 		if (strcmp(f->key, "kind") == 0 || strcmp(f->key, "schema") == 0 ||
 			strcmp(f->key, "name") == 0 || strcmp(f->key, "table") == 0 ||
+			(strcmp(f->key, "domain") == 0 && obj->kind == SS_DOMCONSTRAINT) ||
 			(strcmp(f->key, "columns") == 0 && obj->kind == SS_TABLE))
 			continue;
 		if (strcmp(f->key, "depends_on") == 0)
@@ -757,7 +832,7 @@ ss_models_from_jsonb(Jsonb *doc)
 		kind = kind_by_name(kindname);
 		if (kind < 0 || kind == SS_COLUMN)
 			bad_model(psprintf("%s.kind", path),
-					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint or index (columns are nested in their table)",
+					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint, index, type or domain_constraint (columns are nested in their table)",
 							   kindname));
 		fv = field_value(fields, "schema");
 		if (fv == NULL)
@@ -772,7 +847,16 @@ ss_models_from_jsonb(Jsonb *doc)
 			bad_model(path, "an object needs a \"name\" field");
 		name = expect_name(fv, psprintf("%s.name", path));
 		fv = field_value(fields, "table");
-		if (kind == SS_CONSTRAINT || kind == SS_INDEX)
+		if (kind == SS_DOMCONSTRAINT)
+		{
+			if (fv != NULL)
+				bad_model(psprintf("%s.table", path), psprintf("unknown field of a %s", kindname));
+			fv = field_value(fields, "domain");
+			if (fv == NULL)
+				bad_model(path, "a domain_constraint needs a \"domain\" field");
+			table = expect_name(fv, psprintf("%s.domain", path));
+		}
+		else if (kind == SS_CONSTRAINT || kind == SS_INDEX)
 		{
 			if (fv == NULL)
 				bad_model(path, psprintf("a %s needs a \"table\" field", kindname));
@@ -793,6 +877,10 @@ ss_models_from_jsonb(Jsonb *doc)
 				obj->props[KP_TYPE] = constraint_type_of(obj->props[KP_DEFINITION],
 														 psprintf("%s.definition", path));
 		}
+		else if (kind == SS_DOMCONSTRAINT)
+			required_prop(obj, DP_DEFINITION, path);
+		else if (kind == SS_TYPE)
+			check_type_fields(obj, path);
 		else if (kind == SS_INDEX)
 		{
 			required_prop(obj, IP_DEFINITION, path);
@@ -869,8 +957,17 @@ ss_models_from_jsonb(Jsonb *doc)
 		{
 			SsObject   *obj = lfirst(oc);
 
-			if (obj->parent &&
-				ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
+			if (obj->kind == SS_DOMCONSTRAINT)
+			{
+				SsObject   *dom = ss_object_lookup(m, ss_make_key(SS_TYPE, NULL, obj->parent));
+
+				if (dom == NULL || !ss_streq(dom->props[TY_TYPE_KIND], "domain"))
+					bad_model("$.objects",
+							  psprintf("domain_constraint \"%s\" is on domain \"%s\", which is not a domain in schema \"%s\" of the model",
+									   obj->name, obj->parent, m->schema));
+			}
+			else if (obj->parent &&
+					 ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
 				bad_model("$.objects",
 						  psprintf("%s \"%s\" is on table \"%s\", which is not in schema \"%s\" of the model",
 								   ss_kind_ops[obj->kind]->name, obj->name, obj->parent, m->schema));

@@ -26,6 +26,7 @@
 #include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "schemasync.h"
 
@@ -770,7 +771,11 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 			cur->typoid != want->typoid &&
 			!can_coerce_type(1, &cur->typoid, &want->typoid, COERCION_ASSIGNMENT))
 		{
-			appendStringInfo(&act, " USING %s::%s", quote_identifier(want->name),
+			/* from or to an enum: through text, no cast exists */
+			appendStringInfo(&act, " USING %s::%s%s", quote_identifier(want->name),
+							 get_typtype(cur->typoid) == TYPTYPE_ENUM ||
+							 (get_typtype(want->typoid) == TYPTYPE_ENUM &&
+							  TypeCategory(cur->typoid) != TYPCATEGORY_STRING) ? "text::" : "",
 							 want->props[CP_TYPE]);
 			hz |= SS_HZ_MAY_FAIL;
 		}

@@ -38,7 +38,8 @@ typedef struct SsObjEntry
 #include "lib/simplehash.h"
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
-	"sequence", "table", "column", "constraint", "index"
+	"sequence", "table", "column", "constraint", "index", "type",
+	"domain_constraint"
 };
 
 /*
@@ -156,7 +157,9 @@ ss_model_link(SsModel *m)
 
 		if (obj->parent)
 		{
-			char	   *pkey = ss_make_key(SS_TABLE, NULL, obj->parent);
+			/* a domain constraint's parent is its domain */
+			char	   *pkey = ss_make_key(obj->kind == SS_DOMCONSTRAINT ? SS_TYPE : SS_TABLE,
+										   NULL, obj->parent);
 
 			obj->parentobj = ss_object_lookup(m, pkey);
 			if (obj->parentobj)
@@ -198,7 +201,8 @@ ss_qualified(const char *schema, const char *name)
 char *
 ss_identity(const char *schema, SsObject *obj)
 {
-	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT))
+	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT ||
+						obj->kind == SS_DOMCONSTRAINT))
 		return psprintf("%s.%s.%s", quote_identifier(schema),
 						quote_identifier(obj->parent),
 						quote_identifier(obj->name));

@@ -17,7 +17,7 @@
  * Model texts reach the server only here, one statement at a time, each
  * parsed first and refused unless it is a single statement of the kind the
  * emitter writes (CREATE TABLE, ALTER TABLE, CREATE INDEX, CREATE/ALTER
- * SEQUENCE, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
+ * SEQUENCE, CREATE TYPE, CREATE/ALTER DOMAIN, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
  * src/normalize.c
@@ -93,6 +93,11 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 			case T_CreateSeqStmt:
 			case T_AlterSeqStmt:
 			case T_CommentStmt:
+			case T_CreateEnumStmt:
+			case T_CreateDomainStmt:
+			case T_AlterDomainStmt:
+			case T_CompositeTypeStmt:
+			case T_CreateRangeStmt:
 				return;
 			default:
 				break;

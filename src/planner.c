@@ -118,6 +118,9 @@ relation_name(SsChange *c)
 		case SS_INDEX:
 		case SS_SEQUENCE:
 			return obj->name;
+		case SS_TYPE:
+			/* pg_type names: shared with the row types of relations */
+			return obj->name;
 		case SS_CONSTRAINT:
 			return strchr("pux", obj->props[KP_TYPE][0]) ? obj->name : NULL;
 		default:

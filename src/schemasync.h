@@ -39,6 +39,8 @@ typedef enum SsKind
 	SS_COLUMN,
 	SS_CONSTRAINT,
 	SS_INDEX,
+	SS_TYPE,					/* enum, domain, composite and range types */
+	SS_DOMCONSTRAINT,			/* CHECK constraint of a domain */
 	SS_NUM_KINDS
 } SsKind;
 
@@ -92,6 +94,30 @@ typedef enum SsSequenceProp
 	SP_COMMENT,
 	SP_NUM
 } SsSequenceProp;
+
+typedef enum SsTypeProp
+{
+	TY_TYPE_KIND = 0,			/* "enum", "domain", "composite", "range" */
+	TY_LABELS,					/* enum: text[] literal of the labels */
+	TY_BASE,					/* domain: base type; range: subtype */
+	TY_COLLATION,				/* domain, range: collation when not default */
+	TY_DEFAULT,					/* domain: pg_get_expr of the default */
+	TY_NOT_NULL,				/* domain: "true" or NULL */
+	TY_ATTRIBUTES,				/* composite: text[] of "name type [COLLATE c]" */
+	TY_OPCLASS,					/* range: subtype opclass when not default */
+	TY_CANONICAL,				/* range: canonical function */
+	TY_SUBDIFF,					/* range: subtype_diff function */
+	TY_MULTIRANGE,				/* range: multirange type name */
+	TY_COMMENT,
+	TY_NUM
+} SsTypeProp;
+
+typedef enum SsDomConstraintProp
+{
+	DP_DEFINITION = 0,			/* pg_get_constraintdef() */
+	DP_COMMENT,
+	DP_NUM
+} SsDomConstraintProp;
 
 #define SS_MAX_PROPS 12
 
@@ -267,6 +293,8 @@ extern const SsKindOps ss_column_ops;
 extern const SsKindOps ss_constraint_ops;
 extern const SsKindOps ss_index_ops;
 extern const SsKindOps ss_sequence_ops;
+extern const SsKindOps ss_type_ops;
+extern const SsKindOps ss_domconstraint_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -312,11 +340,15 @@ extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
 extern void ss_read_indexes(SsModel *m, Oid nsp);
 extern void ss_read_sequences(SsModel *m, Oid nsp);
+extern void ss_read_types(SsModel *m, Oid nsp);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,
 									  char **relname, char **schemaname,
 									  int *reloffset);
+
+/* kind_type.c */
+extern List *ss_text_array_elems(const char *lit);
 
 /* exprnorm.c */
 extern char *ss_expr_normal_form(SsObject *obj, const char *text, char kind);
@@ -335,6 +367,7 @@ extern bool ss_own_change(SsChange *c);
 extern bool ss_parent_created(SsDiff *d, SsObject *want);
 extern bool ss_parent_dropped(SsDiff *d, SsObject *cur);
 extern SsChange *ss_drop_of(SsDiff *d, const char *key);
+extern void ss_kill_changes(SsDiff *d, const char *key);
 extern char *ss_target_identity(SsDiff *d, SsObject *obj);
 extern char *ss_target_table(SsDiff *d, SsObject *obj);
 extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,

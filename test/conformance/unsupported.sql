@@ -62,20 +62,17 @@ found(kind) AS (
                                     WHEN 'a' THEN 'aggregate'
                                     ELSE 'function' END
         FROM pg_catalog.pg_proc p WHERE p.pronamespace IN (SELECT oid FROM sch)
+          -- the constructors of a range type come with it
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                          WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
+                            AND d.deptype = 'i' AND d.refclassid = 'pg_catalog.pg_type'::regclass)
 
-    -- user types: everything but the row types of relations that are not
-    -- composite types, and arrays (an array comes with its element type,
-    -- which is reported itself)
-    UNION ALL SELECT CASE t.typtype WHEN 'e' THEN 'enum type'
-                                    WHEN 'd' THEN 'domain'
-                                    WHEN 'c' THEN 'composite type'
-                                    WHEN 'r' THEN 'range type'
-                                    WHEN 'm' THEN 'range type'
-                                    ELSE 'base type' END
+    -- user types that are not enums, domains, composite or range types
+    -- (base and shell types); arrays come with their element type
+    UNION ALL SELECT 'base type'
         FROM pg_catalog.pg_type t
-        LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid
         WHERE t.typnamespace IN (SELECT oid FROM sch)
-          AND (t.typrelid = 0 OR tc.relkind = 'c')
+          AND t.typtype NOT IN ('e', 'd', 'c', 'r', 'm')
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
 
     -- privileges: ACLs on the schemas and their objects, default privileges

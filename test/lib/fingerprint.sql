@@ -28,6 +28,11 @@
 --               no PRIMARY KEY / UNIQUE / EXCLUDE constraint owns)
 --   sequence    name, all pg_sequence parameters, relpersistence, OWNED BY
 --               (identity sequences appear in their column instead)
+--   type        enum labels in order; domain base type, collation, default,
+--               NOT NULL; composite attributes in order (type, collation);
+--               range subtype, opclass, collation, canonical, subdiff,
+--               multirange
+--   domain constraint  domain, name, pg_get_constraintdef
 --   comment     on each of the above (constraint indexes included)
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
@@ -161,6 +166,52 @@ BEGIN
         JOIN pg_catalog.pg_constraint k ON k.conrelid = t.oid
         JOIN pg_catalog.pg_description d
           ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = k.oid
+
+        -- user types: enums (labels in order), domains (base type, collation,
+        -- default, NOT NULL, CHECK constraints with validation), composite
+        -- types (attributes in order with type and collation), range types
+        -- (subtype, opclass, collation, canonical, subdiff, multirange), and
+        -- comments on all of them and on domain constraints
+        UNION ALL
+        SELECT pg_catalog.format('type %s %s', pg_catalog.quote_ident(t.typname),
+                   CASE t.typtype
+                   WHEN 'e' THEN 'enum ' || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.quote_literal(e.enumlabel), ',' ORDER BY e.enumsortorder)
+                                                      FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), '')
+                   WHEN 'd' THEN pg_catalog.format('domain base=%s collation=%s default=%s notnull=%s',
+                                     pg_catalog.format_type(t.typbasetype, t.typtypmod),
+                                     t.typcollation::regcollation, COALESCE(pg_catalog.pg_get_expr(t.typdefaultbin, 0), '-'),
+                                     t.typnotnull)
+                   WHEN 'c' THEN 'composite ' || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format('%s %s %s', pg_catalog.quote_ident(a.attname),
+                                                                   pg_catalog.format_type(a.atttypid, a.atttypmod), a.attcollation::regcollation), ',' ORDER BY a.attnum)
+                                                           FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '')
+                   ELSE (SELECT pg_catalog.format('range subtype=%s opclass=%s collation=%s canonical=%s subdiff=%s multirange=%s',
+                                    pg_catalog.format_type(r.rngsubtype, NULL), (SELECT oc.opcname FROM pg_catalog.pg_opclass oc WHERE oc.oid = r.rngsubopc),
+                                    r.rngcollation, r.rngcanonical, r.rngsubdiff, r.rngmultitypid::regtype)
+                         FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)
+                   END)
+        FROM pg_catalog.pg_type t
+        LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
+        WHERE t.typnamespace = nsp AND (t.typtype IN ('e', 'd', 'r') OR c.relkind = 'c')
+        UNION ALL
+        SELECT pg_catalog.format('domain constraint %s.%s %s', pg_catalog.quote_ident(t.typname),
+                   pg_catalog.quote_ident(k.conname), pg_catalog.pg_get_constraintdef(k.oid))
+        FROM pg_catalog.pg_type t
+        JOIN pg_catalog.pg_constraint k ON k.contypid = t.oid
+        WHERE t.typnamespace = nsp
+        UNION ALL
+        SELECT pg_catalog.format('comment type %s = %L', pg_catalog.quote_ident(t.typname), d.description)
+        FROM pg_catalog.pg_type t
+        JOIN pg_catalog.pg_description d
+          ON d.classoid = 'pg_catalog.pg_type'::regclass AND d.objoid = t.oid
+        WHERE t.typnamespace = nsp
+        UNION ALL
+        SELECT pg_catalog.format('comment domain constraint %s.%s = %L', pg_catalog.quote_ident(t.typname),
+                   pg_catalog.quote_ident(k.conname), d.description)
+        FROM pg_catalog.pg_type t
+        JOIN pg_catalog.pg_constraint k ON k.contypid = t.oid
+        JOIN pg_catalog.pg_description d
+          ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = k.oid
+        WHERE t.typnamespace = nsp
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END

@@ -1,0 +1,1307 @@
+/*-------------------------------------------------------------------------
+ *
+ * kind_type.c
+ *	  User types: enums, domains (with their CHECK constraints), composite
+ *	  types and range types.
+ *
+ * One kind, "type", covers the four forms (property type_kind); the CHECK
+ * constraints of a domain are a kind of their own, "domain_constraint", so
+ * that each is added, dropped, validated and commented on by itself.
+ *
+ * What is altered in place:
+ *	- enums: labels only added, in any position (ALTER TYPE ... ADD VALUE
+ *	  ... BEFORE/AFTER, computed from the desired order);
+ *	- domains: default, NOT NULL, constraints (added NOT VALID or not,
+ *	  dropped, validated);
+ *	- composite types: attributes dropped, appended or changing type
+ *	  (unless a table column uses the type: PostgreSQL refuses to change an
+ *	  attribute's type then);
+ *	- comments on all of them.
+ *
+ * Anything else (labels removed or reordered, a domain's base type or
+ * collation, a range's definition, attributes reordered) re-creates the
+ * type.  A type nothing uses is dropped and created.  A type in use is
+ * converted: the old type is renamed away, the new one created, every
+ * column of the type (or of an array of it) converted through its text
+ * form with ALTER COLUMN ... TYPE ... USING, constraints, indexes and other
+ * objects that mention the type re-created, types built on it (domains,
+ * composite and range types) converted the same way, and the old type
+ * dropped last.  A new enum label used in the same migration (in a
+ * default, a CHECK, a domain constraint, an index predicate) cannot be
+ * added with ADD VALUE in the one transaction apply runs in (PostgreSQL
+ * refuses to use an uncommitted label), so such an enum is re-created too.
+ *
+ * src/kind_type.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+
+#include "schemasync.h"
+
+static const char *const type_propnames[TY_NUM] = {
+	"type_kind", "labels", "base", "collation", "default", "not_null",
+	"attributes", "subtype_opclass", "canonical", "subtype_diff",
+	"multirange", "comment"
+};
+
+static const char *const domconstraint_propnames[DP_NUM] = {
+	"definition", "comment"
+};
+
+/* suffix of the name an old type is renamed to while it is converted */
+#define SS_OLD_SUFFIX "_ss_old"
+
+/*
+ * ss_read_types
+ *		All enum, domain, composite and range types of a schema, in one
+ *		query, then the CHECK constraints of its domains, in another.
+ */
+void
+ss_read_types(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+#define SS_COLL_NAME(oidexpr) \
+	"(SELECT CASE WHEN co.collnamespace IN ('pg_catalog'::pg_catalog.regnamespace, $1)" \
+	"   THEN pg_catalog.quote_ident(co.collname)" \
+	"   ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END" \
+	"  FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace" \
+	"  WHERE co.oid = " oidexpr ")"
+
+	ss_spi_exec("SELECT t.oid, t.typname::pg_catalog.text,"
+				" CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain'"
+				"  WHEN 'c' THEN 'composite' ELSE 'range' END,"
+				" CASE WHEN t.typtype = 'e' THEN (SELECT pg_catalog.array_agg(e.enumlabel::pg_catalog.text"
+				"   ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::pg_catalog.text END,"
+				" CASE t.typtype WHEN 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)"
+				"  WHEN 'r' THEN pg_catalog.format_type(r.rngsubtype, NULL) END,"
+				" CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN " SS_COLL_NAME("t.typcollation")
+				"  WHEN t.typtype = 'r' AND r.rngcollation <> st.typcollation THEN " SS_COLL_NAME("r.rngcollation") " END,"
+				" CASE WHEN t.typtype = 'd' THEN pg_catalog.pg_get_expr(t.typdefaultbin, 0) END,"
+				" CASE WHEN t.typnotnull THEN 'true' END,"
+				" CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.array_agg(pg_catalog.quote_ident(a.attname)"
+				"   || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)"
+				"   || CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' || " SS_COLL_NAME("a.attcollation") " ELSE '' END"
+				"   ORDER BY a.attnum)"
+				"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
+				"  WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)::pg_catalog.text END,"
+				" (SELECT CASE WHEN oc.opcnamespace IN ('pg_catalog'::pg_catalog.regnamespace, $1)"
+				"   THEN pg_catalog.quote_ident(oc.opcname)"
+				"   ELSE pg_catalog.quote_ident(onn.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) END"
+				"  FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace onn ON onn.oid = oc.opcnamespace"
+				"  WHERE oc.oid = r.rngsubopc AND NOT oc.opcdefault),"
+				" CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::pg_catalog.text END,"
+				" CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::pg_catalog.text END,"
+#if PG_VERSION_NUM >= 140000
+				" (SELECT mt.typname::pg_catalog.text FROM pg_catalog.pg_type mt WHERE mt.oid = r.rngmultitypid),"
+				" r.rngmultitypid,"
+#else
+				" NULL::pg_catalog.text, 0::pg_catalog.oid,"
+#endif
+				" ds.description, t.typarray, t.typrelid"
+				" FROM pg_catalog.pg_type t"
+				" LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid"
+				" LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
+				" LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid"
+				" LEFT JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid"
+				"  AND ds.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ds.objsubid = 0"
+				" WHERE t.typnamespace = $1"
+				" AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))"
+				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+				"  WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
+				"  AND e.objid = t.oid AND e.deptype = 'e')"
+				" ORDER BY t.typname COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		SsObject   *t = ss_object_add(m, SS_TYPE, m->schema, NULL, ss_spi_text(i, 2));
+		int			p;
+		Oid			multi = ss_spi_oid(i, 14);
+
+		t->oid = ss_spi_oid(i, 1);
+		for (p = TY_TYPE_KIND; p <= TY_MULTIRANGE; p++)
+			t->props[p] = ss_spi_text(i, p + 3);
+		t->props[TY_COMMENT] = ss_spi_text(i, 15);
+		/* the array type, to tell columns of an array of this type */
+		t->typoid = ss_spi_oid(i, 16);
+		ss_register_addr(TypeRelationId, t->oid, 0, t);
+		/* what depends on the array or multirange depends on the type */
+		if (OidIsValid(t->typoid))
+			ss_register_addr(TypeRelationId, t->typoid, 0, t);
+		if (OidIsValid(multi))
+			ss_register_addr(TypeRelationId, multi, 0, t);
+		if (OidIsValid(ss_spi_oid(i, 17)))
+			ss_register_addr(RelationRelationId, ss_spi_oid(i, 17), 0, t);
+	}
+
+	ss_spi_exec("SELECT t.typname::pg_catalog.text, k.conname::pg_catalog.text,"
+				" pg_catalog.pg_get_constraintdef(k.oid), ds.description, k.oid"
+				" FROM pg_catalog.pg_constraint k"
+				" JOIN pg_catalog.pg_type t ON t.oid = k.contypid"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = k.oid"
+				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
+				" WHERE t.typnamespace = $1 AND k.contype = 'c'"
+				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+				"  WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
+				"  AND e.objid = t.oid AND e.deptype = 'e')"
+				" ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		SsObject   *k = ss_object_add(m, SS_DOMCONSTRAINT, m->schema,
+									  ss_spi_text(i, 1), ss_spi_text(i, 2));
+
+		k->props[DP_DEFINITION] = ss_spi_text(i, 3);
+		k->props[DP_COMMENT] = ss_spi_text(i, 4);
+		k->oid = ss_spi_oid(i, 5);
+		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
+	}
+}
+
+/*
+ * ss_text_array_elems
+ *		The elements of a text[] literal ("{a,b}") as a List of C strings
+ *		(the form of array properties such as enum labels).
+ */
+List *
+ss_text_array_elems(const char *lit)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	List	   *res = NIL;
+
+	if (lit == NULL)
+		return NIL;
+	arr = DatumGetArrayTypeP(OidInputFunctionCall(F_ARRAY_IN, (char *) lit,
+												   TEXTOID, -1));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			res = lappend(res, TextDatumGetCString(elems[i]));
+	return res;
+}
+
+/*
+ * is_kind
+ *		Whether a type object is of the given form.
+ */
+static bool
+is_kind(SsObject *t, const char *form)
+{
+	return ss_streq(t->props[TY_TYPE_KIND], form);
+}
+
+/*
+ * type_word
+ *		The word of the type's statements: DOMAIN or TYPE.
+ */
+static const char *
+type_word(SsObject *t)
+{
+	return is_kind(t, "domain") ? "DOMAIN" : "TYPE";
+}
+
+/*
+ * string_member
+ *		Whether a list of C strings holds s.
+ */
+static bool
+string_member(List *l, const char *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, l)
+		if (strcmp(lfirst(lc), s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * string_lists_equal
+ *		Whether two lists of C strings are equal, element by element.
+ */
+static bool
+string_lists_equal(List *a, List *b)
+{
+	ListCell   *la;
+	ListCell   *lb;
+
+	if (list_length(a) != list_length(b))
+		return false;
+	forboth(la, a, lb, b)
+	{
+		if (strcmp(lfirst(la), lfirst(lb)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * attr_name
+ *		The (unquoted) name at the start of an attribute definition
+ *		"name type [COLLATE c]", name quoted as an SQL identifier when needed.
+ */
+static char *
+attr_name(const char *def)
+{
+	StringInfoData buf;
+	const char *p = def;
+
+	initStringInfo(&buf);
+	if (*p == '"')
+	{
+		for (p++; *p; p++)
+		{
+			if (*p == '"')
+			{
+				if (p[1] != '"')
+					break;
+				p++;
+			}
+			appendStringInfoChar(&buf, *p);
+		}
+		return buf.data;
+	}
+	while (*p && *p != ' ')
+		appendStringInfoChar(&buf, *p++);
+	return buf.data;
+}
+
+/*
+ * attr_rest
+ *		What follows the name in an attribute definition: "type [COLLATE c]".
+ */
+static const char *
+attr_rest(const char *def)
+{
+	const char *name = quote_identifier(attr_name(def));
+	const char *p = def + strlen(name);
+
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/*
+ * attr_find
+ *		The definition of the named attribute in a list, or NULL.
+ */
+static const char *
+attr_find(List *defs, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, defs)
+		if (strcmp(attr_name(lfirst(lc)), name) == 0)
+			return lfirst(lc);
+	return NULL;
+}
+
+/*
+ * join_list
+ *		The elements of a list joined with a separator, each passed through
+ *		quote_literal_cstr when quote is set.
+ */
+static char *
+join_list(List *l, const char *sep, bool quote)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, l)
+		appendStringInfo(&buf, "%s%s", buf.len ? sep : "",
+						 quote ? quote_literal_cstr(lfirst(lc)) : (char *) lfirst(lc));
+	return buf.data;
+}
+
+/*
+ * constraint_not_valid
+ *		Whether a domain constraint is NOT VALID.
+ */
+static bool
+constraint_not_valid(SsObject *k)
+{
+	const char *def = k->props[DP_DEFINITION];
+	size_t		len = strlen(def);
+
+	return len > 10 && strcmp(def + len - 10, " NOT VALID") == 0;
+}
+
+/*
+ * type_create_sql
+ *		The CREATE statement of a type (without a domain's constraints).
+ */
+static char *
+type_create_sql(SsDiff *d, SsObject *t)
+{
+	StringInfoData buf;
+	char	   *qname = ss_qualified(d->target, t->name);
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	if (is_kind(t, "enum"))
+		appendStringInfo(&buf, "CREATE TYPE %s AS ENUM (%s);", qname,
+						 join_list(ss_text_array_elems(t->props[TY_LABELS]), ", ", true));
+	else if (is_kind(t, "domain"))
+	{
+		appendStringInfo(&buf, "CREATE DOMAIN %s AS %s", qname, t->props[TY_BASE]);
+		if (t->props[TY_COLLATION])
+			appendStringInfo(&buf, " COLLATE %s", t->props[TY_COLLATION]);
+		if (t->props[TY_DEFAULT])
+			appendStringInfo(&buf, " DEFAULT %s", t->props[TY_DEFAULT]);
+		if (t->props[TY_NOT_NULL])
+			appendStringInfoString(&buf, " NOT NULL");
+		foreach(lc, t->children)
+		{
+			SsObject   *k = lfirst(lc);
+
+			if (k->kind == SS_DOMCONSTRAINT && !constraint_not_valid(k))
+				appendStringInfo(&buf, " CONSTRAINT %s %s", quote_identifier(k->name),
+								 k->props[DP_DEFINITION]);
+		}
+		appendStringInfoChar(&buf, ';');
+	}
+	else if (is_kind(t, "composite"))
+		appendStringInfo(&buf, "CREATE TYPE %s AS (%s);", qname,
+						 join_list(ss_text_array_elems(t->props[TY_ATTRIBUTES]), ", ", false));
+	else
+	{
+		appendStringInfo(&buf, "CREATE TYPE %s AS RANGE (SUBTYPE = %s", qname,
+						 t->props[TY_BASE]);
+		if (t->props[TY_OPCLASS])
+			appendStringInfo(&buf, ", SUBTYPE_OPCLASS = %s", t->props[TY_OPCLASS]);
+		if (t->props[TY_COLLATION])
+			appendStringInfo(&buf, ", COLLATION = %s", t->props[TY_COLLATION]);
+		if (t->props[TY_CANONICAL])
+			appendStringInfo(&buf, ", CANONICAL = %s", t->props[TY_CANONICAL]);
+		if (t->props[TY_SUBDIFF])
+			appendStringInfo(&buf, ", SUBTYPE_DIFF = %s", t->props[TY_SUBDIFF]);
+		if (t->props[TY_MULTIRANGE])
+			appendStringInfo(&buf, ", MULTIRANGE_TYPE_NAME = %s",
+							 ss_qualified(d->target, t->props[TY_MULTIRANGE]));
+		appendStringInfoString(&buf, ");");
+	}
+	return buf.data;
+}
+
+/*
+ * type_comment
+ *		COMMENT ON TYPE/DOMAIN when the comment differs.
+ */
+static void
+type_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	ss_emit_comment(d, cur, want, type_word(want), ss_qualified(d->target, want->name),
+					TY_COMMENT, after);
+}
+
+/*
+ * domconstraint_target
+ *		"ALTER DOMAIN schema.domain" of a domain constraint.
+ */
+static char *
+domconstraint_target(SsDiff *d, SsObject *k)
+{
+	return psprintf("ALTER DOMAIN %s", ss_qualified(d->target, k->parent));
+}
+
+/*
+ * domconstraint_emit_add
+ *		ALTER DOMAIN ... ADD CONSTRAINT, and its comment.  Unless NOT VALID,
+ *		it checks every value of every column of the domain.
+ */
+static SsChange *
+domconstraint_emit_add(SsDiff *d, SsObject *want, SsAction action,
+					   const char *reason, SsChange *after)
+{
+	SsChange   *c;
+
+	/* a valid constraint of a domain being created is part of its CREATE */
+	if (after && SS_ACT_IS_CREATE(after->action) && ss_own_change(after) &&
+		after->kind == SS_TYPE && !constraint_not_valid(want))
+	{
+		c = ss_add_change(d, NULL, NULL, want, action, NULL);
+		c->absorbed_into = after;
+	}
+	else
+	{
+		c = ss_add_change(d, NULL, NULL, want, action,
+						  psprintf("%s ADD CONSTRAINT %s %s;", domconstraint_target(d, want),
+								   quote_identifier(want->name), want->props[DP_DEFINITION]));
+		c->reason = pstrdup(reason);
+		if (after)
+			c->after = lappend(c->after, after);
+	}
+	if (c->ddl && !constraint_not_valid(want))
+	{
+		c->hazards = SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL | SS_HZ_BLOCKS_WRITES;
+		c->lock = SS_LOCK_SHARE;
+	}
+	ss_emit_comment(d, NULL, want, "CONSTRAINT",
+					psprintf("%s ON DOMAIN %s", quote_identifier(want->name),
+							 ss_qualified(d->target, want->parent)),
+					DP_COMMENT, c);
+	return c;
+}
+
+/*
+ * type_emit_create
+ *		Create a type, the constraints of a domain and the comments.
+ */
+static SsChange *
+type_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, NULL, want, action, type_create_sql(d, want));
+	ListCell   *lc;
+
+	c->reason = pstrdup(reason);
+	if (want->props[TY_MULTIRANGE])
+		c->takes = lappend(c->takes, want->props[TY_MULTIRANGE]);
+	type_comment(d, NULL, want, c);
+	foreach(lc, want->children)
+	{
+		SsObject   *k = lfirst(lc);
+
+		if (k->kind != SS_DOMCONSTRAINT)
+			continue;
+		ss_kill_changes(d, k->key);
+		domconstraint_emit_add(d, k, action, reason, c);
+	}
+	return c;
+}
+
+/*
+ * type_emit_drop
+ *		DROP TYPE/DOMAIN.  PostgreSQL refuses while anything uses the type;
+ *		what uses it is dropped or changed first.
+ */
+static SsChange *
+type_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
+								  psprintf("DROP %s %s;", type_word(cur),
+										   ss_qualified(d->target, cur->name)));
+	ListCell   *lc;
+
+	c->reason = pstrdup(reason);
+	if (cur->props[TY_MULTIRANGE])
+		c->frees = lappend(c->frees, cur->props[TY_MULTIRANGE]);
+	/* its constraints go with it */
+	foreach(lc, cur->children)
+	{
+		SsObject   *k = lfirst(lc);
+		SsChange   *kc;
+
+		if (k->kind != SS_DOMCONSTRAINT)
+			continue;
+		ss_kill_changes(d, k->key);
+		kc = ss_add_change(d, NULL, k, NULL, action, NULL);
+		kc->absorbed_into = c;
+	}
+	return c;
+}
+
+static void type_recreate(SsDiff *d, SsObject *cur, SsObject *want,
+						  const char *reason, bool destructive);
+static void range_recreate(SsDiff *d, SsObject *cur, SsObject *want,
+						   const char *reason);
+
+/*
+ * old_name
+ *		The name an old type is renamed to while its users are converted.
+ */
+static char *
+old_name(const char *name)
+{
+	int			room = NAMEDATALEN - 1 - strlen(SS_OLD_SUFFIX);
+
+	return psprintf("%.*s%s", room, name, SS_OLD_SUFFIX);
+}
+
+/*
+ * convert_column
+ *		ALTER TABLE ... ALTER COLUMN ... TYPE ... USING col::text::type of a
+ *		column of a re-created type (or of an array of it), with its default
+ *		dropped before and set again after in the same statement.  Every
+ *		other step of the column comes after it.
+ */
+static SsChange *
+convert_column(SsDiff *d, SsObject *type, SsObject *col, SsObject *wcol,
+			   bool destructive)
+{
+	StringInfoData buf;
+	const char *qcol = quote_identifier(col->name);
+	bool		oftype = col->typoid == type->oid || col->typoid == type->typoid;
+	SsChange   *c;
+	ListCell   *lc;
+	List	   *others = list_copy(ss_changes_of(d, col->key));
+
+	bool		setdef = wcol->props[CP_DEFAULT] != NULL;
+
+	/* a default the column's own steps set again need not be set here */
+	foreach(lc, others)
+	{
+		SsChange   *o = lfirst(lc);
+
+		if (o->ddl && strstr(o->ddl, " SET DEFAULT ") != NULL)
+			setdef = false;
+	}
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "ALTER TABLE %s", ss_target_table(d, col));
+	if (col->props[CP_DEFAULT])
+		appendStringInfo(&buf, " ALTER COLUMN %s DROP DEFAULT%s", qcol,
+						 oftype || setdef ? "," : "");
+	if (oftype)
+		appendStringInfo(&buf, " ALTER COLUMN %s TYPE %s USING %s::text::%s%s", qcol,
+						 wcol->props[CP_TYPE], qcol, wcol->props[CP_TYPE],
+						 setdef ? "," : "");
+	if (setdef)
+		appendStringInfo(&buf, " ALTER COLUMN %s SET DEFAULT %s", qcol, wcol->props[CP_DEFAULT]);
+	appendStringInfoChar(&buf, ';');
+	if (!oftype && col->props[CP_DEFAULT] == NULL && !setdef)
+		return NULL;
+
+	c = ss_add_change(d, NULL, col, wcol, SS_ACT_ALTER, buf.data);
+	c->reason = psprintf("type %s is re-created", ss_target_identity(d, type));
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	if (oftype)
+	{
+		c->hazards |= SS_HZ_REWRITES_TABLE;
+		if (destructive)
+		{
+			c->hazards |= SS_HZ_MAY_FAIL;
+			c->destructive = true;
+		}
+	}
+	foreach(lc, others)
+	{
+		SsChange   *o = lfirst(lc);
+
+		if (!SS_ACT_IS_DROP(o->action))
+			o->after = lappend(o->after, c);
+	}
+	return c;
+}
+
+/*
+ * range_column
+ *		Whether a column is of a range or multirange type, or of an array of
+ *		one.
+ */
+static bool
+range_column(SsObject *col)
+{
+	Oid			typ = col->typoid;
+	Oid			elem = get_element_type(typ);
+
+	if (OidIsValid(elem))
+		typ = elem;
+	return get_typtype(typ) == TYPTYPE_RANGE || get_typtype(typ) == TYPTYPE_MULTIRANGE;
+}
+
+/*
+ * range_recreate
+ *		Re-create a range type in use.  Renaming does not work for a range:
+ *		its constructor functions keep their names and the new type's would
+ *		collide.  So its columns are turned into text first, the type is
+ *		dropped and created again, and the columns are converted back.
+ *		Types built on the range are not re-created this way: an error says
+ *		so.
+ */
+static void
+range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	ListCell   *lc;
+	SsObject   *old;
+	SsChange   *drop;
+	SsChange   *create;
+
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+		SsObject   *wz = ss_object_lookup(d->want, z->key);
+
+		if (z->kind == SS_TYPE && wz != NULL && ss_drop_of(d, z->key) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("schemasync cannot re-create range type %s while type %s is built on it",
+							ss_target_identity(d, cur), ss_target_identity(d, z)),
+					 errdetail("The range type changes: %s.", reason),
+					 errhint("Drop or change type %s in a migration of its own first.",
+							 ss_target_identity(d, z))));
+	}
+
+	/*
+	 * The drop is recorded on an object of its own, so that the columns are
+	 * not taken for dependents of a dropped type (and dropped with it).
+	 */
+	old = palloc0(sizeof(SsObject));
+	*old = *cur;
+	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
+	old->deps = NIL;
+	old->children = NIL;
+	drop = type_emit_drop(d, old, SS_ACT_REPLACE_DROP, reason);
+	create = type_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+	create->after = lappend(create->after, drop);
+
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+		SsObject   *wz = ss_object_lookup(d->want, z->key);
+		const char *qcol;
+		SsChange   *totext;
+		SsChange   *back;
+		List	   *others;
+		ListCell   *oc;
+
+		if (wz == NULL || ss_drop_of(d, z->key) != NULL || z->kind == SS_TYPE)
+			continue;
+		if (z->kind != SS_COLUMN)
+		{
+			ss_kill_changes(d, z->key);
+			ss_kind_ops[z->kind]->replace(d, z, wz,
+										  psprintf("re-created because %s is re-created",
+												   ss_target_identity(d, cur)));
+			continue;
+		}
+		if (ss_parent_dropped(d, z) || ss_parent_created(d, wz) ||
+			!ss_streq(z->props[CP_TYPE], wz->props[CP_TYPE]) || !range_column(z))
+			continue;
+
+		others = list_copy(ss_changes_of(d, z->key));
+		qcol = quote_identifier(z->name);
+		totext = ss_add_change(d, NULL, z, wz, SS_ACT_ALTER,
+							   psprintf("ALTER TABLE %s%s ALTER COLUMN %s TYPE text USING %s::text;",
+										ss_target_table(d, z),
+										z->props[CP_DEFAULT] ? psprintf(" ALTER COLUMN %s DROP DEFAULT,", qcol) : "",
+										qcol, qcol));
+		totext->reason = psprintf("range type %s is re-created: the column holds text meanwhile",
+								  ss_target_identity(d, cur));
+		/* it needs nothing new, and must run before the old type goes */
+		totext->nodeps = true;
+		totext->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		totext->hazards = SS_HZ_ACCESS_EXCLUSIVE | SS_HZ_REWRITES_TABLE;
+		back = ss_add_change(d, NULL, z, wz, SS_ACT_ALTER,
+							 psprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s%s;",
+									  ss_target_table(d, z), qcol, wz->props[CP_TYPE],
+									  qcol, wz->props[CP_TYPE],
+									  wz->props[CP_DEFAULT] ? psprintf(", ALTER COLUMN %s SET DEFAULT %s", qcol, wz->props[CP_DEFAULT]) : ""));
+		back->reason = psprintf("range type %s is re-created", ss_target_identity(d, cur));
+		back->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		back->hazards = SS_HZ_ACCESS_EXCLUSIVE | SS_HZ_REWRITES_TABLE | SS_HZ_MAY_FAIL;
+		back->destructive = true;
+		back->after = lappend(back->after, totext);
+		/* it needs the new type, not the old one gone */
+		back->adds_only = true;
+		foreach(oc, others)
+		{
+			SsChange   *o = lfirst(oc);
+
+			if (!SS_ACT_IS_DROP(o->action))
+				o->after = lappend(o->after, back);
+		}
+	}
+}
+
+/*
+ * type_in_use
+ *		Whether anything but the type's own constraints depends on it.
+ */
+static bool
+type_in_use(SsObject *cur)
+{
+	ListCell   *lc;
+
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+
+		if (!(z->kind == SS_DOMCONSTRAINT && z->parentobj == cur))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * type_recreate
+ *		Re-create a type.  Unused: drop and create.  In use: rename the old
+ *		one away, create the new one, convert or re-create everything that
+ *		uses the old one, and drop it last.  destructive says whether the
+ *		conversion of a column can lose (refuse) values: labels removed.
+ */
+static void
+type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
+			  bool destructive)
+{
+	SsObject   *old;
+	SsChange   *ren;
+	SsChange   *create;
+	SsChange   *drop;
+	char	   *oname;
+	ListCell   *lc;
+	List	   *olddrops = NIL;
+
+	/* once: a type built on two re-created types is reached twice */
+	if (ss_drop_of(d, psprintf("%s%s", cur->key, SS_OLD_SUFFIX)) != NULL)
+		return;
+	ss_kill_changes(d, cur->key);
+	if (!type_in_use(cur))
+	{
+		type_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+		type_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+		return;
+	}
+
+	if (is_kind(cur, "range"))
+	{
+		range_recreate(d, cur, want, reason);
+		return;
+	}
+
+	oname = old_name(cur->name);
+	ren = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						psprintf("ALTER %s %s RENAME TO %s;", type_word(cur),
+								 ss_qualified(d->target, cur->name), quote_identifier(oname)));
+	ren->reason = psprintf("%s; the old type is renamed until its users are converted", reason);
+	ren->frees = lappend(ren->frees, cur->name);
+	if (cur->props[TY_MULTIRANGE])
+	{
+		SsChange   *mr;
+
+		mr = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						   psprintf("ALTER TYPE %s RENAME TO %s;",
+									ss_qualified(d->target, cur->props[TY_MULTIRANGE]),
+									quote_identifier(old_name(cur->props[TY_MULTIRANGE]))));
+		mr->reason = pstrdup("the old range's multirange type is renamed with it");
+		mr->after = lappend(mr->after, ren);
+		mr->frees = lappend(mr->frees, cur->props[TY_MULTIRANGE]);
+		ren = mr;
+	}
+	create = type_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+	create->after = lappend(create->after, ren);
+
+	/* the old type, under its new name: a separate object to drop */
+	old = palloc0(sizeof(SsObject));
+	*old = *cur;
+	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
+	old->name = oname;
+	old->deps = NIL;
+	old->children = NIL;
+	old->props[TY_MULTIRANGE] = NULL;
+
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+		SsObject   *wz = ss_object_lookup(d->want, z->key);
+
+		if (z->kind == SS_DOMCONSTRAINT && z->parentobj == cur)
+			continue;
+		if (wz == NULL || ss_drop_of(d, z->key) != NULL)
+			continue;
+		if (z->kind == SS_COLUMN)
+		{
+			if (ss_parent_dropped(d, z) || ss_parent_created(d, wz))
+				continue;
+			/* a column that changes type anyway is converted by its own step */
+			if (!ss_streq(z->props[CP_TYPE], wz->props[CP_TYPE]))
+				continue;
+			convert_column(d, cur, z, wz, destructive);
+		}
+		else if (z->kind == SS_TYPE)
+		{
+			type_recreate(d, z, wz, psprintf("re-created because %s is re-created",
+											 ss_target_identity(d, cur)),
+						  destructive);
+			drop = ss_drop_of(d, psprintf("%s%s", z->key, SS_OLD_SUFFIX));
+			if (drop)
+				olddrops = lappend(olddrops, drop);
+		}
+		else
+		{
+			ss_kill_changes(d, z->key);
+			ss_kind_ops[z->kind]->replace(d, z, wz,
+										  psprintf("re-created because %s is re-created",
+												   ss_target_identity(d, cur)));
+		}
+	}
+
+	drop = ss_add_change(d, NULL, old, NULL, SS_ACT_REPLACE_DROP,
+						 psprintf("DROP %s %s;", type_word(cur),
+								  ss_qualified(d->target, oname)));
+	drop->reason = pstrdup("the old type, now unused");
+	drop->after = list_concat(drop->after, olddrops);
+	drop->after = lappend(drop->after, create);
+}
+
+/*
+ * new_label_used
+ *		Whether a label is used as a constant of the type anywhere in the
+ *		desired model (a default, a CHECK, an index predicate, a domain's
+ *		default or constraint): 'label'::type, as the deparsers write it.
+ */
+static bool
+new_label_used(SsDiff *d, SsObject *want, const char *label)
+{
+	char	   *pat = psprintf("%s::%s", quote_literal_cstr(label),
+							   quote_identifier(want->name));
+	ListCell   *lc;
+
+	foreach(lc, d->want->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		int			p;
+
+		for (p = 0; p < ss_kind_ops[obj->kind]->nprops; p++)
+			if (obj->props[p] && strstr(obj->props[p], pat) != NULL)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * enum_diff
+ *		Labels only added (old ones in the same order): ADD VALUE each, in
+ *		the desired order, placed after its predecessor (or before the first
+ *		old label).  Otherwise, or when a new label is used in this same
+ *		migration, the type is re-created.
+ */
+static void
+enum_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	List	   *oldl = ss_text_array_elems(cur->props[TY_LABELS]);
+	List	   *newl = ss_text_array_elems(want->props[TY_LABELS]);
+	ListCell   *lc;
+	bool		removed = false;
+	bool		used = false;
+	SsChange   *prev = NULL;
+	int			i;
+
+	if (ss_streq(cur->props[TY_LABELS], want->props[TY_LABELS]))
+		return;
+	foreach(lc, oldl)
+		if (!string_member(newl, lfirst(lc)))
+			removed = true;
+	if (!removed)
+	{
+		List	   *order = NIL;
+
+		/* the old labels must keep their order among the new ones */
+		foreach(lc, newl)
+			if (string_member(oldl, lfirst(lc)))
+				order = lappend(order, lfirst(lc));
+			else if (new_label_used(d, want, lfirst(lc)))
+				used = true;
+		if (!string_lists_equal(order, oldl) || used)
+		{
+			type_recreate(d, cur, want,
+						  used ? "enum labels added and used in the same migration"
+						  : "enum labels reordered", false);
+			return;
+		}
+	}
+	else
+	{
+		type_recreate(d, cur, want, "enum labels removed", true);
+		return;
+	}
+
+	i = 0;
+	foreach(lc, newl)
+	{
+		char	   *label = lfirst(lc);
+		char	   *pos = NULL;
+		SsChange   *c;
+
+		if (!string_member(oldl, label))
+		{
+			if (i > 0)
+				pos = psprintf(" AFTER %s", quote_literal_cstr(list_nth(newl, i - 1)));
+			else if (oldl != NIL)
+				pos = psprintf(" BEFORE %s", quote_literal_cstr(linitial(oldl)));
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("ALTER TYPE %s ADD VALUE %s%s;",
+									   ss_qualified(d->target, want->name),
+									   quote_literal_cstr(label), pos ? pos : ""));
+			c->reason = psprintf("enum label %s added", quote_literal_cstr(label));
+			c->adds_only = true;
+#if PG_VERSION_NUM < 120000
+			/* before PostgreSQL 12, ADD VALUE cannot run in a transaction */
+			c->transactional = false;
+			c->hazards |= SS_HZ_NOT_TRANSACTIONAL;
+#endif
+			if (prev)
+				c->after = lappend(c->after, prev);
+			prev = c;
+		}
+		i++;
+	}
+}
+
+/*
+ * composite_used_by_column
+ *		Whether a table column (or a column of an array) is of the type.
+ */
+static bool
+composite_used_by_column(SsObject *cur)
+{
+	ListCell   *lc;
+
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+
+		if (z->kind == SS_COLUMN && (z->typoid == cur->oid || z->typoid == cur->typoid))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * composite_diff
+ *		Attributes dropped, appended or changing type, in place; attributes
+ *		that would have to move are re-created with the type.
+ */
+static void
+composite_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	List	   *oldl = ss_text_array_elems(cur->props[TY_ATTRIBUTES]);
+	List	   *newl = ss_text_array_elems(want->props[TY_ATTRIBUTES]);
+	List	   *keptold = NIL;
+	List	   *keptnew = NIL;
+	ListCell   *lc;
+	bool		retype = false;
+	bool		appended = false;
+	char	   *qname = ss_qualified(d->target, want->name);
+	SsChange   *prev = NULL;
+
+	if (ss_streq(cur->props[TY_ATTRIBUTES], want->props[TY_ATTRIBUTES]))
+		return;
+	foreach(lc, oldl)
+	{
+		const char *w = attr_find(newl, attr_name(lfirst(lc)));
+
+		if (w)
+		{
+			keptold = lappend(keptold, attr_name(lfirst(lc)));
+			if (strcmp(attr_rest(w), attr_rest(lfirst(lc))) != 0)
+				retype = true;
+		}
+	}
+	/* the kept attributes must come first, in their order */
+	foreach(lc, newl)
+	{
+		bool		old = attr_find(oldl, attr_name(lfirst(lc))) != NULL;
+
+		if (old && appended)
+			keptnew = lappend(keptnew, "?");
+		else if (old)
+			keptnew = lappend(keptnew, attr_name(lfirst(lc)));
+		else
+			appended = true;
+	}
+	if (!string_lists_equal(keptold, keptnew) || (retype && composite_used_by_column(cur)))
+	{
+		type_recreate(d, cur, want,
+					  retype ? "attribute types differ and a column uses the type"
+					  : "attributes are reordered", true);
+		return;
+	}
+
+	foreach(lc, oldl)
+	{
+		const char *name = attr_name(lfirst(lc));
+		const char *w = attr_find(newl, name);
+		SsChange   *c;
+
+		if (w && strcmp(attr_rest(w), attr_rest(lfirst(lc))) == 0)
+			continue;
+		if (w)
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("ALTER TYPE %s ALTER ATTRIBUTE %s TYPE %s;",
+									   qname, quote_identifier(name), attr_rest(w)));
+			c->reason = psprintf("attribute %s differs", quote_identifier(name));
+		}
+		else
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("ALTER TYPE %s DROP ATTRIBUTE %s;",
+									   qname, quote_identifier(name)));
+			c->reason = psprintf("attribute %s not in reference", quote_identifier(name));
+			/* the values of the attribute in columns of the type go */
+			if (composite_used_by_column(cur))
+			{
+				c->destructive = true;
+				c->hazards = SS_HZ_DELETES_DATA;
+			}
+		}
+		if (prev)
+			c->after = lappend(c->after, prev);
+		prev = c;
+	}
+	foreach(lc, newl)
+	{
+		SsChange   *c;
+
+		if (attr_find(oldl, attr_name(lfirst(lc))))
+			continue;
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  psprintf("ALTER TYPE %s ADD ATTRIBUTE %s;", qname,
+								   (char *) lfirst(lc)));
+		c->reason = psprintf("attribute %s missing in target",
+							 quote_identifier(attr_name(lfirst(lc))));
+		if (prev)
+			c->after = lappend(c->after, prev);
+		prev = c;
+	}
+}
+
+/*
+ * domain_diff
+ *		Default and NOT NULL in place; base type or collation re-create.
+ */
+static void
+domain_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	char	   *alter = psprintf("ALTER DOMAIN %s", ss_qualified(d->target, want->name));
+	SsChange   *c;
+
+	if (!ss_streq(cur->props[TY_BASE], want->props[TY_BASE]) ||
+		!ss_streq(cur->props[TY_COLLATION], want->props[TY_COLLATION]))
+	{
+		type_recreate(d, cur, want,
+					  ss_streq(cur->props[TY_BASE], want->props[TY_BASE])
+					  ? "domain collation differs" : "domain base type differs",
+					  true);
+		return;
+	}
+	if (!ss_streq(cur->props[TY_DEFAULT], want->props[TY_DEFAULT]))
+	{
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  want->props[TY_DEFAULT]
+						  ? psprintf("%s SET DEFAULT %s;", alter, want->props[TY_DEFAULT])
+						  : psprintf("%s DROP DEFAULT;", alter));
+		c->reason = pstrdup(want->props[TY_DEFAULT] ? "domain default differs"
+							: "domain default removed");
+		c->nodeps = want->props[TY_DEFAULT] == NULL;
+	}
+	if (!ss_streq(cur->props[TY_NOT_NULL], want->props[TY_NOT_NULL]))
+	{
+		if (want->props[TY_NOT_NULL])
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("%s SET NOT NULL;", alter));
+			c->reason = pstrdup("domain becomes NOT NULL");
+			c->hazards = SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL | SS_HZ_BLOCKS_WRITES;
+			c->lock = SS_LOCK_SHARE;
+		}
+		else
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("%s DROP NOT NULL;", alter));
+			c->reason = pstrdup("domain becomes nullable");
+			c->nodeps = true;
+		}
+	}
+}
+
+/*
+ * range_same
+ *		Whether two range types are defined alike.
+ */
+static bool
+range_same(SsObject *cur, SsObject *want)
+{
+	static const int props[] = {
+		TY_BASE, TY_COLLATION, TY_OPCLASS, TY_CANONICAL, TY_SUBDIFF, TY_MULTIRANGE
+	};
+	int			i;
+
+	for (i = 0; i < lengthof(props); i++)
+		if (!ss_streq(cur->props[props[i]], want->props[props[i]]))
+			return false;
+	return true;
+}
+
+/*
+ * type_diff
+ *		Create, drop or alter a type.
+ */
+static void
+type_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	if (cur == NULL)
+	{
+		type_emit_create(d, want, SS_ACT_CREATE, "type missing in target");
+		return;
+	}
+	if (want == NULL)
+	{
+		type_emit_drop(d, cur, SS_ACT_DROP, "type not in reference");
+		return;
+	}
+	/* already re-created with a type it is built on */
+	if (ss_changes_of(d, cur->key) != NIL)
+		return;
+	if (!ss_streq(cur->props[TY_TYPE_KIND], want->props[TY_TYPE_KIND]))
+	{
+		type_recreate(d, cur, want, "type is of another kind", true);
+		return;
+	}
+	if (is_kind(want, "enum"))
+		enum_diff(d, cur, want);
+	else if (is_kind(want, "domain"))
+		domain_diff(d, cur, want);
+	else if (is_kind(want, "composite"))
+		composite_diff(d, cur, want);
+	else if (!range_same(cur, want))
+	{
+		type_recreate(d, cur, want, "range type definition differs", true);
+		return;
+	}
+	/* a re-created type has its comment already */
+	if (ss_drop_of(d, psprintf("%s%s", cur->key, SS_OLD_SUFFIX)) == NULL &&
+		ss_drop_of(d, cur->key) == NULL)
+		type_comment(d, cur, want, NULL);
+}
+
+/*
+ * type_replace
+ *		Re-create a type, forced by a dependency.
+ */
+static void
+type_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	type_recreate(d, cur, want, reason, true);
+}
+
+const SsKindOps ss_type_ops = {
+	.name = "type",
+	.nprops = TY_NUM,
+	.propnames = type_propnames,
+	.proptypes = "tatttbattttt",
+	.diff = type_diff,
+	.replace = type_replace,
+	.breaks_dependents = NULL,
+};
+
+/* ---------------------------------------------------------------------
+ * Domain constraints
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * domconstraint_drop
+ *		ALTER DOMAIN ... DROP CONSTRAINT, or nothing when the domain goes.
+ */
+static SsChange *
+domconstraint_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c;
+
+	c = ss_add_change(d, NULL, cur, NULL, action,
+					  psprintf("%s DROP CONSTRAINT %s;", domconstraint_target(d, cur),
+							   quote_identifier(cur->name)));
+	c->reason = pstrdup(reason);
+	c->nodeps = true;
+	return c;
+}
+
+/*
+ * domconstraint_diff
+ *		Add, drop, validate or re-create a domain's CHECK constraint.  The
+ *		constraints of a domain created or re-created by this diff come with
+ *		it (type_emit_create).
+ */
+static void
+domconstraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	const char *a;
+	const char *b;
+	size_t		la;
+	size_t		lb;
+
+	if (want && want->parentobj && ss_object_created(d, want->parentobj->key))
+		return;
+	if (cur && cur->parentobj && ss_changes_of(d, cur->parentobj->key) != NIL &&
+		(ss_drop_of(d, cur->parentobj->key) ||
+		 ss_drop_of(d, psprintf("%s%s", cur->parentobj->key, SS_OLD_SUFFIX))))
+		return;
+	if (cur == NULL)
+	{
+		domconstraint_emit_add(d, want, SS_ACT_CREATE, "domain constraint missing in target", NULL);
+		return;
+	}
+	if (want == NULL)
+	{
+		domconstraint_drop(d, cur, SS_ACT_DROP, "domain constraint not in reference");
+		return;
+	}
+	a = cur->props[DP_DEFINITION];
+	b = want->props[DP_DEFINITION];
+	la = strlen(a);
+	lb = strlen(b);
+	if (strcmp(a, b) != 0)
+	{
+		if (la == lb + 10 && strncmp(a, b, lb) == 0 && strcmp(a + lb, " NOT VALID") == 0)
+		{
+			SsChange   *c;
+
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("%s VALIDATE CONSTRAINT %s;", domconstraint_target(d, want),
+									   quote_identifier(want->name)));
+			c->reason = pstrdup("domain constraint is validated in reference");
+			c->hazards = SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL | SS_HZ_BLOCKS_WRITES;
+			c->lock = SS_LOCK_SHARE;
+		}
+		else
+		{
+			SsChange   *drop = domconstraint_drop(d, cur, SS_ACT_REPLACE_DROP,
+												  "domain constraint differs");
+
+			domconstraint_emit_add(d, want, SS_ACT_REPLACE_CREATE,
+								   "domain constraint differs", drop);
+			return;
+		}
+	}
+	ss_emit_comment(d, cur, want, "CONSTRAINT",
+					psprintf("%s ON DOMAIN %s", quote_identifier(want->name),
+							 ss_qualified(d->target, want->parent)),
+					DP_COMMENT, NULL);
+}
+
+/*
+ * domconstraint_replace
+ *		Drop and add a domain constraint again (forced by a dependency).
+ */
+static void
+domconstraint_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	SsChange   *drop = domconstraint_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+
+	domconstraint_emit_add(d, want, SS_ACT_REPLACE_CREATE, reason, drop);
+}
+
+const SsKindOps ss_domconstraint_ops = {
+	.name = "domain_constraint",
+	.nprops = DP_NUM,
+	.propnames = domconstraint_propnames,
+	.proptypes = "tt",
+	.diff = domconstraint_diff,
+	.replace = domconstraint_replace,
+	.breaks_dependents = NULL,
+};
