@@ -64,6 +64,13 @@ $$CREATE TYPE e1 AS ENUM ('x', 'y'); CREATE TYPE e2 AS ENUM ('x', 'y', 'z');
 $$CREATE TYPE e1 AS ENUM ('x', 'y'); CREATE TYPE e2 AS ENUM ('x', 'y', 'z');
   CREATE TABLE t (c e2 DEFAULT 'x'); INSERT INTO t VALUES ('y')$$);
 
+-- the same for arrays of enums
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE e1 AS ENUM ('x', 'y'); CREATE TYPE e2 AS ENUM ('x', 'y', 'z');
+  CREATE TABLE t (c e1[]); INSERT INTO t VALUES ('{y,x}')$$,
+$$CREATE TYPE e1 AS ENUM ('x', 'y'); CREATE TYPE e2 AS ENUM ('x', 'y', 'z');
+  CREATE TABLE t (c e2[]); INSERT INTO t VALUES ('{y,x}')$$);
+
 -- domains: every property, CHECK constraints (one NOT VALID, one calling a
 -- built-in function), comments on the domain and on a constraint
 SELECT * FROM ss_test.rt(
@@ -111,10 +118,11 @@ $$$$,
 $$CREATE TYPE status AS ENUM ('on', 'off'); CREATE TYPE rec AS (id integer, s status, note text COLLATE "C");
   COMMENT ON TYPE rec IS 'a record'$$);
 
--- attributes dropped, changing type and appended, in place
+-- attributes dropped, changing type and appended, in place; attribute comments
 SELECT * FROM ss_test.rt(
-$$CREATE TYPE rec AS (id integer, gone text, note text)$$,
-$$CREATE TYPE rec AS (id bigint, note text COLLATE "C", extra numeric(10,2))$$);
+$$CREATE TYPE rec AS (id integer, gone text, note text); COMMENT ON COLUMN rec.id IS 'old'; COMMENT ON COLUMN rec.note IS 'n'$$,
+$$CREATE TYPE rec AS (id bigint, note text COLLATE "C", extra numeric(10,2));
+  COMMENT ON COLUMN rec.id IS 'the id'; COMMENT ON COLUMN rec.extra IS 'it''s new'$$);
 
 -- attributes appended and dropped under a column that uses the type: in
 -- place; reordered: re-created and the column converted
@@ -171,3 +179,15 @@ SELECT kind, identity, action, ddl FROM schemasync.diff('{"format": "schemasync"
   "objects": [{"kind": "type", "schema": "ty_a", "name": "e", "type_kind": "enum", "labels": ["x", "y"]},
               {"kind": "type", "schema": "ty_a", "name": "d", "type_kind": "domain", "base": "int4", "not_null": true},
               {"kind": "domain_constraint", "schema": "ty_a", "name": "c", "domain": "d", "definition": "check (value > 0)"}]}');
+
+-- a hand-written model without depends_on: the types still come first
+SELECT ss_test.setup($$$$, $$$$);
+SELECT kind, identity, action, ddl FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["ty_a"],
+  "objects": [{"kind": "table", "schema": "ty_a", "name": "t", "columns": [{"name": "m", "type": "\"My mood\"[]"}, {"name": "d", "type": "dd"}]},
+              {"kind": "type", "schema": "ty_a", "name": "My mood", "type_kind": "enum", "labels": ["x"]},
+              {"kind": "type", "schema": "ty_a", "name": "dd", "type_kind": "domain", "base": "cc"},
+              {"kind": "type", "schema": "ty_a", "name": "cc", "type_kind": "composite", "attributes": ["a \"My mood\"", "b numeric(4,1)"]}]}');
+
+-- typed tables are not modeled: reported, never silently treated as plain tables
+SELECT ss_test.setup($$$$, $$CREATE TYPE rec AS (a int); CREATE TABLE typed OF rec$$);
+SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');

@@ -391,7 +391,7 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" FROM ("
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
 				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
-				"  AND (c.relkind IN ('v', 'm', 'p', 'f') OR c.relispartition"
+				"  AND (c.relkind IN ('v', 'm', 'p', 'f') OR c.relispartition OR c.reloftype <> 0"
 				"   OR (c.relkind = 'r' AND (c.relrowsecurity OR EXISTS"
 				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))"
 				" UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid"

@@ -611,11 +611,11 @@ check_type_fields(SsObject *obj, const char *path)
 		int			required;
 		const char *allowed;	/* per property: 1 when the form has it */
 	}			forms[] = {
-		/* kind labels base coll default notnull attrs opc canon diff multi comment */
-		{"enum", TY_LABELS, "110000000001"},
-		{"domain", TY_BASE, "101111000001"},
-		{"composite", -1, "100000100001"},
-		{"range", TY_BASE, "101100011111"},
+		/* kind labels base coll default notnull attrs opc canon diff multi attrcomments comment */
+		{"enum", TY_LABELS, "1100000000001"},
+		{"domain", TY_BASE, "1011110000001"},
+		{"composite", -1, "1000001000011"},
+		{"range", TY_BASE, "1011000111101"},
 	};
 	int			f;
 	int			p;
@@ -972,6 +972,7 @@ ss_models_from_jsonb(Jsonb *doc)
 						  psprintf("%s \"%s\" is on table \"%s\", which is not in schema \"%s\" of the model",
 								   ss_kind_ops[obj->kind]->name, obj->name, obj->parent, m->schema));
 		}
+		ss_add_type_refs(m);
 		ss_model_link(m);
 	}
 	return models;

@@ -492,6 +492,19 @@ type_change_rewrites(Oid oldtyp, int32 oldmod, Oid newtyp, int32 newmod)
 }
 
 /*
+ * enum_or_array
+ *		Whether a type is an enum or an array of one: no cast leads to or
+ *		from it but through text.
+ */
+static bool
+enum_or_array(Oid typ)
+{
+	Oid			elem = get_element_type(typ);
+
+	return get_typtype(OidIsValid(elem) ? elem : typ) == TYPTYPE_ENUM;
+}
+
+/*
  * column_alter
  *		Add one ALTER TABLE ... ALTER COLUMN step, after the previous step of
  *		the same column so that the steps keep their logical order.
@@ -773,8 +786,8 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		{
 			/* from or to an enum: through text, no cast exists */
 			appendStringInfo(&act, " USING %s::%s%s", quote_identifier(want->name),
-							 get_typtype(cur->typoid) == TYPTYPE_ENUM ||
-							 (get_typtype(want->typoid) == TYPTYPE_ENUM &&
+							 enum_or_array(cur->typoid) ||
+							 (enum_or_array(want->typoid) &&
 							  TypeCategory(cur->typoid) != TYPCATEGORY_STRING) ? "text::" : "",
 							 want->props[CP_TYPE]);
 			hz |= SS_HZ_MAY_FAIL;

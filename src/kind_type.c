@@ -51,12 +51,16 @@
 static const char *const type_propnames[TY_NUM] = {
 	"type_kind", "labels", "base", "collation", "default", "not_null",
 	"attributes", "subtype_opclass", "canonical", "subtype_diff",
-	"multirange", "comment"
+	"multirange", "attribute_comments", "comment"
 };
 
 static const char *const domconstraint_propnames[DP_NUM] = {
 	"definition", "comment"
 };
+
+static char *attr_name(const char *def);
+static const char *attr_rest(const char *def);
+static const char *attr_find(List *defs, const char *name);
 
 /* suffix of the name an old type is renamed to while it is converted */
 #define SS_OLD_SUFFIX "_ss_old"
@@ -108,6 +112,11 @@ ss_read_types(SsModel *m, Oid nsp)
 #else
 				" NULL::pg_catalog.text, 0::pg_catalog.oid,"
 #endif
+				" CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.array_agg(pg_catalog.quote_ident(a.attname)"
+				"   || ' ' || pg_catalog.quote_literal(ad.description) ORDER BY a.attnum)"
+				"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_description ad ON ad.objoid = a.attrelid"
+				"   AND ad.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ad.objsubid = a.attnum"
+				"  WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)::pg_catalog.text END,"
 				" ds.description, t.typarray, t.typrelid"
 				" FROM pg_catalog.pg_type t"
 				" LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid"
@@ -131,17 +140,18 @@ ss_read_types(SsModel *m, Oid nsp)
 		t->oid = ss_spi_oid(i, 1);
 		for (p = TY_TYPE_KIND; p <= TY_MULTIRANGE; p++)
 			t->props[p] = ss_spi_text(i, p + 3);
-		t->props[TY_COMMENT] = ss_spi_text(i, 15);
+		t->props[TY_ATTR_COMMENTS] = ss_spi_text(i, 15);
+		t->props[TY_COMMENT] = ss_spi_text(i, 16);
 		/* the array type, to tell columns of an array of this type */
-		t->typoid = ss_spi_oid(i, 16);
+		t->typoid = ss_spi_oid(i, 17);
 		ss_register_addr(TypeRelationId, t->oid, 0, t);
 		/* what depends on the array or multirange depends on the type */
 		if (OidIsValid(t->typoid))
 			ss_register_addr(TypeRelationId, t->typoid, 0, t);
 		if (OidIsValid(multi))
 			ss_register_addr(TypeRelationId, multi, 0, t);
-		if (OidIsValid(ss_spi_oid(i, 17)))
-			ss_register_addr(RelationRelationId, ss_spi_oid(i, 17), 0, t);
+		if (OidIsValid(ss_spi_oid(i, 18)))
+			ss_register_addr(RelationRelationId, ss_spi_oid(i, 18), 0, t);
 	}
 
 	ss_spi_exec("SELECT t.typname::pg_catalog.text, k.conname::pg_catalog.text,"
@@ -191,6 +201,88 @@ ss_text_array_elems(const char *lit)
 		if (!nulls[i])
 			res = lappend(res, TextDatumGetCString(elems[i]));
 	return res;
+}
+
+/*
+ * type_ref_name
+ *		The unqualified type name a type text of a model refers to, or NULL:
+ *		"mood", "mood[]", "\"My type\"[]", "numeric(10,2)" give mood, mood,
+ *		My type and numeric; a qualified name (another schema's type) gives
+ *		NULL.  Only used to add the dependencies a hand-written model leaves
+ *		out.
+ */
+static char *
+type_ref_name(const char *text)
+{
+	StringInfoData buf;
+	const char *p = text;
+
+	if (text == NULL)
+		return NULL;
+	initStringInfo(&buf);
+	if (*p == '"')
+	{
+		for (p++; *p; p++)
+		{
+			if (*p == '"')
+			{
+				if (p[1] != '"')
+				{
+					p++;
+					break;
+				}
+				p++;
+			}
+			appendStringInfoChar(&buf, *p);
+		}
+	}
+	else
+	{
+		while (*p && *p != '[' && *p != '(' && *p != ' ' && *p != '.')
+			appendStringInfoChar(&buf, *p++);
+	}
+	if (*p == '.' || buf.len == 0)
+		return NULL;
+	return buf.data;
+}
+
+/*
+ * ss_add_type_refs
+ *		Dependencies of the columns and types of a model read from JSON on
+ *		the types of the model their type texts name, so that a hand-written
+ *		model without "depends_on" is still created in an order that works.
+ */
+void
+ss_add_type_refs(SsModel *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		List	   *texts = NIL;
+		ListCell   *tc;
+
+		if (obj->kind == SS_COLUMN)
+			texts = list_make1(obj->props[CP_TYPE]);
+		else if (obj->kind == SS_TYPE)
+		{
+			texts = list_make1(obj->props[TY_BASE]);
+			foreach(tc, ss_text_array_elems(obj->props[TY_ATTRIBUTES]))
+				texts = lappend(texts, (char *) attr_rest(lfirst(tc)));
+		}
+		foreach(tc, texts)
+		{
+			char	   *name = type_ref_name(lfirst(tc));
+			char	   *key;
+
+			if (name == NULL)
+				continue;
+			key = ss_make_key(SS_TYPE, NULL, name);
+			if (ss_object_lookup(m, key) != NULL)
+				ss_object_add_dep(obj, key, SS_DEP_NORMAL);
+		}
+	}
 }
 
 /*
@@ -409,6 +501,41 @@ type_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 }
 
 /*
+ * attr_comments
+ *		COMMENT ON COLUMN type.attribute for the attribute comments of a
+ *		composite type that differ (all of want's when cur is NULL), after
+ *		the given step.
+ */
+static void
+attr_comments(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	List	   *oldl = cur ? ss_text_array_elems(cur->props[TY_ATTR_COMMENTS]) : NIL;
+	List	   *newl = ss_text_array_elems(want->props[TY_ATTR_COMMENTS]);
+	List	   *attrs = ss_text_array_elems(want->props[TY_ATTRIBUTES]);
+	ListCell   *lc;
+
+	foreach(lc, attrs)
+	{
+		char	   *name = attr_name(lfirst(lc));
+		const char *o = attr_find(oldl, name);
+		const char *n = attr_find(newl, name);
+		SsChange   *c;
+
+		if (ss_streq(o ? attr_rest(o) : NULL, n ? attr_rest(n) : NULL))
+			continue;
+		c = ss_add_change(d, "comment", cur, want, o ? SS_ACT_ALTER : SS_ACT_CREATE,
+						  psprintf("COMMENT ON COLUMN %s.%s IS %s;",
+								   ss_qualified(d->target, want->name), quote_identifier(name),
+								   n ? attr_rest(n) : "NULL"));
+		c->late = true;
+		c->reason = psprintf("comment of attribute %s %s", quote_identifier(name),
+							 n ? "differs" : "removed");
+		if (after)
+			c->after = lappend(c->after, after);
+	}
+}
+
+/*
  * domconstraint_target
  *		"ALTER DOMAIN schema.domain" of a domain constraint.
  */
@@ -471,6 +598,7 @@ type_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 	if (want->props[TY_MULTIRANGE])
 		c->takes = lappend(c->takes, want->props[TY_MULTIRANGE]);
 	type_comment(d, NULL, want, c);
+	attr_comments(d, NULL, want, c);
 	foreach(lc, want->children)
 	{
 		SsObject   *k = lfirst(lc);
@@ -1173,10 +1301,16 @@ type_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		type_recreate(d, cur, want, "range type definition differs", true);
 		return;
 	}
-	/* a re-created type has its comment already */
+	/* a re-created type has its comments already */
 	if (ss_drop_of(d, psprintf("%s%s", cur->key, SS_OLD_SUFFIX)) == NULL &&
 		ss_drop_of(d, cur->key) == NULL)
+	{
+		List	   *steps = ss_changes_of(d, cur->key);
+
 		type_comment(d, cur, want, NULL);
+		if (is_kind(want, "composite"))
+			attr_comments(d, cur, want, steps ? llast(steps) : NULL);
+	}
 }
 
 /*
@@ -1193,7 +1327,7 @@ const SsKindOps ss_type_ops = {
 	.name = "type",
 	.nprops = TY_NUM,
 	.propnames = type_propnames,
-	.proptypes = "tatttbattttt",
+	.proptypes = "tatttbattttat",
 	.diff = type_diff,
 	.replace = type_replace,
 	.breaks_dependents = NULL,

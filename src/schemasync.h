@@ -108,6 +108,7 @@ typedef enum SsTypeProp
 	TY_CANONICAL,				/* range: canonical function */
 	TY_SUBDIFF,					/* range: subtype_diff function */
 	TY_MULTIRANGE,				/* range: multirange type name */
+	TY_ATTR_COMMENTS,			/* composite: text[] of "name 'comment'" */
 	TY_COMMENT,
 	TY_NUM
 } SsTypeProp;
@@ -119,7 +120,7 @@ typedef enum SsDomConstraintProp
 	DP_NUM
 } SsDomConstraintProp;
 
-#define SS_MAX_PROPS 12
+#define SS_MAX_PROPS 16
 
 /* A dependency of an object on another object of the same model. */
 #define SS_DEP_NORMAL	0
@@ -349,6 +350,7 @@ extern bool ss_parse_index_definition(const char *def, char **idxname,
 
 /* kind_type.c */
 extern List *ss_text_array_elems(const char *lit);
+extern void ss_add_type_refs(SsModel *m);
 
 /* exprnorm.c */
 extern char *ss_expr_normal_form(SsObject *obj, const char *text, char kind);

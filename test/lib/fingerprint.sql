@@ -171,7 +171,8 @@ BEGIN
         -- default, NOT NULL, CHECK constraints with validation), composite
         -- types (attributes in order with type and collation), range types
         -- (subtype, opclass, collation, canonical, subdiff, multirange), and
-        -- comments on all of them and on domain constraints
+        -- comments on all of them, on composite attributes and on domain
+        -- constraints
         UNION ALL
         SELECT pg_catalog.format('type %s %s', pg_catalog.quote_ident(t.typname),
                    CASE t.typtype
@@ -204,6 +205,14 @@ BEGIN
         JOIN pg_catalog.pg_description d
           ON d.classoid = 'pg_catalog.pg_type'::regclass AND d.objoid = t.oid
         WHERE t.typnamespace = nsp
+        UNION ALL
+        SELECT pg_catalog.format('comment attribute %s.%s = %L', pg_catalog.quote_ident(c.relname),
+                   pg_catalog.quote_ident(a.attname), d.description)
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+        JOIN pg_catalog.pg_description d
+          ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = a.attnum
+        WHERE c.relnamespace = nsp AND c.relkind = 'c'
         UNION ALL
         SELECT pg_catalog.format('comment domain constraint %s.%s = %L', pg_catalog.quote_ident(t.typname),
                    pg_catalog.quote_ident(k.conname), d.description)
