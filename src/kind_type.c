@@ -796,7 +796,8 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 		List	   *others;
 		ListCell   *oc;
 
-		if (wz == NULL || ss_drop_of(d, z->key) != NULL || z->kind == SS_TYPE)
+		if (wz == NULL || ss_drop_of(d, z->key) != NULL || z->kind == SS_TYPE ||
+			z->kind == SS_TABLE)
 			continue;
 		if (z->kind != SS_COLUMN)
 		{
@@ -958,8 +959,9 @@ type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
 			if (drop)
 				olddrops = lappend(olddrops, drop);
 		}
-		else
+		else if (z->kind != SS_TABLE)
 		{
+			/* a table is never re-created for a type: its rows would go */
 			ss_kill_changes(d, z->key);
 			ss_kind_ops[z->kind]->replace(d, z, wz,
 										  psprintf("re-created because %s is re-created",
