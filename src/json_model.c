@@ -502,6 +502,29 @@ read_deps(JsonbValue *v, const char *path)
 }
 
 /*
+ * object_kind_names
+ *		"sequence, table, ... or trigger": the kinds an object may have.
+ */
+static char *
+object_kind_names(void)
+{
+	StringInfoData buf;
+	int			k;
+	int			last = SS_NUM_KINDS - 1;
+
+	initStringInfo(&buf);
+	for (k = 0; k < SS_NUM_KINDS; k++)
+	{
+		if (k == SS_COLUMN)
+			continue;
+		if (buf.len > 0)
+			appendStringInfoString(&buf, k == last ? " or " : ", ");
+		appendStringInfoString(&buf, ss_kind_ops[k]->name);
+	}
+	return buf.data;
+}
+
+/*
  * constraint_type_of
  *		The constraint type letter a definition starts with.
  */
@@ -757,8 +780,8 @@ ss_models_from_jsonb(Jsonb *doc)
 		kind = kind_by_name(kindname);
 		if (kind < 0 || kind == SS_COLUMN)
 			bad_model(psprintf("%s.kind", path),
-					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint or index (columns are nested in their table)",
-							   kindname));
+					  psprintf("unknown kind \"%s\"; expected %s (columns are nested in their table)",
+							   kindname, object_kind_names()));
 		fv = field_value(fields, "schema");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"schema\" field");
@@ -772,7 +795,7 @@ ss_models_from_jsonb(Jsonb *doc)
 			bad_model(path, "an object needs a \"name\" field");
 		name = expect_name(fv, psprintf("%s.name", path));
 		fv = field_value(fields, "table");
-		if (kind == SS_CONSTRAINT || kind == SS_INDEX)
+		if (kind == SS_CONSTRAINT || kind == SS_INDEX || kind == SS_TRIGGER)
 		{
 			if (fv == NULL)
 				bad_model(path, psprintf("a %s needs a \"table\" field", kindname));
@@ -798,6 +821,31 @@ ss_models_from_jsonb(Jsonb *doc)
 			required_prop(obj, IP_DEFINITION, path);
 			check_index_definition(obj->props[IP_DEFINITION], name, table,
 								   psprintf("%s.definition", path));
+		}
+		else if (kind == SS_FUNCTION)
+		{
+			required_prop(obj, FP_DEFINITION, path);
+			if (ss_routine_prefix_len(obj->props[FP_DEFINITION]) < 0)
+				bad_model(psprintf("%s.definition", path),
+						  "expected CREATE [OR REPLACE] FUNCTION, PROCEDURE or AGGREGATE followed by the unqualified name");
+			if (obj->props[FP_ROUTINE] == NULL)
+				obj->props[FP_ROUTINE] = pstrdup(ss_routine_of_definition(obj->props[FP_DEFINITION]));
+			else if (strcmp(obj->props[FP_ROUTINE], ss_routine_of_definition(obj->props[FP_DEFINITION])) != 0)
+				bad_model(psprintf("%s.routine", path),
+						  psprintf("the definition creates a %s", ss_routine_of_definition(obj->props[FP_DEFINITION])));
+		}
+		else if (kind == SS_TRIGGER)
+		{
+			required_prop(obj, GP_DEFINITION, path);
+			if (ss_trigger_table_offset(obj->props[GP_DEFINITION], name, table) < 0)
+				bad_model(psprintf("%s.definition", path),
+						  psprintf("expected CREATE [CONSTRAINT] TRIGGER %s ... ON %s ... (the table unqualified)",
+								   quote_identifier(name), quote_identifier(table)));
+			if (obj->props[GP_ENABLED] &&
+				strcmp(obj->props[GP_ENABLED], "disabled") != 0 &&
+				strcmp(obj->props[GP_ENABLED], "replica") != 0 &&
+				strcmp(obj->props[GP_ENABLED], "always") != 0)
+				bad_model(psprintf("%s.enabled", path), "expected \"disabled\", \"replica\" or \"always\"");
 		}
 		else if (kind == SS_SEQUENCE && obj->props[SP_OWNED_BY])
 		{
@@ -869,7 +917,8 @@ ss_models_from_jsonb(Jsonb *doc)
 		{
 			SsObject   *obj = lfirst(oc);
 
-			if (obj->parent &&
+			/* a trigger may be on another kind of relation (a view) */
+			if (obj->parent && obj->kind != SS_TRIGGER &&
 				ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
 				bad_model("$.objects",
 						  psprintf("%s \"%s\" is on table \"%s\", which is not in schema \"%s\" of the model",
