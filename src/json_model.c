@@ -793,7 +793,11 @@ ss_models_from_jsonb(Jsonb *doc)
 		fv = field_value(fields, "name");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"name\" field");
-		name = expect_name(fv, psprintf("%s.name", path));
+		/* a routine's name is its signature: name(argument types) */
+		if (kind == SS_FUNCTION)
+			name = expect_string(fv, psprintf("%s.name", path));
+		else
+			name = expect_name(fv, psprintf("%s.name", path));
 		fv = field_value(fields, "table");
 		if (kind == SS_CONSTRAINT || kind == SS_INDEX || kind == SS_TRIGGER)
 		{
