@@ -197,6 +197,12 @@ SELECT fn_a.sq(7);
 SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["fn_a"],
   "objects": [{"kind": "function", "schema": "fn_a", "name": "sq(integer)",
                "definition": "DROP FUNCTION sq(int)"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["fn_a"],
+  "objects": [{"kind": "function", "schema": "fn_a", "name": "sq(integer)",
+               "definition": "CREATE FUNCTION cube(x int) RETURNS int LANGUAGE sql AS $$SELECT x$$"}]}'::jsonb);
+SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["fn_a"],
+  "objects": [{"kind": "function", "schema": "fn_a", "name": "sq(integer)",
+               "definition": "CREATE FUNCTION sq(x int) RETURNS int LANGUAGE sql AS $$SELECT x$$; DROP TABLE t"}]}'::jsonb);
 
 DROP SCHEMA fn_a CASCADE;
 DROP SCHEMA fn_b CASCADE;

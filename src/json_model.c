@@ -584,6 +584,40 @@ check_index_definition(const char *def, const char *name, const char *table,
 		bad_model(path, psprintf("the statement indexes table \"%s\", not \"%s\"", relname, table));
 }
 
+/*
+ * check_routine_definition
+ *		A routine definition must be one CREATE FUNCTION, PROCEDURE or
+ *		AGGREGATE of the object's (unqualified) name, the name right after
+ *		the keyword.
+ */
+static void
+check_routine_definition(const char *def, const char *name, const char *path)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *volatile created = NULL;
+	char	   *prefix;
+
+	if (ss_routine_prefix_len(def) < 0)
+		bad_model(path, "expected CREATE [OR REPLACE] FUNCTION, PROCEDURE or AGGREGATE followed by the unqualified name");
+	PG_TRY();
+	{
+		created = ss_parse_routine_definition(def);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		created = NULL;
+	}
+	PG_END_TRY();
+	if (created == NULL)
+		bad_model(path, "expected one CREATE FUNCTION, PROCEDURE or AGGREGATE statement of an unqualified name");
+	prefix = psprintf("%s(", quote_identifier(created));
+	if (strncmp(name, prefix, strlen(prefix)) != 0)
+		bad_model(path, psprintf("the statement creates routine %s, not %s",
+								 quote_identifier(created), name));
+}
+
 typedef struct SsPendingDeps
 {
 	SsObject   *obj;
@@ -829,9 +863,8 @@ ss_models_from_jsonb(Jsonb *doc)
 		else if (kind == SS_FUNCTION)
 		{
 			required_prop(obj, FP_DEFINITION, path);
-			if (ss_routine_prefix_len(obj->props[FP_DEFINITION]) < 0)
-				bad_model(psprintf("%s.definition", path),
-						  "expected CREATE [OR REPLACE] FUNCTION, PROCEDURE or AGGREGATE followed by the unqualified name");
+			check_routine_definition(obj->props[FP_DEFINITION], name,
+									 psprintf("%s.definition", path));
 			if (obj->props[FP_ROUTINE] == NULL)
 				obj->props[FP_ROUTINE] = pstrdup(ss_routine_of_definition(obj->props[FP_DEFINITION]));
 			else if (strcmp(obj->props[FP_ROUTINE], ss_routine_of_definition(obj->props[FP_DEFINITION])) != 0)

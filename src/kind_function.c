@@ -36,6 +36,8 @@
 
 #include "catalog/pg_proc.h"
 #include "executor/spi.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
 #include "utils/builtins.h"
 
 #include "schemasync.h"
@@ -84,6 +86,37 @@ ss_routine_of_definition(const char *def)
 	if (pre >= 10 && strncmp(def + pre - 10, "AGGREGATE ", 10) == 0)
 		return "aggregate";
 	return "function";
+}
+
+/*
+ * ss_parse_routine_definition
+ *		Parse a routine definition as written in a model: it must be one
+ *		CREATE FUNCTION, PROCEDURE or AGGREGATE statement.  Returns the name
+ *		it creates, or NULL when the statement is of another kind or its
+ *		name is qualified.  A syntax error is raised as is.
+ */
+char *
+ss_parse_routine_definition(const char *def)
+{
+	List	   *raw;
+	Node	   *stmt;
+	List	   *names = NIL;
+
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(def, RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(def);
+#endif
+	if (list_length(raw) != 1)
+		return NULL;
+	stmt = linitial_node(RawStmt, raw)->stmt;
+	if (IsA(stmt, CreateFunctionStmt))
+		names = ((CreateFunctionStmt *) stmt)->funcname;
+	else if (IsA(stmt, DefineStmt) && ((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE)
+		names = ((DefineStmt *) stmt)->defnames;
+	if (list_length(names) != 1)
+		return NULL;
+	return strVal(linitial(names));
 }
 
 /*
