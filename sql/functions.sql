@@ -136,6 +136,16 @@ CREATE AGGREGATE total2(int) (SFUNC = int4pl, STYPE = int, FINALFUNC = fin,
   COMBINEFUNC = int4pl, PARALLEL = SAFE, SORTOP = >);
 CREATE AGGREGATE cnt(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '1');$$);
 
+-- state and final functions that pg_catalog has namesakes of
+-- (numeric_accum): named unqualified, so the aggregate uses the target's
+SELECT * FROM ss_test.rt(
+$$SELECT 1$$,
+$$CREATE FUNCTION numeric_accum(numeric[], numeric) RETURNS numeric[]
+  LANGUAGE sql IMMUTABLE AS 'SELECT array_append($1, $2)';
+CREATE FUNCTION numeric_first(numeric[]) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT $1[1]';
+CREATE AGGREGATE my_agg(numeric) (SFUNC = numeric_accum, STYPE = numeric[],
+  FINALFUNC = numeric_first, INITCOND = '{}');$$);
+
 -- an ordered-set aggregate, and a moving-aggregate one
 SELECT * FROM ss_test.rt(
 $$SELECT 1$$,

@@ -42,6 +42,21 @@
 
 #include "schemasync.h"
 
+/*
+ * SQL text of the name of an aggregate's support function (a pg_proc OID
+ * column): unqualified when it is of the schema read ($1) or of pg_catalog,
+ * else qualified.  Not regproc: that qualifies a function of the schema
+ * whenever pg_catalog has one of the same name (numeric_accum), which would
+ * tie the aggregate to the schema it was read from.  CREATE AGGREGATE
+ * finds the function by its name and the aggregate's argument types.
+ */
+#define SS_AGG_FUNC(col) \
+	"(SELECT CASE WHEN fp.pronamespace IN ($1, 'pg_catalog'::pg_catalog.regnamespace)" \
+	" THEN pg_catalog.quote_ident(fp.proname)" \
+	" ELSE pg_catalog.quote_ident(fpn.nspname) || '.' || pg_catalog.quote_ident(fp.proname) END" \
+	" FROM pg_catalog.pg_proc fp JOIN pg_catalog.pg_namespace fpn ON fpn.oid = fp.pronamespace" \
+	" WHERE fp.oid = " col ")"
+
 static const char *const function_propnames[FP_NUM] = {
 	"routine", "definition", "comment"
 };
@@ -163,30 +178,31 @@ ss_read_functions(SsModel *m, Oid nsp)
 				"  CASE WHEN p.pronargs = 0 THEN '*'"
 				"   ELSE pg_catalog.pg_get_function_arguments(p.oid) END || ') (' ||"
 				"  pg_catalog.concat_ws(', ',"
-				"   'SFUNC = ' || a.aggtransfn::pg_catalog.regproc::pg_catalog.text,"
+				"   'SFUNC = ' || " SS_AGG_FUNC("a.aggtransfn") ","
 				"   'STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL),"
 				"   CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,"
-				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::pg_catalog.regproc::pg_catalog.text END,"
+				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || " SS_AGG_FUNC("a.aggfinalfn") " END,"
 				"   CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,"
 				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC_MODIFY = ' ||"
 				"    CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'"
 				"    ELSE 'READ_WRITE' END END,"
-				"   CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::pg_catalog.regproc::pg_catalog.text END,"
-				"   CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::pg_catalog.regproc::pg_catalog.text END,"
-				"   CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || a.aggdeserialfn::pg_catalog.regproc::pg_catalog.text END,"
+				"   CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || " SS_AGG_FUNC("a.aggcombinefn") " END,"
+				"   CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || " SS_AGG_FUNC("a.aggserialfn") " END,"
+				"   CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || " SS_AGG_FUNC("a.aggdeserialfn") " END,"
 				"   CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || pg_catalog.quote_literal(a.agginitval) END,"
-				"   CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::pg_catalog.regproc::pg_catalog.text END,"
-				"   CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::pg_catalog.regproc::pg_catalog.text END,"
+				"   CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || " SS_AGG_FUNC("a.aggmtransfn") " END,"
+				"   CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || " SS_AGG_FUNC("a.aggminvtransfn") " END,"
 				"   CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || pg_catalog.format_type(a.aggmtranstype, NULL) END,"
 				"   CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,"
-				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::pg_catalog.regproc::pg_catalog.text END,"
+				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || " SS_AGG_FUNC("a.aggmfinalfn") " END,"
 				"   CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,"
 				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC_MODIFY = ' ||"
 				"    CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'"
 				"    ELSE 'READ_WRITE' END END,"
 				"   CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) END,"
-				"   CASE WHEN a.aggsortop <> 0 THEN (SELECT 'SORTOP = OPERATOR(' ||"
-				"    pg_catalog.quote_ident(opn.nspname) || '.' || op.oprname || ')'"
+				"   CASE WHEN a.aggsortop <> 0 THEN (SELECT 'SORTOP = ' ||"
+				"    CASE WHEN op.oprnamespace = $1 THEN op.oprname::pg_catalog.text"
+				"    ELSE 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' || op.oprname || ')' END"
 				"    FROM pg_catalog.pg_operator op"
 				"    JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace"
 				"    WHERE op.oid = a.aggsortop) END,"

@@ -72,6 +72,14 @@ BEGIN
                                  s.seqmin, s.seqmax, s.seqcache, s.seqcycle) AS params
         FROM pg_catalog.pg_sequence s
     ),
+    -- a routine's name, qualified unless it is of the schema (regproc
+    -- would qualify one of the schema that pg_catalog has a namesake of)
+    pn(oid, name) AS (
+        SELECT p.oid,
+               CASE WHEN p.pronamespace = nsp THEN '' ELSE pg_catalog.quote_ident(n.nspname) || '.' END
+               || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'
+        FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+    ),
     lines(line) AS (
         -- tables
         SELECT pg_catalog.format('table %s kind=%s persistence=%s options=%s',
@@ -178,12 +186,12 @@ BEGIN
                                          ' init=%s msfunc=%s minvfunc=%s mstype=%s mfinal=%s minit=%s'
                                          ' sortop=%s parallel=%s',
                            ag.aggkind, pg_catalog.pg_get_function_arguments(p.oid),
-                           ag.aggtransfn::regproc, ag.aggtranstype::regtype, ag.aggtransspace,
-                           ag.aggfinalfn::regproc, ag.aggfinalextra, ag.aggfinalmodify,
-                           ag.aggcombinefn::regproc, ag.aggserialfn::regproc,
-                           ag.aggdeserialfn::regproc, ag.agginitval, ag.aggmtransfn::regproc,
-                           ag.aggminvtransfn::regproc, ag.aggmtranstype::regtype,
-                           ag.aggmfinalfn::regproc, ag.aggminitval, ag.aggsortop::regoperator,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggtransfn), ag.aggtranstype::regtype, ag.aggtransspace,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggfinalfn), ag.aggfinalextra, ag.aggfinalmodify,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggcombinefn), (SELECT pn.name FROM pn WHERE pn.oid = ag.aggserialfn),
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggdeserialfn), ag.agginitval, (SELECT pn.name FROM pn WHERE pn.oid = ag.aggmtransfn),
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggminvtransfn), ag.aggmtranstype::regtype,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggmfinalfn), ag.aggminitval, ag.aggsortop::regoperator,
                            p.proparallel)
                    ELSE pg_catalog.replace(pg_catalog.pg_get_functiondef(p.oid),
                            ' ' || pg_catalog.quote_ident(s) || '.' || pg_catalog.quote_ident(p.proname) || '(',
