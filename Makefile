@@ -17,6 +17,8 @@ OBJS = \
 	src/kind_index.o \
 	src/kind_sequence.o \
 	src/kind_type.o \
+	src/kind_function.o \
+	src/kind_trigger.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

@@ -360,6 +360,8 @@ ss_read_schema(const char *schema)
 	ss_read_constraints(m, nsp);
 	ss_read_indexes(m, nsp);
 	ss_read_types(m, nsp);
+	ss_read_functions(m, nsp);
+	ss_read_triggers(m, nsp);
 	read_dependencies(m);
 
 	MemoryContextSwitchTo(spicxt);
@@ -394,19 +396,10 @@ ss_check_unmodeled(const char *schema, const char *role)
 				"  AND (c.relkind IN ('v', 'm', 'p', 'f') OR c.relispartition OR c.reloftype <> 0"
 				"   OR (c.relkind = 'r' AND (c.relrowsecurity OR EXISTS"
 				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))"
-				" UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid"
-				"  FROM pg_catalog.pg_proc p WHERE p.pronamespace = $1"
-				"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend rd"
-				"   WHERE rd.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
-				"   AND rd.objid = p.oid AND rd.deptype = 'i'"
-				"   AND rd.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass)"
 				" UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid"
 				"  FROM pg_catalog.pg_type t WHERE t.typnamespace = $1 AND t.typrelid = 0"
 				"  AND t.typtype NOT IN ('m', 'e', 'd', 'r') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el"
 				"   WHERE el.typarray = t.oid)"
-				" UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid"
-				"  FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid"
-				"  WHERE c.relnamespace = $1 AND NOT tg.tgisinternal"
 				" UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid"
 				"  FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid"
 				"  WHERE c.relnamespace = $1"

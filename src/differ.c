@@ -48,6 +48,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_index_ops,
 	&ss_type_ops,
 	&ss_domconstraint_ops,
+	&ss_function_ops,
+	&ss_trigger_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
@@ -332,7 +334,8 @@ ss_kill_changes(SsDiff *d, const char *key)
  *		depends on is altered in a way that breaks dependents (a column type
  *		change).  PostgreSQL rebuilds indexes and most constraints itself;
  *		foreign keys and generated columns we rebuild, since the other end
- *		may be changing too.
+ *		may be changing too; triggers on the column (UPDATE OF, WHEN) we
+ *		rebuild, since PostgreSQL refuses the change under them.
  */
 static bool
 fragile_for_alter(SsObject *dependent)
@@ -343,6 +346,9 @@ fragile_for_alter(SsObject *dependent)
 			return ss_streq(dependent->props[KP_TYPE], "f");
 		case SS_COLUMN:
 			return dependent->props[CP_GENERATED] != NULL;
+		case SS_TRIGGER:
+			/* PostgreSQL refuses the type change of a trigger's column */
+			return true;
 		default:
 			return false;
 	}
@@ -410,6 +416,17 @@ force_replacements(SsDiff *d)
 			if (dropped && ss_object_lookup(d->want, obj->key) == NULL &&
 				has_own_changes(d, dep->key))
 				continue;
+
+			/*
+			 * A column whose default calls a routine that is re-created
+			 * keeps its data: only the default is dropped and set again.
+			 */
+			if (obj->kind == SS_FUNCTION && dep->kind == SS_COLUMN &&
+				dep->props[CP_GENERATED] == NULL)
+			{
+				ss_function_reset_default(d, dep, want);
+				continue;
+			}
 
 			ss_kill_changes(d, dep->key);
 			ss_kind_ops[dep->kind]->replace(d, dep, want,

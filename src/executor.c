@@ -425,6 +425,15 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 		(void) set_config_option("statement_timeout", opts->statement_timeout, PGC_USERSET,
 								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 
+	/*
+	 * Routine bodies are not checked while the statements run, as pg_dump
+	 * does: a SQL function may name a table created later in the same
+	 * migration (pg_depend does not record a body's references, so nothing
+	 * orders them).  The verification below still compares every routine.
+	 */
+	(void) set_config_option("check_function_bodies", "off", PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+
 	/* the drift gate: lock first, then look, so nothing can change between */
 	if (opts->expected_fingerprint)
 	{

@@ -538,6 +538,29 @@ read_deps(JsonbValue *v, const char *path)
 }
 
 /*
+ * object_kind_names
+ *		"sequence, table, ... or trigger": the kinds an object may have.
+ */
+static char *
+object_kind_names(void)
+{
+	StringInfoData buf;
+	int			k;
+	int			last = SS_NUM_KINDS - 1;
+
+	initStringInfo(&buf);
+	for (k = 0; k < SS_NUM_KINDS; k++)
+	{
+		if (k == SS_COLUMN)
+			continue;
+		if (buf.len > 0)
+			appendStringInfoString(&buf, k == last ? " or " : ", ");
+		appendStringInfoString(&buf, ss_kind_ops[k]->name);
+	}
+	return buf.data;
+}
+
+/*
  * constraint_type_of
  *		The constraint type letter a definition starts with.
  */
@@ -633,6 +656,40 @@ check_type_fields(SsObject *obj, const char *path)
 					  psprintf("not a field of a type of type_kind \"%s\"", forms[f].form));
 	if (forms[f].required >= 0)
 		required_prop(obj, forms[f].required, path);
+}
+
+/*
+ * check_routine_definition
+ *		A routine definition must be one CREATE FUNCTION, PROCEDURE or
+ *		AGGREGATE of the object's (unqualified) name, the name right after
+ *		the keyword.
+ */
+static void
+check_routine_definition(const char *def, const char *name, const char *path)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *volatile created = NULL;
+	char	   *prefix;
+
+	if (ss_routine_prefix_len(def) < 0)
+		bad_model(path, "expected CREATE [OR REPLACE] FUNCTION, PROCEDURE or AGGREGATE followed by the unqualified name");
+	PG_TRY();
+	{
+		created = ss_parse_routine_definition(def);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		created = NULL;
+	}
+	PG_END_TRY();
+	if (created == NULL)
+		bad_model(path, "expected one CREATE FUNCTION, PROCEDURE or AGGREGATE statement of an unqualified name");
+	prefix = psprintf("%s(", quote_identifier(created));
+	if (strncmp(name, prefix, strlen(prefix)) != 0)
+		bad_model(path, psprintf("the statement creates routine %s, not %s",
+								 quote_identifier(created), name));
 }
 
 typedef struct SsPendingDeps
@@ -832,8 +889,8 @@ ss_models_from_jsonb(Jsonb *doc)
 		kind = kind_by_name(kindname);
 		if (kind < 0 || kind == SS_COLUMN)
 			bad_model(psprintf("%s.kind", path),
-					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint, index, type or domain_constraint (columns are nested in their table)",
-							   kindname));
+					  psprintf("unknown kind \"%s\"; expected %s (columns are nested in their table)",
+							   kindname, object_kind_names()));
 		fv = field_value(fields, "schema");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"schema\" field");
@@ -845,7 +902,11 @@ ss_models_from_jsonb(Jsonb *doc)
 		fv = field_value(fields, "name");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"name\" field");
-		name = expect_name(fv, psprintf("%s.name", path));
+		/* a routine's name is its signature: name(argument types) */
+		if (kind == SS_FUNCTION)
+			name = expect_string(fv, psprintf("%s.name", path));
+		else
+			name = expect_name(fv, psprintf("%s.name", path));
 		fv = field_value(fields, "table");
 		if (kind == SS_DOMCONSTRAINT)
 		{
@@ -856,7 +917,7 @@ ss_models_from_jsonb(Jsonb *doc)
 				bad_model(path, "a domain_constraint needs a \"domain\" field");
 			table = expect_name(fv, psprintf("%s.domain", path));
 		}
-		else if (kind == SS_CONSTRAINT || kind == SS_INDEX)
+		else if (kind == SS_CONSTRAINT || kind == SS_INDEX || kind == SS_TRIGGER)
 		{
 			if (fv == NULL)
 				bad_model(path, psprintf("a %s needs a \"table\" field", kindname));
@@ -886,6 +947,30 @@ ss_models_from_jsonb(Jsonb *doc)
 			required_prop(obj, IP_DEFINITION, path);
 			check_index_definition(obj->props[IP_DEFINITION], name, table,
 								   psprintf("%s.definition", path));
+		}
+		else if (kind == SS_FUNCTION)
+		{
+			required_prop(obj, FP_DEFINITION, path);
+			check_routine_definition(obj->props[FP_DEFINITION], name,
+									 psprintf("%s.definition", path));
+			if (obj->props[FP_ROUTINE] == NULL)
+				obj->props[FP_ROUTINE] = pstrdup(ss_routine_of_definition(obj->props[FP_DEFINITION]));
+			else if (strcmp(obj->props[FP_ROUTINE], ss_routine_of_definition(obj->props[FP_DEFINITION])) != 0)
+				bad_model(psprintf("%s.routine", path),
+						  psprintf("the definition creates a %s", ss_routine_of_definition(obj->props[FP_DEFINITION])));
+		}
+		else if (kind == SS_TRIGGER)
+		{
+			required_prop(obj, GP_DEFINITION, path);
+			if (ss_trigger_table_offset(obj->props[GP_DEFINITION], name, table) < 0)
+				bad_model(psprintf("%s.definition", path),
+						  psprintf("expected CREATE [CONSTRAINT] TRIGGER %s ... ON %s ... (the table unqualified)",
+								   quote_identifier(name), quote_identifier(table)));
+			if (obj->props[GP_ENABLED] &&
+				strcmp(obj->props[GP_ENABLED], "disabled") != 0 &&
+				strcmp(obj->props[GP_ENABLED], "replica") != 0 &&
+				strcmp(obj->props[GP_ENABLED], "always") != 0)
+				bad_model(psprintf("%s.enabled", path), "expected \"disabled\", \"replica\" or \"always\"");
 		}
 		else if (kind == SS_SEQUENCE && obj->props[SP_OWNED_BY])
 		{
@@ -966,7 +1051,8 @@ ss_models_from_jsonb(Jsonb *doc)
 							  psprintf("domain_constraint \"%s\" is on domain \"%s\", which is not a domain in schema \"%s\" of the model",
 									   obj->name, obj->parent, m->schema));
 			}
-			else if (obj->parent &&
+			/* a trigger may be on another kind of relation (a view) */
+			else if (obj->parent && obj->kind != SS_TRIGGER &&
 					 ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
 				bad_model("$.objects",
 						  psprintf("%s \"%s\" is on table \"%s\", which is not in schema \"%s\" of the model",

@@ -39,7 +39,7 @@ typedef struct SsObjEntry
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
 	"sequence", "table", "column", "constraint", "index", "type",
-	"domain_constraint"
+	"domain_constraint", "function", "trigger"
 };
 
 /*
@@ -201,8 +201,11 @@ ss_qualified(const char *schema, const char *name)
 char *
 ss_identity(const char *schema, SsObject *obj)
 {
+	/* a routine's name is its quoted name and argument types already */
+	if (obj->kind == SS_FUNCTION)
+		return psprintf("%s.%s", quote_identifier(schema), obj->name);
 	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT ||
-						obj->kind == SS_DOMCONSTRAINT))
+						obj->kind == SS_DOMCONSTRAINT || obj->kind == SS_TRIGGER))
 		return psprintf("%s.%s.%s", quote_identifier(schema),
 						quote_identifier(obj->parent),
 						quote_identifier(obj->name));

@@ -17,7 +17,8 @@
  * Model texts reach the server only here, one statement at a time, each
  * parsed first and refused unless it is a single statement of the kind the
  * emitter writes (CREATE TABLE, ALTER TABLE, CREATE INDEX, CREATE/ALTER
- * SEQUENCE, CREATE TYPE, CREATE/ALTER DOMAIN, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
+ * SEQUENCE, CREATE TYPE, CREATE/ALTER DOMAIN, CREATE FUNCTION/PROCEDURE/AGGREGATE,
+ * CREATE TRIGGER, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
  * src/normalize.c
@@ -32,6 +33,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
@@ -98,7 +100,13 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 			case T_AlterDomainStmt:
 			case T_CompositeTypeStmt:
 			case T_CreateRangeStmt:
+			case T_CreateFunctionStmt:
+			case T_CreateTrigStmt:
 				return;
+			case T_DefineStmt:
+				if (((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE)
+					return;
+				break;
 			default:
 				break;
 		}
@@ -161,6 +169,9 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 
 	ss_plan(d);
 	nest = ss_push_search_path(scratch);
+	/* as apply does (executor.c): bodies may name objects created later */
+	(void) set_config_option("check_function_bodies", "off", PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	foreach(lc, d->changes)
 	{
 		SsChange   *c = lfirst(lc);

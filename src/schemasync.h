@@ -41,6 +41,8 @@ typedef enum SsKind
 	SS_INDEX,
 	SS_TYPE,					/* enum, domain, composite and range types */
 	SS_DOMCONSTRAINT,			/* CHECK constraint of a domain */
+	SS_FUNCTION,				/* functions, procedures, aggregates */
+	SS_TRIGGER,
 	SS_NUM_KINDS
 } SsKind;
 
@@ -119,6 +121,22 @@ typedef enum SsDomConstraintProp
 	DP_COMMENT,
 	DP_NUM
 } SsDomConstraintProp;
+
+typedef enum SsFunctionProp
+{
+	FP_ROUTINE = 0,				/* "function", "procedure" or "aggregate" */
+	FP_DEFINITION,				/* CREATE statement, own schema removed */
+	FP_COMMENT,
+	FP_NUM
+} SsFunctionProp;
+
+typedef enum SsTriggerProp
+{
+	GP_DEFINITION = 0,			/* pg_get_triggerdef(oid, true) */
+	GP_ENABLED,					/* "disabled", "replica", "always" or NULL */
+	GP_COMMENT,
+	GP_NUM
+} SsTriggerProp;
 
 #define SS_MAX_PROPS 16
 
@@ -296,6 +314,8 @@ extern const SsKindOps ss_index_ops;
 extern const SsKindOps ss_sequence_ops;
 extern const SsKindOps ss_type_ops;
 extern const SsKindOps ss_domconstraint_ops;
+extern const SsKindOps ss_function_ops;
+extern const SsKindOps ss_trigger_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -342,6 +362,20 @@ extern void ss_read_constraints(SsModel *m, Oid nsp);
 extern void ss_read_indexes(SsModel *m, Oid nsp);
 extern void ss_read_sequences(SsModel *m, Oid nsp);
 extern void ss_read_types(SsModel *m, Oid nsp);
+extern void ss_read_functions(SsModel *m, Oid nsp);
+extern void ss_read_triggers(SsModel *m, Oid nsp);
+
+/* kind_function.c */
+extern int	ss_routine_prefix_len(const char *def);
+extern char *ss_parse_routine_definition(const char *def);
+extern const char *ss_routine_of_definition(const char *def);
+extern char *ss_routine_signature(struct SsDiff *d, SsObject *obj);
+extern void ss_function_reset_default(struct SsDiff *d, SsObject *col,
+									  SsObject *want);
+
+/* kind_trigger.c */
+extern int	ss_trigger_table_offset(const char *def, const char *name,
+									const char *table);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,

@@ -49,23 +49,9 @@ found(kind) AS (
     UNION ALL SELECT 'row level security' FROM rel
         WHERE relrowsecurity OR relforcerowsecurity
 
-    -- user triggers (not the internal ones of foreign keys)
-    UNION ALL SELECT 'trigger' FROM pg_catalog.pg_trigger t
-        JOIN rel ON rel.oid = t.tgrelid WHERE NOT t.tgisinternal
-
     -- rules (the _RETURN rule of a view is part of the view)
     UNION ALL SELECT 'rule' FROM pg_catalog.pg_rewrite r
         JOIN rel ON rel.oid = r.ev_class WHERE r.rulename <> '_RETURN'
-
-    -- functions, procedures, aggregates
-    UNION ALL SELECT CASE p.prokind WHEN 'p' THEN 'procedure'
-                                    WHEN 'a' THEN 'aggregate'
-                                    ELSE 'function' END
-        FROM pg_catalog.pg_proc p WHERE p.pronamespace IN (SELECT oid FROM sch)
-          -- the constructors of a range type come with it
-          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                          WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
-                            AND d.deptype = 'i' AND d.refclassid = 'pg_catalog.pg_type'::regclass)
 
     -- user types that are not enums, domains, composite or range types
     -- (base and shell types); arrays come with their element type

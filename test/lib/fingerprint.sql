@@ -34,6 +34,10 @@
 --               multirange
 --   domain constraint  domain, name, pg_get_constraintdef
 --   comment     on each of the above (constraint indexes included)
+--   routine     name(argument types), pg_get_functiondef without its own
+--               schema qualifier; an aggregate's pg_aggregate fields
+--   trigger     table, name, tgenabled, pretty pg_get_triggerdef
+--   comment     on routines and triggers
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -72,6 +76,14 @@ BEGIN
                                  s.seqtypid::regtype, s.seqstart, s.seqincrement,
                                  s.seqmin, s.seqmax, s.seqcache, s.seqcycle) AS params
         FROM pg_catalog.pg_sequence s
+    ),
+    -- a routine's name, qualified unless it is of the schema (regproc
+    -- would qualify one of the schema that pg_catalog has a namesake of)
+    pn(oid, name) AS (
+        SELECT p.oid,
+               CASE WHEN p.pronamespace = nsp THEN '' ELSE pg_catalog.quote_ident(n.nspname) || '.' END
+               || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'
+        FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
     ),
     lines(line) AS (
         -- tables
@@ -221,6 +233,64 @@ BEGIN
         JOIN pg_catalog.pg_description d
           ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = k.oid
         WHERE t.typnamespace = nsp
+        -- routines: functions and procedures by pg_get_functiondef (its own
+        -- schema qualifier removed), aggregates by their pg_aggregate row;
+        -- extension members and routines another object owns left out
+        UNION ALL
+        SELECT pg_catalog.format('routine %s(%s) %s',
+                   pg_catalog.quote_ident(p.proname), pg_catalog.oidvectortypes(p.proargtypes),
+                   CASE WHEN p.prokind = 'a' THEN
+                       pg_catalog.format('aggregate kind=%s args=%s sfunc=%s stype=%s sspace=%s final=%s'
+                                         ' finalextra=%s finalmodify=%s combine=%s serial=%s deserial=%s'
+                                         ' init=%s msfunc=%s minvfunc=%s mstype=%s mfinal=%s minit=%s'
+                                         ' sortop=%s parallel=%s',
+                           ag.aggkind, pg_catalog.pg_get_function_arguments(p.oid),
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggtransfn), ag.aggtranstype::regtype, ag.aggtransspace,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggfinalfn), ag.aggfinalextra, ag.aggfinalmodify,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggcombinefn), (SELECT pn.name FROM pn WHERE pn.oid = ag.aggserialfn),
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggdeserialfn), ag.agginitval, (SELECT pn.name FROM pn WHERE pn.oid = ag.aggmtransfn),
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggminvtransfn), ag.aggmtranstype::regtype,
+                           (SELECT pn.name FROM pn WHERE pn.oid = ag.aggmfinalfn), ag.aggminitval, ag.aggsortop::regoperator,
+                           p.proparallel)
+                   ELSE pg_catalog.replace(pg_catalog.pg_get_functiondef(p.oid),
+                           ' ' || pg_catalog.quote_ident(s) || '.' || pg_catalog.quote_ident(p.proname) || '(',
+                           ' ' || pg_catalog.quote_ident(p.proname) || '(')
+                   END)
+        FROM pg_catalog.pg_proc p
+        LEFT JOIN pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid
+        WHERE p.pronamespace = nsp
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                          WHERE e.classid = 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid
+                            AND e.deptype IN ('e', 'i'))
+
+        -- triggers: user triggers (not internal, not partition clones),
+        -- pretty pg_get_triggerdef (unqualified in its own schema), tgenabled
+        UNION ALL
+        SELECT pg_catalog.format('trigger %s.%s enabled=%s %s',
+                   pg_catalog.quote_ident(c.relname), pg_catalog.quote_ident(tg.tgname),
+                   tg.tgenabled, pg_catalog.pg_get_triggerdef(tg.oid, true))
+        FROM pg_catalog.pg_trigger tg
+        JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+        WHERE c.relnamespace = nsp AND NOT tg.tgisinternal AND tg.tgparentid = 0
+
+        -- comments on routines and triggers
+        UNION ALL
+        SELECT pg_catalog.format('comment routine %s(%s) = %L',
+                   pg_catalog.quote_ident(p.proname), pg_catalog.oidvectortypes(p.proargtypes),
+                   d.description)
+        FROM pg_catalog.pg_proc p
+        JOIN pg_catalog.pg_description d
+          ON d.classoid = 'pg_catalog.pg_proc'::regclass AND d.objoid = p.oid
+        WHERE p.pronamespace = nsp
+        UNION ALL
+        SELECT pg_catalog.format('comment trigger %s.%s = %L',
+                   pg_catalog.quote_ident(c.relname), pg_catalog.quote_ident(tg.tgname),
+                   d.description)
+        FROM pg_catalog.pg_trigger tg
+        JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+        JOIN pg_catalog.pg_description d
+          ON d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objoid = tg.oid
+        WHERE c.relnamespace = nsp
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END

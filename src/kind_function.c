@@ -1,0 +1,471 @@
+/*-------------------------------------------------------------------------
+ *
+ * kind_function.c
+ *	  Functions, procedures and aggregates ("routines").
+ *
+ * A routine is identified by its name and its input argument types, so
+ * overloads are separate objects: the key's name is
+ * quote_ident(proname) || '(' || oidvectortypes(proargtypes) || ')', read
+ * with search_path set to the schema, so that types of the schema come out
+ * unqualified and two schemas compare equal.
+ *
+ * The definition of a function or procedure is pg_get_functiondef() with
+ * the one qualifier it always writes (the routine's own schema) removed; it
+ * holds every attribute (language, body, volatility, strictness, SECURITY
+ * DEFINER, LEAKPROOF, PARALLEL, COST, ROWS, SUPPORT, SET, WINDOW, argument
+ * names, modes and defaults, the result), so two routines are equal when
+ * their definitions are.  An aggregate's CREATE AGGREGATE is built from
+ * pg_aggregate by the reader's query.
+ *
+ * A routine that differs is changed with CREATE OR REPLACE when PostgreSQL
+ * allows it: same kind, same result type, same argument names, modes and
+ * types (OUT arguments included), and no parameter default removed.
+ * Otherwise (and always for aggregates) it is dropped and created again, and
+ * the differ re-creates what depends on it (CHECK constraints, indexes,
+ * triggers, other routines; a column default is dropped and set again).
+ *
+ * Bodies are created with check_function_bodies off (see executor.c), so a
+ * SQL function may name a table created later in the same migration: the
+ * references inside a body are not recorded in pg_depend.
+ *
+ * src/kind_function.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_proc.h"
+#include "executor/spi.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+
+#include "schemasync.h"
+
+/*
+ * SQL text of the name of an aggregate's support function (a pg_proc OID
+ * column): unqualified when it is of the schema read ($1) or of pg_catalog,
+ * else qualified.  Not regproc: that qualifies a function of the schema
+ * whenever pg_catalog has one of the same name (numeric_accum), which would
+ * tie the aggregate to the schema it was read from.  CREATE AGGREGATE
+ * finds the function by its name and the aggregate's argument types.
+ */
+#define SS_AGG_FUNC(col) \
+	"(SELECT CASE WHEN fp.pronamespace IN ($1, 'pg_catalog'::pg_catalog.regnamespace)" \
+	" THEN pg_catalog.quote_ident(fp.proname)" \
+	" ELSE pg_catalog.quote_ident(fpn.nspname) || '.' || pg_catalog.quote_ident(fp.proname) END" \
+	" FROM pg_catalog.pg_proc fp JOIN pg_catalog.pg_namespace fpn ON fpn.oid = fp.pronamespace" \
+	" WHERE fp.oid = " col ")"
+
+static const char *const function_propnames[FP_NUM] = {
+	"routine", "definition", "comment"
+};
+
+/* the statement prefixes a definition starts with, before the name */
+static const char *const routine_prefixes[] = {
+	"CREATE OR REPLACE FUNCTION ",
+	"CREATE OR REPLACE PROCEDURE ",
+	"CREATE OR REPLACE AGGREGATE ",
+	"CREATE FUNCTION ",
+	"CREATE PROCEDURE ",
+	"CREATE AGGREGATE ",
+};
+
+/*
+ * ss_routine_prefix_len
+ *		The length of the "CREATE [OR REPLACE] FUNCTION|PROCEDURE|AGGREGATE "
+ *		a definition starts with, or -1.
+ */
+int
+ss_routine_prefix_len(const char *def)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(routine_prefixes); i++)
+		if (strncmp(def, routine_prefixes[i], strlen(routine_prefixes[i])) == 0)
+			return strlen(routine_prefixes[i]);
+	return -1;
+}
+
+/*
+ * ss_routine_of_definition
+ *		"function", "procedure" or "aggregate", from a definition's prefix.
+ */
+const char *
+ss_routine_of_definition(const char *def)
+{
+	int			pre = ss_routine_prefix_len(def);
+
+	if (pre >= 10 && strncmp(def + pre - 10, "PROCEDURE ", 10) == 0)
+		return "procedure";
+	if (pre >= 10 && strncmp(def + pre - 10, "AGGREGATE ", 10) == 0)
+		return "aggregate";
+	return "function";
+}
+
+/*
+ * ss_parse_routine_definition
+ *		Parse a routine definition as written in a model: it must be one
+ *		CREATE FUNCTION, PROCEDURE or AGGREGATE statement.  Returns the name
+ *		it creates, or NULL when the statement is of another kind or its
+ *		name is qualified.  A syntax error is raised as is.
+ */
+char *
+ss_parse_routine_definition(const char *def)
+{
+	List	   *raw;
+	Node	   *stmt;
+	List	   *names = NIL;
+
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(def, RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(def);
+#endif
+	if (list_length(raw) != 1)
+		return NULL;
+	stmt = linitial_node(RawStmt, raw)->stmt;
+	if (IsA(stmt, CreateFunctionStmt))
+		names = ((CreateFunctionStmt *) stmt)->funcname;
+	else if (IsA(stmt, DefineStmt) && ((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE)
+		names = ((DefineStmt *) stmt)->defnames;
+	if (list_length(names) != 1)
+		return NULL;
+	return strVal(linitial(names));
+}
+
+/*
+ * neutral_definition
+ *		A definition with the routine's own schema qualifier removed and
+ *		without the trailing newline pg_get_functiondef() writes.
+ */
+static char *
+neutral_definition(const char *def, const char *schema)
+{
+	int			pre = ss_routine_prefix_len(def);
+	const char *qs = quote_identifier(schema);
+	size_t		qslen = strlen(qs);
+	char	   *res;
+	size_t		len;
+
+	if (pre >= 0 && strncmp(def + pre, qs, qslen) == 0 && def[pre + qslen] == '.')
+		res = psprintf("%.*s%s", pre, def, def + pre + qslen + 1);
+	else
+		res = pstrdup(def);
+	len = strlen(res);
+	while (len > 0 && (res[len - 1] == '\n' || res[len - 1] == ' '))
+		res[--len] = '\0';
+	return res;
+}
+
+/*
+ * ss_read_functions
+ *		All functions, procedures and aggregates of a schema, in one query.
+ *		Routines that belong to an extension, or that another object owns
+ *		(the constructors of a range type), are left out.
+ */
+void
+ss_read_functions(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	ss_spi_exec("SELECT pg_catalog.quote_ident(p.proname) || '(' ||"
+				"  pg_catalog.oidvectortypes(p.proargtypes) || ')',"
+				" CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'"
+				"  ELSE 'function' END,"
+				" CASE WHEN p.prokind = 'a' THEN"
+				"  'CREATE AGGREGATE ' || pg_catalog.quote_ident(p.proname) || '(' ||"
+				"  CASE WHEN p.pronargs = 0 THEN '*'"
+				"   ELSE pg_catalog.pg_get_function_arguments(p.oid) END || ') (' ||"
+				"  pg_catalog.concat_ws(', ',"
+				"   'SFUNC = ' || " SS_AGG_FUNC("a.aggtransfn") ","
+				"   'STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL),"
+				"   CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,"
+				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || " SS_AGG_FUNC("a.aggfinalfn") " END,"
+				"   CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,"
+				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC_MODIFY = ' ||"
+				"    CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'"
+				"    ELSE 'READ_WRITE' END END,"
+				"   CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || " SS_AGG_FUNC("a.aggcombinefn") " END,"
+				"   CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || " SS_AGG_FUNC("a.aggserialfn") " END,"
+				"   CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || " SS_AGG_FUNC("a.aggdeserialfn") " END,"
+				"   CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || pg_catalog.quote_literal(a.agginitval) END,"
+				"   CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || " SS_AGG_FUNC("a.aggmtransfn") " END,"
+				"   CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || " SS_AGG_FUNC("a.aggminvtransfn") " END,"
+				"   CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || pg_catalog.format_type(a.aggmtranstype, NULL) END,"
+				"   CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,"
+				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || " SS_AGG_FUNC("a.aggmfinalfn") " END,"
+				"   CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,"
+				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC_MODIFY = ' ||"
+				"    CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'"
+				"    ELSE 'READ_WRITE' END END,"
+				"   CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) END,"
+				"   CASE WHEN a.aggsortop <> 0 THEN (SELECT 'SORTOP = ' ||"
+				"    CASE WHEN op.oprnamespace = $1 THEN op.oprname::pg_catalog.text"
+				"    ELSE 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' || op.oprname || ')' END"
+				"    FROM pg_catalog.pg_operator op"
+				"    JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace"
+				"    WHERE op.oid = a.aggsortop) END,"
+				"   CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE'"
+				"    WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,"
+				"   CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END) || ')'"
+				" ELSE pg_catalog.pg_get_functiondef(p.oid) END,"
+				" ds.description, p.oid,"
+				" CASE WHEN p.prokind <> 'a' THEN pg_catalog.concat_ws('|', p.prokind,"
+				"  pg_catalog.pg_get_function_result(p.oid),"
+				"  p.proargmodes::pg_catalog.text, p.proargnames::pg_catalog.text,"
+				"  (SELECT pg_catalog.string_agg(pg_catalog.format_type(u.t, NULL), ',' ORDER BY u.o)"
+				"   FROM pg_catalog.unnest(COALESCE(p.proallargtypes, p.proargtypes::pg_catalog.oid[]))"
+				"   WITH ORDINALITY u(t, o))) END,"
+				" p.pronargdefaults::pg_catalog.int4"
+				" FROM pg_catalog.pg_proc p"
+				" LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid"
+				"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+				"  AND ds.objsubid = 0"
+				" WHERE p.pronamespace = $1"
+				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+				"  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+				"  AND e.objid = p.oid AND e.deptype IN ('e', 'i'))"
+				" ORDER BY p.proname COLLATE \"C\", pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		SsObject   *f = ss_object_add(m, SS_FUNCTION, m->schema, NULL,
+									  ss_spi_text(i, 1));
+
+		f->props[FP_ROUTINE] = ss_spi_text(i, 2);
+		f->props[FP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), m->schema);
+		f->props[FP_COMMENT] = ss_spi_text(i, 4);
+		f->oid = ss_spi_oid(i, 5);
+		/* what CREATE OR REPLACE must keep: kind, result, arguments */
+		f->aux = ss_spi_text(i, 6);
+		/* how many defaults: CREATE OR REPLACE cannot remove one */
+		f->position = ss_spi_int(i, 7);
+		ss_register_addr(ProcedureRelationId, f->oid, 0, f);
+	}
+}
+
+/*
+ * routine_word
+ *		FUNCTION, PROCEDURE or AGGREGATE, for DROP and COMMENT.
+ */
+static const char *
+routine_word(SsObject *obj)
+{
+	if (ss_streq(obj->props[FP_ROUTINE], "procedure"))
+		return "PROCEDURE";
+	if (ss_streq(obj->props[FP_ROUTINE], "aggregate"))
+		return "AGGREGATE";
+	return "FUNCTION";
+}
+
+/*
+ * ss_routine_signature
+ *		The routine's name and argument types, qualified with the target
+ *		schema, as DROP and COMMENT take it; an aggregate of no arguments is
+ *		written name(*).
+ */
+char *
+ss_routine_signature(SsDiff *d, SsObject *obj)
+{
+	size_t		len = strlen(obj->name);
+
+	if (ss_streq(obj->props[FP_ROUTINE], "aggregate") && len >= 2 &&
+		strcmp(obj->name + len - 2, "()") == 0)
+		return psprintf("%s.%.*s(*)", quote_identifier(d->target),
+						(int) (len - 2), obj->name);
+	return psprintf("%s.%s", quote_identifier(d->target), obj->name);
+}
+
+/*
+ * function_create_sql
+ *		The desired definition with the target schema on the routine's name.
+ */
+static char *
+function_create_sql(SsDiff *d, SsObject *want)
+{
+	const char *def = want->props[FP_DEFINITION];
+	int			pre = ss_routine_prefix_len(def);
+
+	if (pre < 0)
+		elog(ERROR, "unexpected routine definition: %s", def);
+	return psprintf("%.*s%s.%s;", pre, def, quote_identifier(d->target), def + pre);
+}
+
+/*
+ * function_comment
+ *		COMMENT ON FUNCTION/PROCEDURE/AGGREGATE when it differs.
+ */
+static void
+function_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	ListCell   *lc;
+
+	ss_emit_comment(d, cur, want, routine_word(want), ss_routine_signature(d, want),
+					FP_COMMENT, after);
+	/* a comment on a routine takes no table lock */
+	foreach(lc, ss_changes_of(d, want->key))
+	{
+		SsChange   *c = lfirst(lc);
+
+		if (strcmp(c->kindname, "comment") == 0)
+			c->lock = SS_LOCK_NONE;
+	}
+}
+
+/*
+ * function_emit_create
+ *		CREATE [OR REPLACE] of a routine, then its comment.
+ */
+static void
+function_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, NULL, want, action,
+								  function_create_sql(d, want));
+
+	c->reason = pstrdup(reason);
+	function_comment(d, NULL, want, c);
+}
+
+/*
+ * function_emit_drop
+ *		DROP FUNCTION/PROCEDURE/AGGREGATE.  No data goes with it; what
+ *		depends on it is re-created by the differ.
+ */
+static void
+function_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
+								  psprintf("DROP %s %s;", routine_word(cur),
+										   ss_routine_signature(d, cur)));
+
+	c->reason = pstrdup(reason);
+}
+
+/*
+ * function_replace
+ *		Drop and create a routine again.
+ */
+static void
+function_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	function_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+	function_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+}
+
+/*
+ * replace_refusal
+ *		Why CREATE OR REPLACE cannot turn cur into want, or NULL when it can.
+ */
+static const char *
+replace_refusal(SsObject *cur, SsObject *want)
+{
+	if (!ss_streq(cur->props[FP_ROUTINE], want->props[FP_ROUTINE]))
+		return "routine kind differs";
+	if (ss_streq(want->props[FP_ROUTINE], "aggregate"))
+		return "aggregate definition differs";
+	if (cur->aux == NULL || want->aux == NULL || !ss_streq(cur->aux, want->aux))
+		return "result type or argument names, modes or types differ";
+	if (want->position < cur->position)
+		return "argument defaults removed";
+	return NULL;
+}
+
+/*
+ * function_diff
+ *		Create, drop, replace in place or re-create a routine.
+ */
+static void
+function_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	const char *refusal;
+
+	if (cur == NULL)
+	{
+		function_emit_create(d, want, SS_ACT_CREATE,
+							 psprintf("%s missing in target", want->props[FP_ROUTINE]));
+		return;
+	}
+	if (want == NULL)
+	{
+		function_emit_drop(d, cur, SS_ACT_DROP,
+						   psprintf("%s not in reference", cur->props[FP_ROUTINE]));
+		return;
+	}
+	if (ss_streq(cur->props[FP_DEFINITION], want->props[FP_DEFINITION]))
+	{
+		function_comment(d, cur, want, NULL);
+		return;
+	}
+	refusal = replace_refusal(cur, want);
+	if (refusal != NULL)
+	{
+		function_replace(d, cur, want, refusal);
+		return;
+	}
+	{
+		SsChange   *c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+									  function_create_sql(d, want));
+
+		c->reason = psprintf("%s definition differs", want->props[FP_ROUTINE]);
+		function_comment(d, cur, want, c);
+	}
+}
+
+const SsKindOps ss_function_ops = {
+	.name = "function",
+	.nprops = FP_NUM,
+	.propnames = function_propnames,
+	.proptypes = "ttt",
+	.diff = function_diff,
+	.replace = function_replace,
+	.breaks_dependents = NULL,
+};
+
+/*
+ * ss_function_reset_default
+ *		A column whose default calls a routine that is dropped and created
+ *		again: drop the default before, set it again after (the column and
+ *		its data stay).  A SET DEFAULT the column has anyway comes after the
+ *		routine's creation by its dependencies, and is told not to be in the
+ *		way of the drop.
+ */
+void
+ss_function_reset_default(SsDiff *d, SsObject *col, SsObject *want)
+{
+	ListCell   *lc;
+	bool		has_set = false;
+	SsChange   *c;
+
+	foreach(lc, ss_changes_of(d, col->key))
+	{
+		SsChange   *o = lfirst(lc);
+
+		if (o->ddl == NULL)
+			continue;
+		if (strstr(o->ddl, " DROP DEFAULT;") != NULL && o->kind == SS_COLUMN)
+			return;				/* done already, for another routine */
+		if (strstr(o->ddl, " SET DEFAULT ") != NULL && o->kind == SS_COLUMN)
+		{
+			o->adds_only = true;
+			has_set = true;
+		}
+	}
+	c = ss_add_change(d, NULL, col, want, SS_ACT_ALTER,
+					  psprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;",
+							   ss_target_table(d, col), quote_identifier(col->name)));
+	c->nodeps = true;
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	c->reason = pstrdup("default calls a routine that is re-created");
+	if (has_set || want->props[CP_DEFAULT] == NULL)
+		return;
+	c = ss_add_change(d, NULL, col, want, SS_ACT_ALTER,
+					  psprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;",
+							   ss_target_table(d, want), quote_identifier(want->name),
+							   want->props[CP_DEFAULT]));
+	c->adds_only = true;
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	c->reason = pstrdup("default calls a routine that is re-created");
+}
