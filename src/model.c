@@ -38,7 +38,8 @@ typedef struct SsObjEntry
 #include "lib/simplehash.h"
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
-	"sequence", "table", "column", "constraint", "index"
+	"sequence", "table", "column", "constraint", "index", "view",
+	"materialized_view"
 };
 
 /*
@@ -159,6 +160,12 @@ ss_model_link(SsModel *m)
 			char	   *pkey = ss_make_key(SS_TABLE, NULL, obj->parent);
 
 			obj->parentobj = ss_object_lookup(m, pkey);
+			/* an index may be on a materialized view */
+			if (obj->parentobj == NULL && obj->kind == SS_INDEX)
+			{
+				pkey = ss_make_key(SS_MATVIEW, NULL, obj->parent);
+				obj->parentobj = ss_object_lookup(m, pkey);
+			}
 			if (obj->parentobj)
 			{
 				obj->parentobj->children = lappend(obj->parentobj->children, obj);

@@ -39,6 +39,8 @@ typedef enum SsKind
 	SS_COLUMN,
 	SS_CONSTRAINT,
 	SS_INDEX,
+	SS_VIEW,
+	SS_MATVIEW,
 	SS_NUM_KINDS
 } SsKind;
 
@@ -92,6 +94,17 @@ typedef enum SsSequenceProp
 	SP_COMMENT,
 	SP_NUM
 } SsSequenceProp;
+
+/* Views and materialized views (the last property only for the latter). */
+typedef enum SsViewProp
+{
+	VP_DEFINITION = 0,			/* pg_get_viewdef(), without the final ';' */
+	VP_OPTIONS,					/* sorted reloptions "a=1,b=2", or NULL */
+	VP_COMMENT,
+	VP_COLUMN_COMMENTS,			/* jsonb text {"column": "comment"} */
+	VP_NO_DATA,					/* "true" when not populated, or NULL */
+	VP_NUM
+} SsViewProp;
 
 #define SS_MAX_PROPS 12
 
@@ -267,6 +280,8 @@ extern const SsKindOps ss_column_ops;
 extern const SsKindOps ss_constraint_ops;
 extern const SsKindOps ss_index_ops;
 extern const SsKindOps ss_sequence_ops;
+extern const SsKindOps ss_view_ops;
+extern const SsKindOps ss_matview_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -312,6 +327,10 @@ extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
 extern void ss_read_indexes(SsModel *m, Oid nsp);
 extern void ss_read_sequences(SsModel *m, Oid nsp);
+extern void ss_read_views(SsModel *m, Oid nsp);
+
+/* kind_table.c */
+extern List *ss_reloption_names(const char *opts);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,
