@@ -358,8 +358,8 @@ ss_read_schema(const char *schema)
 	ss_read_tables(m, nsp);
 	ss_read_columns(m, nsp);
 	ss_read_constraints(m, nsp);
-	ss_read_indexes(m, nsp);
 	ss_read_views(m, nsp);
+	ss_read_indexes(m, nsp);
 	read_dependencies(m);
 
 	MemoryContextSwitchTo(spicxt);

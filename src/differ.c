@@ -409,10 +409,13 @@ force_replacements(SsDiff *d)
 			 * stops using it by its own changes (a default that no longer
 			 * calls the sequence; the planner runs them before the drop).
 			 * One that does not change (a foreign key whose unique index
-			 * goes) must be dropped first and added again.
+			 * goes) must be dropped first and added again.  So must a view:
+			 * its CREATE OR REPLACE would come after the alters of
+			 * everything it reads (the DROP NOT NULL that follows the drop
+			 * of a key it relies on), and the drop after it: a cycle.
 			 */
 			if (dropped && ss_object_lookup(d->want, obj->key) == NULL &&
-				has_own_changes(d, dep->key))
+				has_own_changes(d, dep->key) && dep->kind != SS_VIEW)
 				continue;
 
 			kill_changes(d, dep->key);
