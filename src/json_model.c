@@ -518,6 +518,31 @@ kind_by_name(const char *name)
 }
 
 /*
+ * object_kind_names
+ *		The kinds a model object may have, for messages: "a, b or c".
+ */
+static char *
+object_kind_names(void)
+{
+	StringInfoData buf;
+	int			n = 0;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < SS_NUM_KINDS; k++)
+		if (k != SS_COLUMN)
+			n++;
+	for (k = 0; k < SS_NUM_KINDS; k++)
+	{
+		if (k == SS_COLUMN)
+			continue;
+		appendStringInfo(&buf, "%s%s", buf.len == 0 ? "" : (--n == 1 ? " or " : ", "),
+						 ss_kind_ops[k]->name);
+	}
+	return buf.data;
+}
+
+/*
  * prop_by_name
  *		The index of a property of a kind, or -1.
  */
@@ -813,8 +838,8 @@ ss_models_from_jsonb(Jsonb *doc)
 		kind = kind_by_name(kindname);
 		if (kind < 0 || kind == SS_COLUMN)
 			bad_model(psprintf("%s.kind", path),
-					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint, index, view or materialized_view (columns are nested in their table)",
-							   kindname));
+					  psprintf("unknown kind \"%s\"; expected %s (columns are nested in their table)",
+							   kindname, object_kind_names()));
 		fv = field_value(fields, "schema");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"schema\" field");
