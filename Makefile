@@ -19,6 +19,7 @@ OBJS = \
 	src/kind_type.o \
 	src/kind_function.o \
 	src/kind_trigger.o \
+	src/kind_view.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

@@ -61,12 +61,12 @@ SELECT count(*) FROM schemasync.diff('err x"; DROP TABLE err_b.t; --', 'err_b');
 SELECT to_regclass('err_b.t') IS NOT NULL AS reference_intact;
 
 -- objects of kinds schemasync does not model yet are named, never hidden
-CREATE VIEW err_b.v AS SELECT id FROM err_b.t;
+CREATE TEXT SEARCH CONFIGURATION err_b.cfg (COPY = pg_catalog.simple);
 CREATE FUNCTION err_b.f(integer) RETURNS integer LANGUAGE sql AS 'SELECT $1';
 SELECT * FROM schemasync.diff('err_a', 'err_b');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT ddl FROM schemasync.diff('err_a', 'err_b', '{"ignore_unmodeled": true}') ORDER BY ordinal;
-DROP VIEW err_b.v;
+DROP TEXT SEARCH CONFIGURATION err_b.cfg;
 DROP FUNCTION err_b.f(integer);
 
 -- nothing above changed err_a

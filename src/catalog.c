@@ -358,6 +358,7 @@ ss_read_schema(const char *schema)
 	ss_read_tables(m, nsp);
 	ss_read_columns(m, nsp);
 	ss_read_constraints(m, nsp);
+	ss_read_views(m, nsp);
 	ss_read_indexes(m, nsp);
 	ss_read_types(m, nsp);
 	ss_read_functions(m, nsp);
@@ -393,7 +394,7 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" FROM ("
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
 				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
-				"  AND (c.relkind IN ('v', 'm', 'p', 'f') OR c.relispartition OR c.reloftype <> 0"
+				"  AND (c.relkind IN ('p', 'f') OR c.relispartition OR c.reloftype <> 0"
 				"   OR (c.relkind = 'r' AND (c.relrowsecurity OR EXISTS"
 				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))"
 				" UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid"
@@ -405,7 +406,11 @@ ss_check_unmodeled(const char *schema, const char *role)
 				"  WHERE c.relnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid"
 				"  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
-				"  WHERE c.relnamespace = $1 AND c.relkind = 'r'"
+				"  WHERE c.relnamespace = $1 AND (c.relkind = 'r'"
+				"   OR (c.relkind IN ('v', 'm') AND r.rulename <> '_RETURN'))"
+				" UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid"
+				"  FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid"
+				"  WHERE c.relnamespace = $1 AND c.relkind = 'v'"
 				" UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid"
 				"  FROM pg_catalog.pg_collation WHERE collnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, oid"

@@ -50,6 +50,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_domconstraint_ops,
 	&ss_function_ops,
 	&ss_trigger_ops,
+	&ss_view_ops,
+	&ss_matview_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
@@ -347,7 +349,9 @@ fragile_for_alter(SsObject *dependent)
 		case SS_COLUMN:
 			return dependent->props[CP_GENERATED] != NULL;
 		case SS_TRIGGER:
-			/* PostgreSQL refuses the type change of a trigger's column */
+		case SS_VIEW:
+		case SS_MATVIEW:
+			/* PostgreSQL refuses to change the type of a column they use */
 			return true;
 		default:
 			return false;
@@ -411,10 +415,13 @@ force_replacements(SsDiff *d)
 			 * stops using it by its own changes (a default that no longer
 			 * calls the sequence; the planner runs them before the drop).
 			 * One that does not change (a foreign key whose unique index
-			 * goes) must be dropped first and added again.
+			 * goes) must be dropped first and added again.  So must a view:
+			 * its CREATE OR REPLACE would come after the alters of
+			 * everything it reads (the DROP NOT NULL that follows the drop
+			 * of a key it relies on), and the drop after it: a cycle.
 			 */
 			if (dropped && ss_object_lookup(d->want, obj->key) == NULL &&
-				has_own_changes(d, dep->key))
+				has_own_changes(d, dep->key) && dep->kind != SS_VIEW)
 				continue;
 
 			/*

@@ -76,15 +76,35 @@ push_string(JsonbParseState **st, JsonbIteratorToken tok, const char *s)
 }
 
 /*
+ * push_object_text
+ *		A property held as the text of a JSON object (of strings), pushed as
+ *		that object.
+ */
+static void
+push_object_text(JsonbParseState **st, const char *s)
+{
+	Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(s)));
+	JsonbIterator *it = JsonbIteratorInit(&jb->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+		pushJsonbValue(st, tok, (tok == WJB_KEY || tok == WJB_VALUE || tok == WJB_ELEM) ? &v : NULL);
+}
+
+/*
  * push_typed
- *		A property value as its kind declares it: text, boolean or number.
+ *		A property value as its kind declares it: text, boolean, number or
+ *		object.
  */
 static void
 push_typed(JsonbParseState **st, char type, const char *s)
 {
 	JsonbValue	v;
 
-	if (type == 'b')
+	if (type == 'o')
+		push_object_text(st, s);
+	else if (type == 'b')
 	{
 		v.type = jbvBool;
 		v.val.boolean = true;
@@ -379,6 +399,40 @@ expect_name(JsonbValue *v, const char *path)
 }
 
 /*
+ * read_string_object
+ *		An object whose keys are names and whose values are strings (column
+ *		comments), as its canonical jsonb text; NULL when empty.
+ */
+static char *
+read_string_object(JsonbValue *v, const char *path)
+{
+	JsonbContainer *c;
+	JsonbIterator *it;
+	JsonbValue	item;
+	JsonbIteratorToken tok;
+	char	   *fpath = NULL;
+
+	if (v->type != jbvBinary || !JsonContainerIsObject(v->val.binary.data))
+		bad_model(path, psprintf("expected an object, found %s", json_type_name(v)));
+	c = v->val.binary.data;
+	it = JsonbIteratorInit(c);
+	while ((tok = JsonbIteratorNext(&it, &item, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			fpath = psprintf("%s.%.*s", path, item.val.string.len, item.val.string.val);
+			if (item.val.string.len == 0 || item.val.string.len >= NAMEDATALEN)
+				bad_model(fpath, psprintf("a column name is 1 to %d bytes long", NAMEDATALEN - 1));
+		}
+		else if (tok == WJB_VALUE)
+			(void) expect_string(&item, fpath);
+	}
+	if (JsonContainerSize(c) == 0)
+		return NULL;
+	return JsonbToCString(NULL, c, v->val.binary.len);
+}
+
+/*
  * read_prop
  *		A property value of the declared type, as text; NULL for false.
  */
@@ -387,6 +441,8 @@ read_prop(JsonbValue *v, char type, const char *path)
 {
 	switch (type)
 	{
+		case 'o':
+			return read_string_object(v, path);
 		case 'b':
 			if (v->type != jbvBool)
 				bad_model(path, psprintf("expected a boolean, found %s", json_type_name(v)));
@@ -498,6 +554,31 @@ kind_by_name(const char *name)
 }
 
 /*
+ * object_kind_names
+ *		The kinds a model object may have, for messages: "a, b or c".
+ */
+static char *
+object_kind_names(void)
+{
+	StringInfoData buf;
+	int			n = 0;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < SS_NUM_KINDS; k++)
+		if (k != SS_COLUMN)
+			n++;
+	for (k = 0; k < SS_NUM_KINDS; k++)
+	{
+		if (k == SS_COLUMN)
+			continue;
+		appendStringInfo(&buf, "%s%s", buf.len == 0 ? "" : (--n == 1 ? " or " : ", "),
+						 ss_kind_ops[k]->name);
+	}
+	return buf.data;
+}
+
+/*
  * prop_by_name
  *		The index of a property of a kind, or -1.
  */
@@ -535,29 +616,6 @@ read_deps(JsonbValue *v, const char *path)
 		i++;
 	}
 	return keys;
-}
-
-/*
- * object_kind_names
- *		"sequence, table, ... or trigger": the kinds an object may have.
- */
-static char *
-object_kind_names(void)
-{
-	StringInfoData buf;
-	int			k;
-	int			last = SS_NUM_KINDS - 1;
-
-	initStringInfo(&buf);
-	for (k = 0; k < SS_NUM_KINDS; k++)
-	{
-		if (k == SS_COLUMN)
-			continue;
-		if (buf.len > 0)
-			appendStringInfoString(&buf, k == last ? " or " : ", ");
-		appendStringInfoString(&buf, ss_kind_ops[k]->name);
-	}
-	return buf.data;
 }
 
 /*
@@ -1053,7 +1111,9 @@ ss_models_from_jsonb(Jsonb *doc)
 			}
 			/* a trigger may be on another kind of relation (a view) */
 			else if (obj->parent && obj->kind != SS_TRIGGER &&
-					 ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
+					 ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL &&
+					 (obj->kind != SS_INDEX ||
+					  ss_object_lookup(m, ss_make_key(SS_MATVIEW, NULL, obj->parent)) == NULL))
 				bad_model("$.objects",
 						  psprintf("%s \"%s\" is on table \"%s\", which is not in schema \"%s\" of the model",
 								   ss_kind_ops[obj->kind]->name, obj->name, obj->parent, m->schema));

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * kind_index.c
- *	  Indexes that do not belong to a constraint.
+ *	  Indexes that do not belong to a constraint, on tables and on
+ *	  materialized views.
  *
  * pg_get_indexdef() always qualifies the indexed table with its schema,
  * whatever search_path says, so the reader removes that one qualifier to
@@ -94,7 +95,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid"
 				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 				"  AND ds.objsubid = 0"
-				" WHERE tc.relnamespace = $1 AND tc.relkind = 'r' AND NOT tc.relispartition"
+				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'm') AND NOT tc.relispartition"
 				" AND " SS_NOT_EXTENSION_MEMBER("tc.oid")
 				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend cd"
 				"  WHERE cd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"

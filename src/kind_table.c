@@ -271,11 +271,11 @@ table_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
 }
 
 /*
- * reloption_names
+ * ss_reloption_names
  *		The option names of a reloptions text "a=1,b=2".
  */
-static List *
-reloption_names(const char *opts)
+List *
+ss_reloption_names(const char *opts)
 {
 	List	   *names = NIL;
 	char	   *copy;
@@ -348,8 +348,8 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 	if (!ss_streq(cur->props[TP_RELOPTIONS], want->props[TP_RELOPTIONS]))
 	{
-		List	   *oldnames = reloption_names(cur->props[TP_RELOPTIONS]);
-		List	   *newnames = reloption_names(want->props[TP_RELOPTIONS]);
+		List	   *oldnames = ss_reloption_names(cur->props[TP_RELOPTIONS]);
+		List	   *newnames = ss_reloption_names(want->props[TP_RELOPTIONS]);
 		StringInfoData reset;
 		ListCell   *lc;
 		SsChange   *c;

@@ -39,7 +39,7 @@ typedef struct SsObjEntry
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
 	"sequence", "table", "column", "constraint", "index", "type",
-	"domain_constraint", "function", "trigger"
+	"domain_constraint", "function", "trigger", "view", "materialized_view"
 };
 
 /*
@@ -162,6 +162,12 @@ ss_model_link(SsModel *m)
 										   NULL, obj->parent);
 
 			obj->parentobj = ss_object_lookup(m, pkey);
+			/* an index may be on a materialized view */
+			if (obj->parentobj == NULL && obj->kind == SS_INDEX)
+			{
+				pkey = ss_make_key(SS_MATVIEW, NULL, obj->parent);
+				obj->parentobj = ss_object_lookup(m, pkey);
+			}
 			if (obj->parentobj)
 			{
 				obj->parentobj->children = lappend(obj->parentobj->children, obj);

@@ -107,6 +107,14 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 				if (((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE)
 					return;
 				break;
+			case T_ViewStmt:
+				return;
+			case T_CreateTableAsStmt:
+				/* a materialized view, never populated here (see below) */
+				if (((CreateTableAsStmt *) stmt)->objtype == OBJECT_MATVIEW &&
+					((CreateTableAsStmt *) stmt)->into->skipData)
+					return;
+				break;
 			default:
 				break;
 		}
@@ -185,6 +193,16 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 		errcb.arg = c;
 		errcb.previous = error_context_stack;
 		error_context_stack = &errcb;
+		/*
+		 * A materialized view is created WITH NO DATA: its query is not run
+		 * on the model's behalf; its populated state is the model's (see
+		 * diff_in_scratch).
+		 */
+		if (c->kind == SS_MATVIEW && SS_ACT_IS_CREATE(c->action) &&
+			strcmp(c->kindname, "materialized_view") == 0 &&
+			c->want->props[VP_NO_DATA] == NULL)
+			c->ddl = psprintf("%.*s\nWITH NO DATA;",
+							  (int) (strlen(c->ddl) - strlen("\nWITH DATA;")), c->ddl);
 		check_statement(c->ddl, c, c->reason);
 		if (SPI_execute(c->ddl, false, 0) < 0)
 			elog(ERROR, "SPI_execute failed for \"%s\"", c->ddl);
@@ -279,6 +297,14 @@ diff_in_scratch(List *models, SsOptions *opts)
 			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
 		materialize(jm, scratch, opts);
 		norm = ss_read_schema(scratch);
+		foreach(cc, norm->objects)
+		{
+			SsObject   *mv = lfirst(cc);
+			SsObject   *mj = ss_object_lookup(jm, mv->key);
+
+			if (mv->kind == SS_MATVIEW && mj != NULL)
+				mv->props[VP_NO_DATA] = mj->props[VP_NO_DATA];
+		}
 		cur = ss_read_schema(target);
 		if (opts->renames)
 			d = ss_diff_with_renames(target, cur, norm, opts);

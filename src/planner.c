@@ -117,6 +117,8 @@ relation_name(SsChange *c)
 		case SS_TABLE:
 		case SS_INDEX:
 		case SS_SEQUENCE:
+		case SS_VIEW:
+		case SS_MATVIEW:
 			return obj->name;
 		case SS_TYPE:
 			/* pg_type names: shared with the row types of relations */

@@ -43,6 +43,8 @@ typedef enum SsKind
 	SS_DOMCONSTRAINT,			/* CHECK constraint of a domain */
 	SS_FUNCTION,				/* functions, procedures, aggregates */
 	SS_TRIGGER,
+	SS_VIEW,
+	SS_MATVIEW,
 	SS_NUM_KINDS
 } SsKind;
 
@@ -137,6 +139,17 @@ typedef enum SsTriggerProp
 	GP_COMMENT,
 	GP_NUM
 } SsTriggerProp;
+
+/* Views and materialized views (the last property only for the latter). */
+typedef enum SsViewProp
+{
+	VP_DEFINITION = 0,			/* pg_get_viewdef(), without the final ';' */
+	VP_OPTIONS,					/* sorted reloptions "a=1,b=2", or NULL */
+	VP_COMMENT,
+	VP_COLUMN_COMMENTS,			/* jsonb text {"column": "comment"} */
+	VP_NO_DATA,					/* "true" when not populated, or NULL */
+	VP_NUM
+} SsViewProp;
 
 #define SS_MAX_PROPS 16
 
@@ -316,6 +329,8 @@ extern const SsKindOps ss_type_ops;
 extern const SsKindOps ss_domconstraint_ops;
 extern const SsKindOps ss_function_ops;
 extern const SsKindOps ss_trigger_ops;
+extern const SsKindOps ss_view_ops;
+extern const SsKindOps ss_matview_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -376,6 +391,10 @@ extern void ss_function_reset_default(struct SsDiff *d, SsObject *col,
 /* kind_trigger.c */
 extern int	ss_trigger_table_offset(const char *def, const char *name,
 									const char *table);
+extern void ss_read_views(SsModel *m, Oid nsp);
+
+/* kind_table.c */
+extern List *ss_reloption_names(const char *opts);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,

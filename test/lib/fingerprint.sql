@@ -38,6 +38,9 @@
 --               schema qualifier; an aggregate's pg_aggregate fields
 --   trigger     table, name, tgenabled, pretty pg_get_triggerdef
 --   comment     on routines and triggers
+--   view        views and materialized views: name, relkind, reloptions
+--               (sorted), relispopulated, pg_get_viewdef; their comments
+--               and their columns' comments; indexes on materialized views
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -291,6 +294,35 @@ BEGIN
         JOIN pg_catalog.pg_description d
           ON d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objoid = tg.oid
         WHERE c.relnamespace = nsp
+        -- views and materialized views (kind_view.c)
+        UNION ALL
+        SELECT pg_catalog.format('view %s kind=%s options=%s populated=%s %s',
+                   pg_catalog.quote_ident(c.relname), c.relkind,
+                   COALESCE((SELECT pg_catalog.string_agg(o, ',' ORDER BY o COLLATE "C")
+                             FROM pg_catalog.unnest(c.reloptions) o), ''),
+                   c.relispopulated, pg_catalog.pg_get_viewdef(c.oid))
+        FROM pg_catalog.pg_class c
+        WHERE c.relnamespace = nsp AND c.relkind IN ('v', 'm')
+        UNION ALL
+        SELECT pg_catalog.format('comment view %s%s = %L',
+                   pg_catalog.quote_ident(c.relname),
+                   CASE WHEN d.objsubid <> 0 THEN '.' || pg_catalog.quote_ident(a.attname) ELSE '' END,
+                   d.description)
+        FROM pg_catalog.pg_description d
+        JOIN pg_catalog.pg_class c ON c.oid = d.objoid
+        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+        WHERE d.classoid = 'pg_catalog.pg_class'::regclass
+          AND c.relnamespace = nsp AND c.relkind IN ('v', 'm')
+        UNION ALL
+        SELECT pg_catalog.format('index %s on materialized view %s valid=%s %s',
+                   pg_catalog.quote_ident(ic.relname), pg_catalog.quote_ident(c.relname),
+                   i.indisvalid,
+                   pg_catalog.replace(pg_catalog.pg_get_indexdef(i.indexrelid),
+                       ' ON ' || pg_catalog.quote_ident(s) || '.', ' ON '))
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+        WHERE c.relnamespace = nsp AND c.relkind = 'm'
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END

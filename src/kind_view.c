@@ -1,0 +1,449 @@
+/*-------------------------------------------------------------------------
+ *
+ * kind_view.c
+ *	  Views and materialized views.
+ *
+ * Both are read by one query.  A definition is pg_get_viewdef() run with
+ * search_path set to the side's schema, so references to the schema's own
+ * objects come out unqualified and two schemas of different names compare
+ * equal; the reader drops its leading blank and trailing semicolon.  View
+ * options (security_barrier, security_invoker, check_option) and a
+ * materialized view's storage parameters are reloptions, kept sorted.
+ *
+ * A view whose definition or options change is altered in place with
+ * CREATE OR REPLACE VIEW when PostgreSQL allows it: the current columns
+ * kept in order with the same names, types, typmods and collations, new
+ * ones only appended.  Otherwise it is dropped and created again, and the
+ * differ re-creates everything that depends on it (views on it,
+ * materialized views, their indexes).  A materialized view is re-created
+ * whenever its definition changes; its indexes are re-created with it.
+ * Whether it is populated (WITH DATA or WITH NO DATA) is a property of its
+ * own: a change of it alone is a REFRESH, and a creation says which.
+ *
+ * Comments on the relation and on its columns are compared; the column
+ * comments are a JSON object (column name -> comment) in one property.
+ *
+ * src/kind_view.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_class.h"
+#include "catalog/pg_rewrite.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
+#include "schemasync.h"
+
+static const char *const view_propnames[VP_NUM] = {
+	"definition", "options", "comment", "column_comments", "no_data"
+};
+
+/*
+ * ss_read_views
+ *		All views and materialized views of a schema, in one query.
+ */
+void
+ss_read_views(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	ss_spi_exec("SELECT c.relname::pg_catalog.text, c.relkind = 'm',"
+				" pg_catalog.regexp_replace(pg_catalog.ltrim(pg_catalog.pg_get_viewdef(c.oid)),"
+				"  ';\\s*$', ''),"
+				" (SELECT pg_catalog.string_agg(o, ',' ORDER BY o COLLATE \"C\")"
+				"   FROM pg_catalog.unnest(c.reloptions) o),"
+				" ds.description,"
+				" (SELECT pg_catalog.jsonb_object_agg(a.attname, cd.description)::pg_catalog.text"
+				"   FROM pg_catalog.pg_attribute a"
+				"   JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid"
+				"    AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"    AND cd.objsubid = a.attnum"
+				"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),"
+				" (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' '"
+				"    || pg_catalog.format_type(a.atttypid, a.atttypmod)"
+				"    || CASE WHEN a.attcollation <> t.typcollation"
+				"       THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text"
+				"       ELSE '' END, E'\\n' ORDER BY a.attnum)"
+				"   FROM pg_catalog.pg_attribute a"
+				"   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+				"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),"
+				" c.relispopulated, c.oid, c.reltype,"
+				" (SELECT r.oid FROM pg_catalog.pg_rewrite r"
+				"   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')"
+				" FROM pg_catalog.pg_class c"
+				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
+				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"  AND ds.objsubid = 0"
+				" WHERE c.relnamespace = $1 AND c.relkind IN ('v', 'm')"
+				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
+				" ORDER BY c.relname COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		matview = ss_spi_bool(i, 2);
+		SsObject   *v = ss_object_add(m, matview ? SS_MATVIEW : SS_VIEW,
+									  m->schema, NULL, ss_spi_text(i, 1));
+
+		v->props[VP_DEFINITION] = ss_spi_text(i, 3);
+		v->props[VP_OPTIONS] = ss_spi_text(i, 4);
+		v->props[VP_COMMENT] = ss_spi_text(i, 5);
+		v->props[VP_COLUMN_COMMENTS] = ss_spi_text(i, 6);
+		/* the column signature, for the CREATE OR REPLACE decision */
+		v->aux = ss_spi_text(i, 7);
+		if (matview && !ss_spi_bool(i, 8))
+			v->props[VP_NO_DATA] = pstrdup("true");
+		v->oid = ss_spi_oid(i, 9);
+
+		/*
+		 * What depends on the view names its relation, its row type (a
+		 * function returning it) or its columns; what the view depends on
+		 * is recorded for its _RETURN rule.
+		 */
+		ss_register_addr(RelationRelationId, v->oid, 0, v);
+		ss_register_addr(TypeRelationId, ss_spi_oid(i, 10), 0, v);
+		ss_register_addr(RewriteRelationId, ss_spi_oid(i, 11), 0, v);
+	}
+}
+
+/*
+ * view_word
+ *		"VIEW" or "MATERIALIZED VIEW", for statements.
+ */
+static const char *
+view_word(SsObject *v)
+{
+	return v->kind == SS_MATVIEW ? "MATERIALIZED VIEW" : "VIEW";
+}
+
+/*
+ * view_create_sql
+ *		CREATE [OR REPLACE] [MATERIALIZED] VIEW with options, definition and,
+ *		for a materialized view, WITH [NO] DATA.
+ */
+static char *
+view_create_sql(SsDiff *d, SsObject *want, bool or_replace)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE %s%s %s", or_replace ? "OR REPLACE " : "",
+					 view_word(want), ss_qualified(d->target, want->name));
+	if (want->props[VP_OPTIONS])
+		appendStringInfo(&buf, " WITH (%s)", want->props[VP_OPTIONS]);
+	appendStringInfo(&buf, " AS\n%s", want->props[VP_DEFINITION]);
+	if (want->kind == SS_MATVIEW)
+		appendStringInfoString(&buf, want->props[VP_NO_DATA] ? "\nWITH NO DATA" : "\nWITH DATA");
+	appendStringInfoChar(&buf, ';');
+	return buf.data;
+}
+
+/*
+ * comments_jsonb
+ *		The column comments property as a jsonb object, or NULL.
+ */
+static Jsonb *
+comments_jsonb(SsObject *v)
+{
+	if (v == NULL || v->props[VP_COLUMN_COMMENTS] == NULL)
+		return NULL;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+											  CStringGetDatum(v->props[VP_COLUMN_COMMENTS])));
+}
+
+/*
+ * comment_of
+ *		The comment of a column in a column comments object, or NULL.
+ */
+static char *
+comment_of(Jsonb *comments, const char *col)
+{
+	JsonbValue *v;
+
+	if (comments == NULL)
+		return NULL;
+	v = getKeyJsonValueFromContainer(&comments->root, col, strlen(col), NULL);
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * column_comment
+ *		COMMENT ON COLUMN of a view's column, a late step.
+ */
+static void
+column_comment(SsDiff *d, SsObject *cur, SsObject *want, const char *col,
+			   const char *oldc, const char *newc, SsChange *after)
+{
+	char	   *colname = psprintf("%s.%s", ss_qualified(d->target, want->name),
+								   quote_identifier(col));
+	SsChange   *c;
+
+	c = ss_add_change(d, "comment", cur, want,
+					  oldc == NULL ? SS_ACT_CREATE : SS_ACT_ALTER,
+					  psprintf("COMMENT ON COLUMN %s IS %s;", colname,
+							   newc ? quote_literal_cstr(newc) : "NULL"));
+	c->identity = colname;
+	c->late = true;
+	c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	c->reason = pstrdup(newc == NULL ? "column comment removed" : "column comment differs");
+	if (after)
+		c->after = lappend(c->after, after);
+}
+
+/*
+ * column_comments
+ *		The column comments of want that differ from cur's (cur NULL: a
+ *		view just created), and the removal of those it no longer has.
+ */
+static void
+column_comments(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	Jsonb	   *oldj = comments_jsonb(cur);
+	Jsonb	   *newj = comments_jsonb(want);
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (ss_streq(cur ? cur->props[VP_COLUMN_COMMENTS] : NULL,
+				 want->props[VP_COLUMN_COMMENTS]))
+		return;
+	if (newj)
+	{
+		it = JsonbIteratorInit(&newj->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			if (tok == WJB_KEY)
+				key = pnstrdup(v.val.string.val, v.val.string.len);
+			else if (tok == WJB_VALUE && key && v.type == jbvString)
+			{
+				char	   *newc = pnstrdup(v.val.string.val, v.val.string.len);
+				char	   *oldc = comment_of(oldj, key);
+
+				if (!ss_streq(oldc, newc))
+					column_comment(d, cur, want, key, oldc, newc, after);
+			}
+		}
+	}
+	if (oldj)
+	{
+		it = JsonbIteratorInit(&oldj->root);
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			if (tok == WJB_KEY)
+			{
+				key = pnstrdup(v.val.string.val, v.val.string.len);
+				if (comment_of(newj, key) == NULL)
+					column_comment(d, cur, want, key, comment_of(oldj, key), NULL, after);
+			}
+		}
+	}
+}
+
+/*
+ * view_comments
+ *		The comment on the view and on its columns.
+ */
+static void
+view_comments(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	ss_emit_comment(d, cur, want, view_word(want), ss_qualified(d->target, want->name),
+					VP_COMMENT, after);
+	column_comments(d, cur, want, after);
+}
+
+/*
+ * view_emit_create
+ *		Create a view or materialized view, then its comments.
+ */
+static void
+view_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, NULL, want, action,
+								  view_create_sql(d, want, false));
+
+	c->reason = pstrdup(reason);
+	if (want->kind == SS_MATVIEW && want->props[VP_NO_DATA] == NULL)
+		c->hazards = SS_HZ_SCANS_TABLE;
+	view_comments(d, NULL, want, c);
+}
+
+/*
+ * view_emit_drop
+ *		Drop a view or materialized view: no data is lost that cannot be
+ *		computed again.
+ */
+static void
+view_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
+								  psprintf("DROP %s %s;", view_word(cur),
+										   ss_qualified(d->target, cur->name)));
+
+	c->reason = pstrdup(reason);
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+}
+
+/*
+ * view_replace
+ *		Drop and create again.
+ */
+static void
+view_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	view_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+	view_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+}
+
+/*
+ * columns_compatible
+ *		Whether CREATE OR REPLACE VIEW can turn cur into want: the current
+ *		columns are the first columns of want, same names, types, typmods
+ *		and collations.
+ */
+static bool
+columns_compatible(SsObject *cur, SsObject *want)
+{
+	size_t		len;
+
+	if (cur->aux == NULL || want->aux == NULL)
+		return false;
+	len = strlen(cur->aux);
+	return strncmp(cur->aux, want->aux, len) == 0 &&
+		(want->aux[len] == '\0' || want->aux[len] == '\n');
+}
+
+/*
+ * matview_alter
+ *		Storage parameters and populated state of a materialized view whose
+ *		definition is unchanged.
+ */
+static void
+matview_alter(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	char	   *qname = ss_qualified(d->target, want->name);
+	SsChange   *c;
+
+	if (!ss_streq(cur->props[VP_OPTIONS], want->props[VP_OPTIONS]))
+	{
+		List	   *newnames = ss_reloption_names(want->props[VP_OPTIONS]);
+		StringInfoData reset;
+		ListCell   *lc;
+
+		initStringInfo(&reset);
+		foreach(lc, ss_reloption_names(cur->props[VP_OPTIONS]))
+		{
+			char	   *name = lfirst(lc);
+			ListCell   *nc;
+			bool		kept = false;
+
+			foreach(nc, newnames)
+				kept |= strcmp(name, lfirst(nc)) == 0;
+			if (!kept)
+				appendStringInfo(&reset, "%s%s", reset.len ? ", " : "", name);
+		}
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  psprintf("ALTER MATERIALIZED VIEW %s %s (%s);", qname,
+								   reset.len ? "RESET" : "SET",
+								   reset.len ? reset.data : want->props[VP_OPTIONS]));
+		c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		c->reason = pstrdup("storage parameters differ");
+		if (reset.len && want->props[VP_OPTIONS])
+		{
+			c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+							  psprintf("ALTER MATERIALIZED VIEW %s SET (%s);", qname,
+									   want->props[VP_OPTIONS]));
+			c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+			c->reason = pstrdup("storage parameters differ");
+		}
+	}
+	if (!ss_streq(cur->props[VP_NO_DATA], want->props[VP_NO_DATA]))
+	{
+		bool		nodata = want->props[VP_NO_DATA] != NULL;
+
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  psprintf("REFRESH MATERIALIZED VIEW %s%s;", qname,
+								   nodata ? " WITH NO DATA" : ""));
+		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		c->hazards = SS_HZ_ACCESS_EXCLUSIVE | (nodata ? 0 : SS_HZ_SCANS_TABLE);
+		c->reason = pstrdup(nodata ? "reference is not populated (WITH NO DATA)"
+							: "reference is populated (WITH DATA)");
+	}
+}
+
+/*
+ * view_diff
+ *		Create, drop, replace or alter a view or materialized view.
+ */
+static void
+view_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	const char *word = want ? (want->kind == SS_MATVIEW ? "materialized view" : "view") : NULL;
+
+	if (cur == NULL)
+	{
+		view_emit_create(d, want, SS_ACT_CREATE, psprintf("%s missing in target", word));
+		return;
+	}
+	if (want == NULL)
+	{
+		view_emit_drop(d, cur, SS_ACT_DROP,
+					   cur->kind == SS_MATVIEW ? "materialized view not in reference"
+					   : "view not in reference");
+		return;
+	}
+	if (want->kind == SS_MATVIEW)
+	{
+		if (!ss_streq(cur->props[VP_DEFINITION], want->props[VP_DEFINITION]))
+		{
+			view_replace(d, cur, want, "definition differs");
+			return;
+		}
+		matview_alter(d, cur, want);
+	}
+	else if (!ss_streq(cur->props[VP_DEFINITION], want->props[VP_DEFINITION]) ||
+			 !ss_streq(cur->props[VP_OPTIONS], want->props[VP_OPTIONS]))
+	{
+		SsChange   *c;
+
+		if (!columns_compatible(cur, want))
+		{
+			view_replace(d, cur, want,
+						 "columns differ: CREATE OR REPLACE VIEW cannot drop, rename or retype them");
+			return;
+		}
+		/* OR REPLACE also replaces the options: all of them are given */
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  view_create_sql(d, want, true));
+		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+		c->reason = pstrdup(ss_streq(cur->props[VP_DEFINITION], want->props[VP_DEFINITION])
+							? "options differ" : "definition differs");
+	}
+	view_comments(d, cur, want, NULL);
+}
+
+const SsKindOps ss_view_ops = {
+	.name = "view",
+	.nprops = VP_NO_DATA,
+	.propnames = view_propnames,
+	.proptypes = "ttto",
+	.diff = view_diff,
+	.replace = view_replace,
+	.breaks_dependents = NULL,
+};
+
+const SsKindOps ss_matview_ops = {
+	.name = "materialized_view",
+	.nprops = VP_NUM,
+	.propnames = view_propnames,
+	.proptypes = "ttto" "b",
+	.diff = view_diff,
+	.replace = view_replace,
+	.breaks_dependents = NULL,
+};
