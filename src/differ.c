@@ -46,6 +46,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_column_ops,
 	&ss_constraint_ops,
 	&ss_index_ops,
+	&ss_privilege_ops,
+	&ss_default_privilege_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {

@@ -757,7 +757,7 @@ ss_models_from_jsonb(Jsonb *doc)
 		kind = kind_by_name(kindname);
 		if (kind < 0 || kind == SS_COLUMN)
 			bad_model(psprintf("%s.kind", path),
-					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint or index (columns are nested in their table)",
+					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint, index, privilege or default_privilege (columns are nested in their table)",
 							   kindname));
 		fv = field_value(fields, "schema");
 		if (fv == NULL)
@@ -770,7 +770,11 @@ ss_models_from_jsonb(Jsonb *doc)
 		fv = field_value(fields, "name");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"name\" field");
-		name = expect_name(fv, psprintf("%s.name", path));
+		/* a privilege object is named by the key of its object */
+		if (kind == SS_PRIVILEGE || kind == SS_DEFAULT_PRIVILEGE)
+			name = expect_string(fv, psprintf("%s.name", path));
+		else
+			name = expect_name(fv, psprintf("%s.name", path));
 		fv = field_value(fields, "table");
 		if (kind == SS_CONSTRAINT || kind == SS_INDEX)
 		{

@@ -38,7 +38,8 @@ typedef struct SsObjEntry
 #include "lib/simplehash.h"
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
-	"sequence", "table", "column", "constraint", "index"
+	"sequence", "table", "column", "constraint", "index",
+	"privilege", "default_privilege"
 };
 
 /*

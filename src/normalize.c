@@ -93,6 +93,9 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 			case T_CreateSeqStmt:
 			case T_AlterSeqStmt:
 			case T_CommentStmt:
+			case T_GrantStmt:
+			case T_AlterDefaultPrivilegesStmt:
+			case T_AlterOwnerStmt:
 				return;
 			default:
 				break;
