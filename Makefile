@@ -20,6 +20,7 @@ OBJS = \
 	src/kind_function.o \
 	src/kind_trigger.o \
 	src/kind_view.o \
+	src/kind_privilege.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

@@ -262,12 +262,12 @@ ss_register_addr(Oid classid, Oid objid, int32 objsubid, SsObject *obj)
 }
 
 /*
- * lookup_addr
- *		The object a catalog address maps to; a sub-object address that is
- *		not modelled falls back to its whole object (a column to its table).
+ * ss_lookup_addr
+ *		The model object registered for exactly this catalog address, or
+ *		NULL (no fallback from a sub-object to its object).
  */
-static SsObject *
-lookup_addr(Oid classid, Oid objid, int32 objsubid)
+SsObject *
+ss_lookup_addr(Oid classid, Oid objid, int32 objsubid)
 {
 	SsAddr		addr;
 	SsAddrEntry *e;
@@ -277,12 +277,22 @@ lookup_addr(Oid classid, Oid objid, int32 objsubid)
 	addr.objid = objid;
 	addr.objsubid = objsubid;
 	e = ss_addrhash_lookup(ss_addrmap, addr);
-	if (e == NULL && objsubid != 0)
-	{
-		addr.objsubid = 0;
-		e = ss_addrhash_lookup(ss_addrmap, addr);
-	}
 	return e ? e->obj : NULL;
+}
+
+/*
+ * lookup_addr
+ *		The object a catalog address maps to; a sub-object address that is
+ *		not modelled falls back to its whole object (a column to its table).
+ */
+static SsObject *
+lookup_addr(Oid classid, Oid objid, int32 objsubid)
+{
+	SsObject   *obj = ss_lookup_addr(classid, objid, objsubid);
+
+	if (obj == NULL && objsubid != 0)
+		obj = ss_lookup_addr(classid, objid, 0);
+	return obj;
 }
 
 /*
@@ -363,6 +373,9 @@ ss_read_schema(const char *schema)
 	ss_read_types(m, nsp);
 	ss_read_functions(m, nsp);
 	ss_read_triggers(m, nsp);
+	/* last: privileges are looked up by the addresses of all the others */
+	if (ss_read_acls)
+		ss_read_privileges(m, nsp);
 	read_dependencies(m);
 
 	MemoryContextSwitchTo(spicxt);

@@ -52,6 +52,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_trigger_ops,
 	&ss_view_ops,
 	&ss_matview_ops,
+	&ss_privilege_ops,
+	&ss_default_privilege_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {

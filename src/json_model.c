@@ -960,8 +960,12 @@ ss_models_from_jsonb(Jsonb *doc)
 		fv = field_value(fields, "name");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"name\" field");
-		/* a routine's name is its signature: name(argument types) */
-		if (kind == SS_FUNCTION)
+		/*
+		 * A routine's name is its signature, name(argument types); a
+		 * privilege object is named by the key of its object.
+		 */
+		if (kind == SS_FUNCTION || kind == SS_PRIVILEGE ||
+			kind == SS_DEFAULT_PRIVILEGE)
 			name = expect_string(fv, psprintf("%s.name", path));
 		else
 			name = expect_name(fv, psprintf("%s.name", path));

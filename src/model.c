@@ -39,7 +39,8 @@ typedef struct SsObjEntry
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
 	"sequence", "table", "column", "constraint", "index", "type",
-	"domain_constraint", "function", "trigger", "view", "materialized_view"
+	"domain_constraint", "function", "trigger", "view", "materialized_view",
+	"privilege", "default_privilege"
 };
 
 /*

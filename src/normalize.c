@@ -102,6 +102,9 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 			case T_CreateRangeStmt:
 			case T_CreateFunctionStmt:
 			case T_CreateTrigStmt:
+			case T_GrantStmt:
+			case T_AlterDefaultPrivilegesStmt:
+			case T_AlterOwnerStmt:
 				return;
 			case T_DefineStmt:
 				if (((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE)

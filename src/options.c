@@ -147,6 +147,7 @@ ss_parse_options(Jsonb *options)
 	JsonbIteratorToken tok;
 	char	   *key = NULL;
 
+	ss_read_acls = false;
 	if (options == NULL)
 		return opts;
 	if (!JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
@@ -211,11 +212,17 @@ ss_parse_options(Jsonb *options)
 			opts->no_history = !opt_bool(key, &v);
 		else if (strcmp(key, "ignore_unmodeled") == 0)
 			opts->ignore_unmodeled = opt_bool(key, &v);
+		else if (strcmp(key, "privileges") == 0)
+			opts->privileges = opt_bool(key, &v);
+		else if (strcmp(key, "owners") == 0)
+			opts->owners = opt_bool(key, &v);
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, database, expected_fingerprint, history, ignore_unmodeled, kinds, lock_timeout, mode, only, pattern, renames, schema_map, skip, statement_timeout, verbose.")));
+					 errhint("Valid options are: allow_drops, database, expected_fingerprint, history, ignore_unmodeled, kinds, lock_timeout, mode, only, owners, pattern, privileges, renames, schema_map, skip, statement_timeout, verbose.")));
 	}
+	/* the catalog reader models ACLs and owners only when they are compared */
+	ss_read_acls = opts->privileges || opts->owners;
 	return opts;
 }

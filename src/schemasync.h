@@ -45,6 +45,8 @@ typedef enum SsKind
 	SS_TRIGGER,
 	SS_VIEW,
 	SS_MATVIEW,
+	SS_PRIVILEGE,				/* ACL and owner of a modeled object */
+	SS_DEFAULT_PRIVILEGE,		/* ALTER DEFAULT PRIVILEGES IN SCHEMA */
 	SS_NUM_KINDS
 } SsKind;
 
@@ -150,6 +152,29 @@ typedef enum SsViewProp
 	VP_NO_DATA,					/* "true" when not populated, or NULL */
 	VP_NUM
 } SsViewProp;
+
+
+/*
+ * Privileges of one object (kind_privilege.c): its key is "privilege:" and
+ * the key of the object it is about ("privilege:schema" for the schema).
+ */
+typedef enum SsPrivilegeProp
+{
+	PV_OBJTYPE = 0,				/* TABLE, SEQUENCE, VIEW, FUNCTION, TYPE, ... */
+	PV_OBJNAME,					/* quoted name in the schema, or NULL */
+	PV_COLUMN,					/* quoted column name, or NULL */
+	PV_ACL,						/* "grantee=PRIV,PRIV*;..." or NULL (none) */
+	PV_OWNER,					/* quoted owner role, or NULL (columns) */
+	PV_NUM
+} SsPrivilegeProp;
+
+typedef enum SsDefaultPrivilegeProp
+{
+	DV_ROLE = 0,				/* quoted role (FOR ROLE) */
+	DV_OBJTYPE,					/* TABLES, SEQUENCES, FUNCTIONS, TYPES */
+	DV_ACL,						/* as PV_ACL */
+	DV_NUM
+} SsDefaultPrivilegeProp;
 
 #define SS_MAX_PROPS 16
 
@@ -290,6 +315,8 @@ typedef struct SsOptions
 	char	   *statement_timeout;
 	char	   *expected_fingerprint;
 	List	   *renames;		/* pairs: current identity, new name */
+	bool		privileges;		/* compare ACLs and default privileges */
+	bool		owners;			/* compare owners */
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -331,6 +358,8 @@ extern const SsKindOps ss_function_ops;
 extern const SsKindOps ss_trigger_ops;
 extern const SsKindOps ss_view_ops;
 extern const SsKindOps ss_matview_ops;
+extern const SsKindOps ss_privilege_ops;
+extern const SsKindOps ss_default_privilege_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -395,6 +424,11 @@ extern void ss_read_views(SsModel *m, Oid nsp);
 
 /* kind_table.c */
 extern List *ss_reloption_names(const char *opts);
+extern SsObject *ss_lookup_addr(Oid classid, Oid objid, int32 objsubid);
+
+/* kind_privilege.c */
+extern bool ss_read_acls;
+extern void ss_read_privileges(SsModel *m, Oid nsp);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,

@@ -35,7 +35,8 @@ CONF_FILTER=""
 CONF_DIRECTIONS="fwd rev"
 CONF_VERBOSE=0
 CONF_USER=testuser
-CONF_OPTIONS='{"allow_drops": true}'
+# privileges and owners are compared in every case (see README.md)
+CONF_OPTIONS='{"allow_drops": true, "privileges": true, "owners": true}'
 CONF_PATH=schema
 # the roles the corpus creates (its README); dropped after every database
 CONF_ROLES=(admin_role admin_user api_role api_user app_role app_user appname_apiuser
@@ -285,12 +286,12 @@ conf_check() {
 # the model applied to the target (schema_map), re-diff, fingerprints.
 conf_check_model() {
     local target=$1 reference=$2 log=$3 n model="$CONF_WORK/model.json"
-    local opts="{\"allow_drops\": true, \"schema_map\": {\"$reference\": \"$target\"}}"
+    local opts="{\"allow_drops\": true, \"privileges\": true, \"owners\": true, \"schema_map\": {\"$reference\": \"$target\"}}"
     if ! conf_fingerprint "$reference" "$CONF_WORK/fp.reference"; then
         CONF_REASON="harness: fingerprint: $(conf_first_error "$CONF_WORK/err.log")"
         return 1
     fi
-    if ! conf_psql "$CONF_DB" "" -At -c "SELECT schemasync.snapshot(ARRAY['$reference'])" \
+    if ! conf_psql "$CONF_DB" "" -At -c "SELECT schemasync.snapshot(ARRAY['$reference'], '{\"privileges\": true, \"owners\": true}')" \
         >"$model" 2>"$CONF_WORK/err.log"; then
         CONF_REASON="snapshot: $(conf_first_error "$CONF_WORK/err.log")"
         cp "$CONF_WORK/err.log" "$log"

@@ -59,25 +59,11 @@ found(kind) AS (
           AND t.typtype NOT IN ('e', 'd', 'c', 'r', 'm')
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)
 
-    -- privileges: ACLs on the schemas and their objects, default privileges
-    UNION ALL SELECT 'privileges' FROM sch WHERE nspacl IS NOT NULL
-    UNION ALL SELECT 'privileges' FROM rel WHERE relacl IS NOT NULL
-    UNION ALL SELECT 'privileges' FROM pg_catalog.pg_attribute a
-        JOIN rel ON rel.oid = a.attrelid WHERE a.attacl IS NOT NULL
-    UNION ALL SELECT 'privileges' FROM pg_catalog.pg_proc p
-        WHERE p.pronamespace IN (SELECT oid FROM sch) AND p.proacl IS NOT NULL
-    UNION ALL SELECT 'privileges' FROM pg_catalog.pg_type t
-        WHERE t.typnamespace IN (SELECT oid FROM sch) AND t.typacl IS NOT NULL
-    UNION ALL SELECT 'default privileges' FROM pg_catalog.pg_default_acl d
-        WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN (SELECT oid FROM sch)
-
-    -- owners: relations, functions or types not owned by the schema's owner
-    UNION ALL SELECT 'owner' FROM rel JOIN sch ON sch.oid = rel.relnamespace
-        WHERE rel.relowner <> sch.nspowner
-    UNION ALL SELECT 'owner' FROM pg_catalog.pg_proc p JOIN sch ON sch.oid = p.pronamespace
-        WHERE p.proowner <> sch.nspowner
-    UNION ALL SELECT 'owner' FROM pg_catalog.pg_type t JOIN sch ON sch.oid = t.typnamespace
-        WHERE t.typowner <> sch.nspowner
+    -- privileges and owners are modeled (options "privileges" and
+    -- "owners", which the runner passes); what is not: default privileges
+    -- of a whole database (not of a schema)
+    UNION ALL SELECT 'global default privileges' FROM pg_catalog.pg_default_acl d
+        WHERE d.defaclnamespace = 0
 
     -- extensions installed into the schemas
     UNION ALL SELECT 'extension' FROM pg_catalog.pg_extension x

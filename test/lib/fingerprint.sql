@@ -41,6 +41,12 @@
 --   view        views and materialized views: name, relkind, reloptions
 --               (sorted), relispopulated, pg_get_viewdef; their comments
 --               and their columns' comments; indexes on materialized views
+--   privilege   the ACL of the schema, of each relation, column (with an
+--               ACL), routine and type: (grantee, privilege, grantable)
+--               sets, a NULL ACL read as its owner's defaults (acldefault)
+--               and the owner's own entries as (owner)
+--   owner       of the schema, each relation, routine and type
+--   default privilege  each pg_default_acl row of the schema
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -87,6 +93,34 @@ BEGIN
                CASE WHEN p.pronamespace = nsp THEN '' ELSE pg_catalog.quote_ident(n.nspname) || '.' END
                || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'
         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+    ),
+    -- privileges and owners: every object that has an ACL (NULL read as the
+    -- owner's defaults, acldefault), the owner's own entries written as
+    -- (owner) so that the ACL line does not depend on who owns the object
+    acl_object(what, name, owner, acl) AS (
+        SELECT 'schema', '-', n.nspowner, COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))
+        FROM pg_catalog.pg_namespace n WHERE n.oid = nsp
+        UNION ALL
+        SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'relation' END,
+               pg_catalog.quote_ident(c.relname), c.relowner,
+               COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))
+        FROM pg_catalog.pg_class c
+        WHERE c.relnamespace = nsp AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
+        UNION ALL
+        SELECT 'column', pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(a.attname),
+               c.relowner, a.attacl
+        FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+        WHERE c.relnamespace = nsp AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+        UNION ALL
+        SELECT 'routine', p.oid::pg_catalog.regprocedure::text, p.proowner,
+               COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))
+        FROM pg_catalog.pg_proc p WHERE p.pronamespace = nsp
+        UNION ALL
+        SELECT 'type', pg_catalog.format_type(t.oid, NULL), t.typowner,
+               COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner))
+        FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid
+        WHERE t.typnamespace = nsp AND (t.typrelid = 0 OR tc.relkind = 'c')
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = t.oid)
     ),
     lines(line) AS (
         -- tables
@@ -323,6 +357,38 @@ BEGIN
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
         WHERE c.relnamespace = nsp AND c.relkind = 'm'
+        -- privileges (ACLs; a NULL ACL is its owner's defaults), by object
+        UNION ALL
+        SELECT pg_catalog.format('privilege %s %s acl=%s', o.what, o.name,
+                   COALESCE((SELECT pg_catalog.string_agg(e.line, ',' ORDER BY e.line COLLATE "C")
+                             FROM (SELECT pg_catalog.format('%s=%s%s',
+                                              CASE WHEN x.grantee = 0 THEN 'PUBLIC'
+                                                   WHEN x.grantee = o.owner THEN '(owner)'
+                                                   ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END,
+                                              x.privilege_type,
+                                              CASE WHEN pg_catalog.bool_or(x.is_grantable) THEN '*' ELSE '' END) AS line
+                                   FROM pg_catalog.aclexplode(o.acl) x
+                                   GROUP BY x.grantee, x.privilege_type) e), '-'))
+        FROM acl_object o
+
+        -- owners (not of columns: a column has its table's)
+        UNION ALL
+        SELECT pg_catalog.format('owner %s %s = %s', o.what, o.name, pg_catalog.pg_get_userbyid(o.owner))
+        FROM acl_object o WHERE o.what <> 'column'
+
+        -- default privileges of the schema (FOR ROLE r IN SCHEMA s)
+        UNION ALL
+        SELECT pg_catalog.format('default privilege for %s on %s acl=%s',
+                   pg_catalog.pg_get_userbyid(d.defaclrole), d.defaclobjtype,
+                   COALESCE((SELECT pg_catalog.string_agg(e.line, ',' ORDER BY e.line COLLATE "C")
+                             FROM (SELECT pg_catalog.format('%s=%s%s',
+                                              CASE WHEN x.grantee = 0 THEN 'PUBLIC'
+                                                   ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END,
+                                              x.privilege_type,
+                                              CASE WHEN pg_catalog.bool_or(x.is_grantable) THEN '*' ELSE '' END) AS line
+                                   FROM pg_catalog.aclexplode(d.defaclacl) x
+                                   GROUP BY x.grantee, x.privilege_type) e), '-'))
+        FROM pg_catalog.pg_default_acl d WHERE d.defaclnamespace = nsp
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END

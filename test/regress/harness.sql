@@ -28,6 +28,9 @@
 --                         the other way round, on fresh schemas again (left
 --                         out when reverse is false).
 --
+-- A suite may set ss_test.options (e.g. SET ss_test.options =
+-- '{"privileges": true}') to pass options to every diff and apply of rt.
+--
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS schemasync;
 \i test/lib/fingerprint.sql
@@ -66,13 +69,14 @@ DECLARE
     det text;
     ctx text;
     fpdiff text;
+    opts jsonb := COALESCE(NULLIF(current_setting('ss_test.options', true), ''), '{}')::jsonb;
 BEGIN
     FOR i IN 1..CASE WHEN reverse THEN 2 ELSE 1 END LOOP
         dir := CASE i WHEN 1 THEN 'A<-B' ELSE 'B<-A' END;
         tgt := pfx || CASE i WHEN 1 THEN '_a' ELSE '_b' END;
         ref := pfx || CASE i WHEN 1 THEN '_b' ELSE '_a' END;
         PERFORM ss_test.setup(a, b);
-        FOR r IN SELECT * FROM schemasync.diff(tgt, ref) d ORDER BY d.ordinal LOOP
+        FOR r IN SELECT * FROM schemasync.diff(tgt, ref, opts) d ORDER BY d.ordinal LOOP
             n := r.ordinal; kind := r.kind; identity := r.identity;
             action := r.action; ddl := r.ddl; destructive := r.destructive;
             hazards := r.hazards; lock := r.lock;
@@ -81,7 +85,7 @@ BEGIN
         n := NULL; kind := NULL; identity := NULL; action := NULL;
         destructive := NULL; hazards := NULL; lock := NULL;
         BEGIN
-            CALL schemasync.apply(tgt, ref, '{"allow_drops": true}');
+            CALL schemasync.apply(tgt, ref, '{"allow_drops": true}'::jsonb || opts);
             SELECT string_agg(x, '; ' ORDER BY x) INTO fpdiff FROM (
                 (SELECT '-' || f FROM ss_test.fingerprint(tgt) f
                  EXCEPT SELECT '-' || f FROM ss_test.fingerprint(ref) f)
@@ -89,7 +93,7 @@ BEGIN
                 (SELECT '+' || f FROM ss_test.fingerprint(ref) f
                  EXCEPT SELECT '+' || f FROM ss_test.fingerprint(tgt) f)) q(x);
             ddl := format('applied; re-diff: %s rows; %s',
-                          (SELECT count(*) FROM schemasync.diff(tgt, ref)),
+                          (SELECT count(*) FROM schemasync.diff(tgt, ref, opts)),
                           coalesce('catalogs DIFFER: ' || fpdiff, 'catalogs equal'));
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
