@@ -16,6 +16,7 @@ OBJS = \
 	src/kind_constraint.o \
 	src/kind_index.o \
 	src/kind_sequence.o \
+	src/kind_partition.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

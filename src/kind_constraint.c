@@ -71,8 +71,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_class ic ON ic.oid = co.conindid"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = co.oid"
 				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
-				" WHERE cl.relnamespace = $1 AND cl.relkind = 'r' AND NOT cl.relispartition"
+				" WHERE cl.relnamespace = $1 AND cl.relkind IN ('r', 'p')"
 				" AND co.contype IN ('p', 'u', 'c', 'f', 'x')"
+				" AND co.conparentid = 0 AND co.coninhcount = 0"
 				" AND " SS_NOT_EXTENSION_MEMBER("cl.oid")
 				" ORDER BY cl.relname COLLATE \"C\", co.conname COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)

@@ -29,6 +29,8 @@
 --   sequence    name, all pg_sequence parameters, relpersistence, OWNED BY
 --               (identity sequences appear in their column instead)
 --   comment     on each of the above (constraint indexes included)
+--   partitioning  partition key; parent and bound of each partition;
+--               parents of each inheritance child, in order
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -161,6 +163,24 @@ BEGIN
         JOIN pg_catalog.pg_constraint k ON k.conrelid = t.oid
         JOIN pg_catalog.pg_description d
           ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = k.oid
+
+        -- partitioning and inheritance: the partition key, each partition's
+        -- parent and bound, each inheritance child's parents (in order)
+        UNION ALL
+        SELECT pg_catalog.format('partitioning %s key=%s',
+                   pg_catalog.quote_ident(t.relname), pg_catalog.pg_get_partkeydef(t.oid))
+        FROM tab t WHERE t.relkind = 'p'
+        UNION ALL
+        SELECT pg_catalog.format('inherits %s %s %s %s',
+                   pg_catalog.quote_ident(t.relname),
+                   CASE WHEN c.relispartition THEN 'partition of' ELSE 'child of' END,
+                   pg_catalog.quote_ident(pc.relname),
+                   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+                        ELSE '#' || i.inhseqno END)
+        FROM tab t
+        JOIN pg_catalog.pg_class c ON c.oid = t.oid
+        JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid
+        JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END
