@@ -167,3 +167,58 @@ $$, $$
 CREATE TABLE base (id int NOT NULL);
 CREATE TABLE other (x int) INHERITS (base);
 $$);
+
+-- a new partition beside a default partition (which PostgreSQL scans), and
+-- a foreign key that references a partitioned table
+SELECT * FROM ss_test.rt($$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+CREATE TABLE p_def PARTITION OF p DEFAULT;
+$$, $$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+CREATE TABLE p_def PARTITION OF p DEFAULT;
+CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
+COMMENT ON COLUMN p_1.k IS 'always 1';
+CREATE TABLE refs (id int, k int, FOREIGN KEY (id, k) REFERENCES p (id, k));
+$$);
+
+-- an INHERITS child with its own default on an inherited column, and a
+-- grandchild that follows a column added to the top parent
+SELECT * FROM ss_test.rt($$
+CREATE TABLE base (id int NOT NULL, note text DEFAULT 'n');
+CREATE TABLE mid (m int) INHERITS (base);
+CREATE TABLE leaf (l int) INHERITS (mid);
+$$, $$
+CREATE TABLE base (id int NOT NULL, note text DEFAULT 'n', added int DEFAULT 1);
+CREATE TABLE mid (m int) INHERITS (base);
+CREATE TABLE leaf (l int) INHERITS (mid);
+CREATE TABLE own () INHERITS (base);
+ALTER TABLE own ALTER COLUMN note SET DEFAULT 'own';
+$$);
+
+-- a table with an index of its own becomes a partition of a table with
+-- the same index
+SELECT * FROM ss_test.rt($$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL) PARTITION BY LIST (k);
+CREATE INDEX p_id_idx ON p (id);
+CREATE TABLE p_1 (id int NOT NULL, k int NOT NULL);
+CREATE INDEX p_1_id_idx ON p_1 (id);
+$$, $$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL) PARTITION BY LIST (k);
+CREATE INDEX p_id_idx ON p (id);
+CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
+$$);
+
+-- a partition that a foreign key references goes while the key stays; a
+-- partition with the parent's primary key is detached into a table with a
+-- primary key of its own
+SELECT * FROM ss_test.rt($$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
+CREATE TABLE p_2 PARTITION OF p FOR VALUES IN (2);
+CREATE TABLE refs (id int, k int, FOREIGN KEY (id, k) REFERENCES p (id, k));
+$$, $$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
+CREATE TABLE p_2 (id int NOT NULL, k int NOT NULL, CONSTRAINT p_2_pkey PRIMARY KEY (id, k));
+CREATE TABLE refs (id int, k int, FOREIGN KEY (id, k) REFERENCES p (id, k));
+$$);

@@ -359,6 +359,7 @@ ss_read_schema(const char *schema)
 	ss_read_columns(m, nsp);
 	ss_read_constraints(m, nsp);
 	ss_read_indexes(m, nsp);
+	ss_read_inherited_objects(m, nsp);
 	read_dependencies(m);
 
 	MemoryContextSwitchTo(spicxt);

@@ -32,6 +32,8 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_constraint.h"
+#include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/varlena.h"
 
@@ -42,6 +44,7 @@
 #define RS_ATTACH	"partition is attached to its parent in reference"
 #define RS_NOINH	"table no longer inherits from this parent in reference"
 #define RS_INH		"table inherits from this parent in reference"
+#define RS_DETACHED_COPY "copy of the parent's index or constraint that DETACH PARTITION leaves"
 
 /* set while the deferred inherited columns are being diffed */
 static bool ss_diffing_deferred = false;
@@ -86,6 +89,71 @@ name_member(List *names, const char *name)
 		if (strcmp(lfirst(lc), name) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * ss_read_inherited_objects
+ *		What the readers leave out because a table has it from its parents:
+ *		the constraints PostgreSQL cloned onto partitions (conparentid) and
+ *		inherited CHECK constraints, and the partitions' indexes attached to
+ *		a parent index.  In one query.  A clone's catalog address stands for
+ *		the foreign key it was cloned from on the same table (the piece of a
+ *		foreign key that references one partition), so that the foreign key
+ *		depends on that partition.  A partition's list of such objects (in its aux, as lines
+ *		"c name" / "i name") is what DETACH PARTITION leaves on it as its own.
+ */
+void
+ss_read_inherited_objects(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	ss_spi_exec("WITH RECURSIVE up(oid, root) AS ("
+				" SELECT co.oid, co.oid FROM pg_catalog.pg_constraint co"
+				"  WHERE co.conparentid = 0 AND co.connamespace = $1"
+				" UNION ALL SELECT co.oid, up.root FROM pg_catalog.pg_constraint co"
+				"  JOIN up ON co.conparentid = up.oid)"
+				" SELECT 'c', tc.relname::pg_catalog.text, co.conname::pg_catalog.text,"
+				"  co.oid, rt.relname::pg_catalog.text, r.conname::pg_catalog.text,"
+				"  tc.relispartition"
+				" FROM pg_catalog.pg_constraint co"
+				" JOIN pg_catalog.pg_class tc ON tc.oid = co.conrelid"
+				" LEFT JOIN up ON up.oid = co.oid AND up.root <> co.oid"
+				" LEFT JOIN pg_catalog.pg_constraint r ON r.oid = up.root"
+				"  AND r.conrelid = co.conrelid"
+				" LEFT JOIN pg_catalog.pg_class rt ON rt.oid = r.conrelid"
+				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p')"
+				" AND (co.conparentid <> 0 OR co.coninhcount > 0)"
+				" UNION ALL"
+				" SELECT 'i', tc.relname::pg_catalog.text, ic.relname::pg_catalog.text,"
+				"  NULL, NULL, NULL, tc.relispartition"
+				" FROM pg_catalog.pg_index i"
+				" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+				" JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
+				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p')"
+				" AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii"
+				"  WHERE ii.inhrelid = i.indexrelid)"
+				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k"
+				"  WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
+				" ORDER BY 2, 1, 3", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		char	   *what = ss_spi_text(i, 1);
+		SsObject   *t = ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, ss_spi_text(i, 2)));
+		char	   *roottable = ss_spi_text(i, 5);
+
+		if (roottable)
+		{
+			SsObject   *root = ss_object_lookup(m, ss_make_key(SS_CONSTRAINT, roottable,
+															   ss_spi_text(i, 6)));
+
+			if (root)
+				ss_register_addr(ConstraintRelationId, ss_spi_oid(i, 4), 0, root);
+		}
+		/* what stays on a partition when it is detached */
+		if (t && ss_spi_bool(i, 7))
+			t->aux = psprintf("%s%s %s\n", t->aux ? t->aux : "", what,
+							  ss_spi_text(i, 3));
+	}
 }
 
 /*
@@ -193,17 +261,58 @@ ss_partition_create_sql(SsDiff *d, SsObject *t, List *cols)
 }
 
 /*
+ * has_default_partition
+ *		Whether a partitioned table of the current side has a default
+ *		partition that stays.
+ */
+static bool
+has_default_partition(SsDiff *d, const char *parent)
+{
+	ListCell   *lc;
+
+	foreach(lc, d->cur->objects)
+	{
+		SsObject   *t = lfirst(lc);
+
+		if (t->kind == SS_TABLE && ss_streq(t->props[TP_PARTOF], parent) &&
+			(t->props[TP_PARTBOUND] == NULL || strcmp(t->props[TP_PARTBOUND], "DEFAULT") == 0) &&
+			ss_drop_of(d, t->key) == NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
  * ss_table_create_needs
  *		The parents a created table needs first, also when the model did not
- *		come from the catalog (a hand-written model has no pg_depend).
+ *		come from the catalog (a hand-written model has no pg_depend), and
+ *		the locks it takes on them: a new partition takes AccessExclusiveLock
+ *		on its partitioned table and scans an existing default partition for
+ *		rows of its bound; a new INHERITS child takes ShareUpdateExclusiveLock
+ *		on its parents.
  */
 void
-ss_table_create_needs(SsChange *c, SsObject *t)
+ss_table_create_needs(SsDiff *d, SsChange *c, SsObject *t)
 {
 	ListCell   *lc;
 
 	foreach(lc, table_parents(t))
-		c->needs = lappend(c->needs, ss_make_key(SS_TABLE, NULL, lfirst(lc)));
+	{
+		char	   *pkey = ss_make_key(SS_TABLE, NULL, lfirst(lc));
+
+		c->needs = lappend(c->needs, pkey);
+		if (ss_object_lookup(d->cur, pkey) == NULL || ss_drop_of(d, pkey) != NULL)
+			continue;
+		if (t->props[TP_PARTOF])
+		{
+			c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+			c->hazards |= SS_HZ_ACCESS_EXCLUSIVE;
+			if (has_default_partition(d, lfirst(lc)))
+				c->hazards |= SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL;
+		}
+		else if (c->lock < SS_LOCK_SHARE_UPDATE_EXCLUSIVE)
+			c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	}
 }
 
 /*
@@ -247,6 +356,65 @@ find_links(SsDiff *d, const char *tablekey, bool attach)
 			found = lappend(found, c);
 	}
 	return found;
+}
+
+/*
+ * drop_detached_copies
+ *		DETACH PARTITION leaves the partition's copies of the parent's
+ *		indexes and constraints on it as its own: drop them, so that the
+ *		table ends up with what the reference gives it (its own indexes and
+ *		keys are created again, under the same names when so).
+ */
+static SsChange *
+drop_detached_copies(SsDiff *d, SsObject *cur, SsObject *want, SsChange *last)
+{
+	char	   *copy;
+	char	   *line;
+	char	   *save;
+
+	if (cur->aux == NULL)
+		return last;
+	copy = pstrdup(cur->aux);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	{
+		char	   *name = line + 2;
+		SsChange   *c;
+
+		c = link_change(d, cur, want,
+						line[0] == 'i' ?
+						psprintf("DROP INDEX %s;", ss_qualified(d->target, name)) :
+						psprintf("ALTER TABLE %s DROP CONSTRAINT %s;",
+								 ss_qualified(d->target, cur->name), quote_identifier(name)),
+						RS_DETACHED_COPY, last);
+		c->frees = lappend(c->frees, pstrdup(name));
+		c->nodeps = true;
+		last = c;
+	}
+	return last;
+}
+
+/*
+ * parent_has_indexes
+ *		Whether a partitioned table has indexes (or keys) that ATTACH
+ *		PARTITION builds on the partition when it lacks a matching one.
+ */
+static bool
+parent_has_indexes(SsModel *m, const char *parent)
+{
+	SsObject   *p = ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, parent));
+	ListCell   *lc;
+
+	if (p == NULL)
+		return false;
+	foreach(lc, p->children)
+	{
+		SsObject   *o = lfirst(lc);
+
+		if (o->kind == SS_INDEX ||
+			(o->kind == SS_CONSTRAINT && strchr("pux", o->props[KP_TYPE][0])))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -299,6 +467,7 @@ ss_partition_table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 						   RS_DETACH, last);
 		/* DETACH takes AccessExclusiveLock on the parent too */
 		last->nodeps = true;
+		last = drop_detached_copies(d, cur, want, last);
 	}
 	if (want->props[TP_PARTOF] &&
 		(!ss_streq(cur->props[TP_PARTOF], want->props[TP_PARTOF]) ||
@@ -317,6 +486,8 @@ ss_partition_table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		 * constraint proves its rows fit the bound.
 		 */
 		last->hazards |= SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL;
+		if (parent_has_indexes(d->want, want->props[TP_PARTOF]))
+			last->hazards |= SS_HZ_INDEX_BUILD;
 		last->needs = lappend(last->needs, ss_make_key(SS_TABLE, NULL, want->props[TP_PARTOF]));
 	}
 

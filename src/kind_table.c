@@ -270,7 +270,7 @@ table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 								  table_create_sql(d, want));
 
 	c->reason = pstrdup(reason);
-	ss_table_create_needs(c, want);
+	ss_table_create_needs(d, c, want);
 	ss_emit_comment(d, NULL, want, "TABLE", ss_qualified(d->target, want->name),
 					TP_COMMENT, c);
 }

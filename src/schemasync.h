@@ -358,9 +358,10 @@ extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
 extern SsModel *ss_empty_model(const char *schema);
 
 /* kind_partition.c */
+extern void ss_read_inherited_objects(SsModel *m, Oid nsp);
 extern char *ss_partition_create_sql(SsDiff *d, SsObject *t, List *cols);
 extern char *ss_table_create_clauses(SsDiff *d, SsObject *t);
-extern void ss_table_create_needs(SsChange *c, SsObject *t);
+extern void ss_table_create_needs(SsDiff *d, SsChange *c, SsObject *t);
 extern bool ss_column_in_create(SsObject *col);
 extern const char *ss_partition_table_diff(SsDiff *d, SsObject *cur,
 										   SsObject *want);
