@@ -222,3 +222,22 @@ CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
 CREATE TABLE p_2 (id int NOT NULL, k int NOT NULL, CONSTRAINT p_2_pkey PRIMARY KEY (id, k));
 CREATE TABLE refs (id int, k int, FOREIGN KEY (id, k) REFERENCES p (id, k));
 $$);
+
+-- a table is attached to a partitioned table with a CHECK constraint, or
+-- starts inheriting from a table with one: it must have the CHECK first
+-- (one of the same name is merged)
+SELECT * FROM ss_test.rt($$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL, CONSTRAINT p_id_check CHECK (id > 0))
+    PARTITION BY LIST (k);
+CREATE TABLE p_1 (id int NOT NULL, k int NOT NULL);
+CREATE TABLE p_2 (id int NOT NULL, k int NOT NULL, CONSTRAINT p_id_check CHECK (id > 0));
+CREATE TABLE base (id int, CONSTRAINT base_id_check CHECK (id <> 0));
+CREATE TABLE kid (id int);
+$$, $$
+CREATE TABLE p (id int NOT NULL, k int NOT NULL, CONSTRAINT p_id_check CHECK (id > 0))
+    PARTITION BY LIST (k);
+CREATE TABLE p_1 PARTITION OF p FOR VALUES IN (1);
+CREATE TABLE p_2 PARTITION OF p FOR VALUES IN (2);
+CREATE TABLE base (id int, CONSTRAINT base_id_check CHECK (id <> 0));
+CREATE TABLE kid () INHERITS (base);
+$$);

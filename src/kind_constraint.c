@@ -302,6 +302,9 @@ constraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 	if (want == NULL)
 	{
+		/* merged into the new parent's by ATTACH PARTITION or INHERIT */
+		if (ss_constraint_kept_by_link(d, cur))
+			return;
 		constraint_emit_drop(d, cur, SS_ACT_DROP, "constraint not in reference");
 		return;
 	}

@@ -44,7 +44,10 @@
 #define RS_ATTACH	"partition is attached to its parent in reference"
 #define RS_NOINH	"table no longer inherits from this parent in reference"
 #define RS_INH		"table inherits from this parent in reference"
+#define RS_PARENT_CHECK "the new parent's CHECK constraint must be on the table before"
 #define RS_DETACHED_COPY "copy of the parent's index or constraint that DETACH PARTITION leaves"
+
+static List *parent_checks(SsModel *m, const char *parent);
 
 /* set while the deferred inherited columns are being diffed */
 static bool ss_diffing_deferred = false;
@@ -100,7 +103,8 @@ name_member(List *names, const char *name)
  *		the foreign key it was cloned from on the same table (the piece of a
  *		foreign key that references one partition), so that the foreign key
  *		depends on that partition.  A partition's list of such objects (in its aux, as lines
- *		"c name" / "i name") is what DETACH PARTITION leaves on it as its own.
+ *		"c name" / "i name") is what DETACH PARTITION (NO INHERIT: the CHECK
+ *		constraints) leaves on it as its own.
  */
 void
 ss_read_inherited_objects(SsModel *m, Oid nsp)
@@ -149,8 +153,8 @@ ss_read_inherited_objects(SsModel *m, Oid nsp)
 			if (root)
 				ss_register_addr(ConstraintRelationId, ss_spi_oid(i, 4), 0, root);
 		}
-		/* what stays on a partition when it is detached */
-		if (t && ss_spi_bool(i, 7))
+		/* what stays on the table when it is detached or disinherited */
+		if (t)
 			t->aux = psprintf("%s%s %s\n", t->aux ? t->aux : "", what,
 							  ss_spi_text(i, 3));
 	}
@@ -366,7 +370,8 @@ find_links(SsDiff *d, const char *tablekey, bool attach)
  *		keys are created again, under the same names when so).
  */
 static SsChange *
-drop_detached_copies(SsDiff *d, SsObject *cur, SsObject *want, SsChange *last)
+drop_detached_copies(SsDiff *d, SsObject *cur, SsObject *want,
+					 const char *parent, SsChange *last)
 {
 	char	   *copy;
 	char	   *line;
@@ -380,6 +385,19 @@ drop_detached_copies(SsDiff *d, SsObject *cur, SsObject *want, SsChange *last)
 		char	   *name = line + 2;
 		SsChange   *c;
 
+		/* NO INHERIT: the CHECK constraints of that parent only */
+		if (parent)
+		{
+			ListCell   *kc;
+			bool		found = false;
+
+			foreach(kc, parent_checks(d->cur, parent))
+				if (strcmp(((SsObject *) lfirst(kc))->name, name) == 0)
+					found = true;
+			if (!found || line[0] != 'c')
+				continue;
+		}
+
 		c = link_change(d, cur, want,
 						line[0] == 'i' ?
 						psprintf("DROP INDEX %s;", ss_qualified(d->target, name)) :
@@ -391,6 +409,88 @@ drop_detached_copies(SsDiff *d, SsObject *cur, SsObject *want, SsChange *last)
 		last = c;
 	}
 	return last;
+}
+
+/*
+ * parent_checks
+ *		The CHECK constraints of a parent table of a model that its children
+ *		inherit.
+ */
+static List *
+parent_checks(SsModel *m, const char *parent)
+{
+	SsObject   *p = ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, parent));
+	List	   *found = NIL;
+	ListCell   *lc;
+
+	if (p == NULL)
+		return NIL;
+	foreach(lc, p->children)
+	{
+		SsObject   *o = lfirst(lc);
+
+		if (o->kind == SS_CONSTRAINT && o->props[KP_TYPE][0] == 'c' &&
+			strstr(o->props[KP_DEFINITION], ") NO INHERIT") == NULL)
+			found = lappend(found, o);
+	}
+	return found;
+}
+
+/*
+ * add_parent_checks
+ *		ATTACH PARTITION and INHERIT require the table to have every CHECK
+ *		constraint its new parent passes on (they are then merged): add the
+ *		ones it lacks first.  One it has of the same name is kept (see
+ *		ss_constraint_kept_by_link).
+ */
+static SsChange *
+add_parent_checks(SsDiff *d, SsObject *cur, SsObject *want, const char *parent,
+				  SsChange *last)
+{
+	ListCell   *lc;
+
+	foreach(lc, parent_checks(d->want, parent))
+	{
+		SsObject   *k = lfirst(lc);
+
+		if (ss_object_lookup(d->cur, ss_make_key(SS_CONSTRAINT, cur->name, k->name)))
+			continue;
+		last = link_change(d, cur, want,
+						   psprintf("ALTER TABLE %s ADD CONSTRAINT %s %s;",
+									ss_qualified(d->target, want->name),
+									quote_identifier(k->name), k->props[KP_DEFINITION]),
+						   RS_PARENT_CHECK, last);
+		last->hazards |= SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL;
+	}
+	return last;
+}
+
+/*
+ * ss_constraint_kept_by_link
+ *		Whether a CHECK constraint of a table that is attached to (or starts
+ *		inheriting from) a parent with a CHECK constraint of the same name is
+ *		kept: PostgreSQL merges it into the inherited one, which the model
+ *		then holds on the parent only.
+ */
+bool
+ss_constraint_kept_by_link(SsDiff *d, SsObject *cur)
+{
+	SsObject   *wtable;
+	ListCell   *lc;
+
+	if (cur->props[KP_TYPE][0] != 'c' || cur->parentobj == NULL ||
+		find_links(d, cur->parentobj->key, true) == NIL)
+		return false;
+	wtable = ss_object_lookup(d->want, cur->parentobj->key);
+	foreach(lc, table_parents(wtable))
+	{
+		ListCell   *kc;
+
+		foreach(kc, parent_checks(d->want, lfirst(lc)))
+			if (strcmp(((SsObject *) lfirst(kc))->name, cur->name) == 0)
+				return true;
+	}
+	return false;
 }
 
 /*
@@ -454,6 +554,7 @@ ss_partition_table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 						   psprintf("ALTER TABLE %s NO INHERIT %s;", qname,
 									ss_qualified(d->target, lfirst(lc))),
 						   RS_NOINH, last);
+		last = drop_detached_copies(d, cur, want, lfirst(lc), last);
 	}
 
 	/* a partition that changes parent or bound: detach, then attach */
@@ -467,12 +568,13 @@ ss_partition_table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 						   RS_DETACH, last);
 		/* DETACH takes AccessExclusiveLock on the parent too */
 		last->nodeps = true;
-		last = drop_detached_copies(d, cur, want, last);
+		last = drop_detached_copies(d, cur, want, NULL, last);
 	}
 	if (want->props[TP_PARTOF] &&
 		(!ss_streq(cur->props[TP_PARTOF], want->props[TP_PARTOF]) ||
 		 !ss_streq(cur->props[TP_PARTBOUND], want->props[TP_PARTBOUND])))
 	{
+		last = add_parent_checks(d, cur, want, want->props[TP_PARTOF], last);
 		last = link_change(d, cur, want,
 						   psprintf("ALTER TABLE %s ATTACH PARTITION %s %s;",
 									ss_qualified(d->target, want->props[TP_PARTOF]), qname,
@@ -495,6 +597,7 @@ ss_partition_table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	{
 		if (name_member(oldinh, lfirst(lc)))
 			continue;
+		last = add_parent_checks(d, cur, want, lfirst(lc), last);
 		last = link_change(d, cur, want,
 						   psprintf("ALTER TABLE %s INHERIT %s;", qname,
 									ss_qualified(d->target, lfirst(lc))),

@@ -366,6 +366,7 @@ extern bool ss_column_in_create(SsObject *col);
 extern const char *ss_partition_table_diff(SsDiff *d, SsObject *cur,
 										   SsObject *want);
 extern SsChange *ss_partition_drop_absorber(SsDiff *d, SsObject *cur);
+extern bool ss_constraint_kept_by_link(SsDiff *d, SsObject *cur);
 extern bool ss_inherited_column_defer(SsDiff *d, SsObject *cur, SsObject *want);
 extern void ss_inherited_columns_diff(SsDiff *d);
 
