@@ -21,6 +21,7 @@ OBJS = \
 	src/kind_trigger.o \
 	src/kind_view.o \
 	src/kind_privilege.o \
+	src/kind_partition.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

@@ -373,6 +373,7 @@ ss_read_schema(const char *schema)
 	ss_read_types(m, nsp);
 	ss_read_functions(m, nsp);
 	ss_read_triggers(m, nsp);
+	ss_read_inherited_objects(m, nsp);
 	/* last: privileges are looked up by the addresses of all the others */
 	if (ss_read_acls)
 		ss_read_privileges(m, nsp);
@@ -407,9 +408,14 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" FROM ("
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
 				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
-				"  AND (c.relkind IN ('p', 'f') OR c.relispartition OR c.reloftype <> 0"
-				"   OR (c.relkind = 'r' AND (c.relrowsecurity OR EXISTS"
-				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))"
+				"  AND (c.relkind = 'f' OR c.reloftype <> 0"
+				"   OR (c.relkind IN ('r', 'p') AND c.relrowsecurity)"
+				/* inheritance across schemas is not modeled */
+				"   OR (c.relkind IN ('r', 'p') AND EXISTS"
+				"    (SELECT 1 FROM pg_catalog.pg_inherits i"
+				"     JOIN pg_catalog.pg_class o ON o.oid = i.inhparent OR o.oid = i.inhrelid"
+				"     WHERE (i.inhrelid = c.oid OR i.inhparent = c.oid)"
+				"     AND o.relnamespace <> $1)))"
 				" UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid"
 				"  FROM pg_catalog.pg_type t WHERE t.typnamespace = $1 AND t.typrelid = 0"
 				"  AND t.typtype NOT IN ('m', 'e', 'd', 'r') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el"

@@ -489,6 +489,8 @@ ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 		if (c->kind == SS_SEQUENCE && ss_object_lookup(want, c->key) == NULL)
 			ss_kind_ops[c->kind]->diff(d, c, NULL);
 	}
+	/* columns that follow their parents' statements, once those are known */
+	ss_inherited_columns_diff(d);
 	force_replacements(d);
 	return d;
 }

@@ -1074,6 +1074,10 @@ ss_models_from_jsonb(Jsonb *doc)
 					strcmp(col->props[CP_IDENTITY], "always") != 0 &&
 					strcmp(col->props[CP_IDENTITY], "by default") != 0)
 					bad_model(psprintf("%s.identity", cpath), "expected \"always\" or \"by default\"");
+				if (col->props[CP_INHERITED] &&
+					strcmp(col->props[CP_INHERITED], "inherited") != 0 &&
+					strcmp(col->props[CP_INHERITED], "merged") != 0)
+					bad_model(psprintf("%s.inherited", cpath), "expected \"inherited\" or \"merged\"");
 			}
 		}
 	}

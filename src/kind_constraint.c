@@ -71,8 +71,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_class ic ON ic.oid = co.conindid"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = co.oid"
 				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
-				" WHERE cl.relnamespace = $1 AND cl.relkind = 'r' AND NOT cl.relispartition"
+				" WHERE cl.relnamespace = $1 AND cl.relkind IN ('r', 'p')"
 				" AND co.contype IN ('p', 'u', 'c', 'f', 'x')"
+				" AND co.conparentid = 0 AND co.coninhcount = 0"
 				" AND " SS_NOT_EXTENSION_MEMBER("cl.oid")
 				" ORDER BY cl.relname COLLATE \"C\", co.conname COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)
@@ -301,6 +302,9 @@ constraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 	if (want == NULL)
 	{
+		/* merged into the new parent's by ATTACH PARTITION or INHERIT */
+		if (ss_constraint_kept_by_link(d, cur))
+			return;
 		constraint_emit_drop(d, cur, SS_ACT_DROP, "constraint not in reference");
 		return;
 	}

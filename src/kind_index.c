@@ -95,7 +95,9 @@ ss_read_indexes(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid"
 				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 				"  AND ds.objsubid = 0"
-				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'm') AND NOT tc.relispartition"
+				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p', 'm')"
+				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii"
+				"  WHERE ii.inhrelid = i.indexrelid)"
 				" AND " SS_NOT_EXTENSION_MEMBER("tc.oid")
 				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend cd"
 				"  WHERE cd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
@@ -167,6 +169,9 @@ index_create_sql(SsDiff *d, SsObject *want)
 			schemaname != NULL)
 			elog(ERROR, "unexpected index definition: %s", def);
 	}
+	/* on a partitioned table, without ONLY: every partition gets the index */
+	if (pre >= 5 && strncmp(def + pre - 5, "ONLY ", 5) == 0)
+		return psprintf("%.*s%s.%s;", pre - 5, def, quote_identifier(d->target), def + pre);
 	return psprintf("%.*s%s.%s;", pre, def, quote_identifier(d->target), def + pre);
 }
 

@@ -31,12 +31,13 @@
 #include "schemasync.h"
 
 static const char *const table_propnames[TP_NUM] = {
-	"unlogged", "reloptions", "comment"
+	"unlogged", "reloptions", "comment", "partition_by", "partition_of",
+	"partition_bound", "inherits"
 };
 
 static const char *const column_propnames[CP_NUM] = {
 	"type", "collation", "not_null", "default", "identity",
-	"identity_options", "generated", "comment"
+	"identity_options", "generated", "comment", "inherited"
 };
 
 /*
@@ -51,13 +52,22 @@ ss_read_tables(SsModel *m, Oid nsp)
 	ss_spi_exec("SELECT c.oid, c.relname::pg_catalog.text,"
 				" CASE WHEN c.relpersistence = 'u' THEN 'true' END,"
 				" pg_catalog.array_to_string(c.reloptions, ','),"
-				" ds.description, c.reltype"
+				" ds.description, c.reltype,"
+				" CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,"
+				" CASE WHEN c.relispartition THEN (SELECT pc.relname::pg_catalog.text"
+				"  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+				"  WHERE i.inhrelid = c.oid) END,"
+				" CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,"
+				" CASE WHEN NOT c.relispartition THEN (SELECT pg_catalog.string_agg("
+				"  pg_catalog.quote_ident(pc.relname), ', ' ORDER BY i.inhseqno)"
+				"  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+				"  WHERE i.inhrelid = c.oid) END"
 				" FROM pg_catalog.pg_class c"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
 				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 				"  AND ds.objsubid = 0"
-				" WHERE c.relnamespace = $1 AND c.relkind = 'r'"
-				" AND NOT c.relispartition AND " SS_NOT_EXTENSION_MEMBER("c.oid")
+				" WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p')"
+				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
 				" ORDER BY c.relname COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -69,6 +79,10 @@ ss_read_tables(SsModel *m, Oid nsp)
 		t->props[TP_UNLOGGED] = ss_spi_text(i, 3);
 		t->props[TP_RELOPTIONS] = ss_spi_text(i, 4);
 		t->props[TP_COMMENT] = ss_spi_text(i, 5);
+		t->props[TP_PARTKEY] = ss_spi_text(i, 7);
+		t->props[TP_PARTOF] = ss_spi_text(i, 8);
+		t->props[TP_PARTBOUND] = ss_spi_text(i, 9);
+		t->props[TP_INHERITS] = ss_spi_text(i, 10);
 		ss_register_addr(RelationRelationId, t->oid, 0, t);
 		ss_register_addr(TypeRelationId, ss_spi_oid(i, 6), 0, t);
 	}
@@ -105,7 +119,9 @@ ss_read_columns(SsModel *m, Oid nsp)
 				" CASE WHEN sd.objid IS NOT NULL"
 				"  AND pg_catalog.has_sequence_privilege(sd.objid, 'SELECT,USAGE')"
 				"  THEN pg_catalog.pg_sequence_last_value(sd.objid)::pg_catalog.text END,"
-				" s.seqstart::pg_catalog.text, s.seqmin::pg_catalog.text, s.seqmax::pg_catalog.text"
+				" s.seqstart::pg_catalog.text, s.seqmin::pg_catalog.text, s.seqmax::pg_catalog.text,"
+				" CASE WHEN a.attinhcount > 0 THEN"
+				"  CASE WHEN a.attislocal THEN 'merged' ELSE 'inherited' END END"
 				" FROM pg_catalog.pg_attribute a"
 				" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
 				" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -122,7 +138,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid"
 				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 				"  AND ds.objsubid = a.attnum"
-				" WHERE c.relnamespace = $1 AND c.relkind = 'r' AND NOT c.relispartition"
+				" WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p')"
 				" AND a.attnum > 0 AND NOT a.attisdropped"
 				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
 				" ORDER BY c.relname COLLATE \"C\", a.attnum", nsp);
@@ -151,6 +167,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 		col->idstart = ss_spi_text(i, 19);
 		col->idmin = ss_spi_text(i, 20);
 		col->idmax = ss_spi_text(i, 21);
+		col->props[CP_INHERITED] = ss_spi_text(i, 22);
 		if (adbin)
 			col->volatile_default = contain_volatile_functions(stringToNode(adbin));
 		ss_register_addr(RelationRelationId, col->reloid, col->position, col);
@@ -220,6 +237,8 @@ table_create_sql(SsDiff *d, SsObject *t)
 			cols = lappend(cols, child);
 	}
 	list_sort(cols, column_position_cmp);
+	if (t->props[TP_PARTOF])
+		return ss_partition_create_sql(d, t, cols);
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "CREATE %sTABLE %s (",
@@ -227,11 +246,14 @@ table_create_sql(SsDiff *d, SsObject *t)
 					 ss_qualified(d->target, t->name));
 	foreach(lc, cols)
 	{
+		if (!ss_column_in_create(lfirst(lc)))
+			continue;
 		appendStringInfo(&buf, "%s\n    %s", first ? "" : ",",
 						 column_definition(lfirst(lc)));
 		first = false;
 	}
 	appendStringInfoString(&buf, first ? ")" : "\n)");
+	appendStringInfoString(&buf, ss_table_create_clauses(d, t));
 	if (t->props[TP_RELOPTIONS])
 		appendStringInfo(&buf, " WITH (%s)", t->props[TP_RELOPTIONS]);
 	appendStringInfoChar(&buf, ';');
@@ -249,6 +271,7 @@ table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 								  table_create_sql(d, want));
 
 	c->reason = pstrdup(reason);
+	ss_table_create_needs(d, c, want);
 	ss_emit_comment(d, NULL, want, "TABLE", ss_qualified(d->target, want->name),
 					TP_COMMENT, c);
 }
@@ -260,10 +283,14 @@ table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 static void
 table_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
 {
+	SsChange   *parentdrop = ss_partition_drop_absorber(d, cur);
 	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
+								  parentdrop ? NULL :
 								  psprintf("DROP TABLE %s;",
 										   ss_qualified(d->target, cur->name)));
 
+	/* a partition goes with its partitioned table */
+	c->absorbed_into = parentdrop;
 	c->destructive = true;
 	c->hazards = SS_HZ_DELETES_DATA | SS_HZ_ACCESS_EXCLUSIVE;
 	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
@@ -314,6 +341,9 @@ reloption_lock(SsChange *c, const char *opts)
 		c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
 }
 
+static void table_replace(SsDiff *d, SsObject *cur, SsObject *want,
+						  const char *reason);
+
 /*
  * table_diff
  *		Create, drop or alter a table.
@@ -322,6 +352,7 @@ static void
 table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 {
 	char	   *qname;
+	const char *reason;
 
 	if (cur == NULL)
 	{
@@ -334,6 +365,11 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		return;
 	}
 
+	if ((reason = ss_partition_table_diff(d, cur, want)) != NULL)
+	{
+		table_replace(d, cur, want, reason);
+		return;
+	}
 	qname = ss_qualified(d->target, want->name);
 	if (!ss_streq(cur->props[TP_UNLOGGED], want->props[TP_UNLOGGED]))
 	{
@@ -401,7 +437,7 @@ const SsKindOps ss_table_ops = {
 	.name = "table",
 	.nprops = TP_NUM,
 	.propnames = table_propnames,
-	.proptypes = "btt",
+	.proptypes = "btttttt",
 	.diff = table_diff,
 	.replace = table_replace,
 	.breaks_dependents = NULL,
@@ -692,11 +728,11 @@ column_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 }
 
 /*
- * column_diff
+ * column_diff_own
  *		Create, drop or alter a column, step by step.
  */
 static void
-column_diff(SsDiff *d, SsObject *cur, SsObject *want)
+column_diff_own(SsDiff *d, SsObject *cur, SsObject *want)
 {
 	SsChange   *prev = NULL;
 	bool		typechange;
@@ -865,6 +901,18 @@ column_diff(SsDiff *d, SsObject *cur, SsObject *want)
 }
 
 /*
+ * column_diff
+ *		Diff a column; an inherited one once its parents' are (see
+ *		kind_partition.c).
+ */
+static void
+column_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	if (!ss_inherited_column_defer(d, cur, want))
+		column_diff_own(d, cur, want);
+}
+
+/*
  * column_breaks_dependents
  *		A type or collation change breaks foreign keys and generated columns
  *		that use the column.
@@ -879,7 +927,7 @@ const SsKindOps ss_column_ops = {
 	.name = "column",
 	.nprops = CP_NUM,
 	.propnames = column_propnames,
-	.proptypes = "ttbttttt",
+	.proptypes = "ttbtttttt",
 	.diff = column_diff,
 	.replace = column_replace,
 	.breaks_dependents = column_breaks_dependents,

@@ -56,6 +56,10 @@ typedef enum SsTableProp
 	TP_UNLOGGED = 0,			/* "true" or NULL */
 	TP_RELOPTIONS,				/* array text of reloptions, or NULL */
 	TP_COMMENT,
+	TP_PARTKEY,					/* pg_get_partkeydef() of a partitioned table */
+	TP_PARTOF,					/* name of the parent of a partition */
+	TP_PARTBOUND,				/* pg_get_expr(relpartbound): FOR VALUES/DEFAULT */
+	TP_INHERITS,				/* quoted parents of an INHERITS child, ", " */
 	TP_NUM
 } SsTableProp;
 
@@ -69,6 +73,7 @@ typedef enum SsColumnProp
 	CP_IDENTITY_OPTIONS,		/* sequence options of the identity */
 	CP_GENERATED,				/* expression of a stored generated column */
 	CP_COMMENT,
+	CP_INHERITED,				/* "inherited", "merged" (also local) or NULL */
 	CP_NUM
 } SsColumnProp;
 
@@ -329,6 +334,7 @@ typedef struct SsDiff
 	List	   *changes;		/* SsChange *, in creation order */
 	struct ss_chghash_hash *bykey;	/* key -> List of SsChange */
 	int			nextseq;
+	List	   *deferred;		/* inherited columns: (cur, want) pairs */
 } SsDiff;
 
 /* Per-kind operations; each kind_*.c file fills one of these. */
@@ -472,6 +478,19 @@ extern const char *ss_map_schema(SsOptions *opts, const char *schema);
 /* normalize.c */
 extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
 extern SsModel *ss_empty_model(const char *schema);
+
+/* kind_partition.c */
+extern void ss_read_inherited_objects(SsModel *m, Oid nsp);
+extern char *ss_partition_create_sql(SsDiff *d, SsObject *t, List *cols);
+extern char *ss_table_create_clauses(SsDiff *d, SsObject *t);
+extern void ss_table_create_needs(SsDiff *d, SsChange *c, SsObject *t);
+extern bool ss_column_in_create(SsObject *col);
+extern const char *ss_partition_table_diff(SsDiff *d, SsObject *cur,
+										   SsObject *want);
+extern SsChange *ss_partition_drop_absorber(SsDiff *d, SsObject *cur);
+extern bool ss_constraint_kept_by_link(SsDiff *d, SsObject *cur);
+extern bool ss_inherited_column_defer(SsDiff *d, SsObject *cur, SsObject *want);
+extern void ss_inherited_columns_diff(SsDiff *d);
 
 /* kind_sequence.c */
 extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,

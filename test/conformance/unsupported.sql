@@ -30,13 +30,11 @@ found(kind) AS (
     -- foreign tables
     UNION ALL SELECT 'foreign table' FROM rel WHERE relkind = 'f'
 
-    -- partitioned tables and partitions
-    UNION ALL SELECT 'partitioned table' FROM rel WHERE relkind = 'p'
-    UNION ALL SELECT 'partition' FROM rel WHERE relispartition
-
-    -- table inheritance (partitions excluded: reported above)
-    UNION ALL SELECT 'inheritance' FROM pg_catalog.pg_inherits i
-        JOIN rel ON rel.oid = i.inhrelid WHERE NOT rel.relispartition
+    -- partitions and inheritance children of a parent in another schema
+    UNION ALL SELECT 'cross-schema inheritance' FROM pg_catalog.pg_inherits i
+        JOIN rel ON rel.oid = i.inhrelid
+        JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+        WHERE p.relnamespace <> rel.relnamespace AND rel.relkind IN ('r', 'p')
 
     -- typed tables (CREATE TABLE ... OF type)
     UNION ALL SELECT 'typed table' FROM rel WHERE reloftype <> 0

@@ -47,6 +47,8 @@
 --               and the owner's own entries as (owner)
 --   owner       of the schema, each relation, routine and type
 --   default privilege  each pg_default_acl row of the schema
+--   partitioning  partition key; parent and bound of each partition;
+--               parents of each inheritance child, in order
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -389,6 +391,23 @@ BEGIN
                                    FROM pg_catalog.aclexplode(d.defaclacl) x
                                    GROUP BY x.grantee, x.privilege_type) e), '-'))
         FROM pg_catalog.pg_default_acl d WHERE d.defaclnamespace = nsp
+        -- partitioning and inheritance: the partition key, each partition's
+        -- parent and bound, each inheritance child's parents (in order)
+        UNION ALL
+        SELECT pg_catalog.format('partitioning %s key=%s',
+                   pg_catalog.quote_ident(t.relname), pg_catalog.pg_get_partkeydef(t.oid))
+        FROM tab t WHERE t.relkind = 'p'
+        UNION ALL
+        SELECT pg_catalog.format('inherits %s %s %s %s',
+                   pg_catalog.quote_ident(t.relname),
+                   CASE WHEN c.relispartition THEN 'partition of' ELSE 'child of' END,
+                   pg_catalog.quote_ident(pc.relname),
+                   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+                        ELSE '#' || i.inhseqno END)
+        FROM tab t
+        JOIN pg_catalog.pg_class c ON c.oid = t.oid
+        JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid
+        JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END
