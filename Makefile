@@ -16,6 +16,8 @@ OBJS = \
 	src/kind_constraint.o \
 	src/kind_index.o \
 	src/kind_sequence.o \
+	src/kind_policy.o \
+	src/kind_collation.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

@@ -354,11 +354,13 @@ ss_read_schema(const char *schema)
 	nest = ss_push_search_path(schema);
 	spicxt = MemoryContextSwitchTo(cxt);
 
+	ss_read_collations(m, nsp);
 	ss_read_sequences(m, nsp);
 	ss_read_tables(m, nsp);
 	ss_read_columns(m, nsp);
 	ss_read_constraints(m, nsp);
 	ss_read_indexes(m, nsp);
+	ss_read_policies(m, nsp);
 	read_dependencies(m);
 
 	MemoryContextSwitchTo(spicxt);
@@ -391,8 +393,8 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
 				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
 				"  AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR c.relispartition"
-				"   OR (c.relkind = 'r' AND (c.relrowsecurity OR EXISTS"
-				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid))))"
+				"   OR (c.relkind = 'r' AND EXISTS"
+				"    (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)))"
 				" UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid"
 				"  FROM pg_catalog.pg_proc p WHERE p.pronamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid"
@@ -402,14 +404,11 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid"
 				"  FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid"
 				"  WHERE c.relnamespace = $1 AND NOT tg.tgisinternal"
-				" UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid"
-				"  FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid"
-				"  WHERE c.relnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid"
 				"  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
 				"  WHERE c.relnamespace = $1 AND c.relkind = 'r'"
-				" UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_collation WHERE collnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_extension WHERE extnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, oid"
 				"  FROM pg_catalog.pg_operator WHERE oprnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid"

@@ -46,6 +46,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_column_ops,
 	&ss_constraint_ops,
 	&ss_index_ops,
+	&ss_policy_ops,
+	&ss_collation_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
@@ -341,6 +343,9 @@ fragile_for_alter(SsObject *dependent)
 			return ss_streq(dependent->props[KP_TYPE], "f");
 		case SS_COLUMN:
 			return dependent->props[CP_GENERATED] != NULL;
+		case SS_POLICY:
+			/* PostgreSQL refuses to change a column a policy uses */
+			return true;
 		default:
 			return false;
 	}

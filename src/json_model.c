@@ -462,6 +462,29 @@ kind_by_name(const char *name)
 }
 
 /*
+ * kind_names
+ *		"a, b or c": the kinds a model object may have (all but column).
+ */
+static char *
+kind_names(void)
+{
+	StringInfoData buf;
+	int			k;
+	int			last = SS_NUM_KINDS - 1;
+
+	initStringInfo(&buf);
+	for (k = 0; k < SS_NUM_KINDS; k++)
+	{
+		if (k == SS_COLUMN)
+			continue;
+		if (buf.len)
+			appendStringInfoString(&buf, k == last ? " or " : ", ");
+		appendStringInfoString(&buf, ss_kind_ops[k]->name);
+	}
+	return buf.data;
+}
+
+/*
  * prop_by_name
  *		The index of a property of a kind, or -1.
  */
@@ -559,6 +582,44 @@ check_index_definition(const char *def, const char *name, const char *table,
 		bad_model(path, "leave the table unqualified: it is in the object's schema");
 	if (strcmp(relname, table) != 0)
 		bad_model(path, psprintf("the statement indexes table \"%s\", not \"%s\"", relname, table));
+}
+
+/*
+ * check_policy
+ *		A policy's command is one of ALL, SELECT, INSERT, UPDATE, DELETE
+ *		(ALL when left out, any case); its roles a list of role names or
+ *		PUBLIC (PUBLIC when left out), stored sorted and quoted.
+ */
+static void
+check_policy(SsObject *obj, const char *path)
+{
+	static const char *const commands[] = {"ALL", "SELECT", "INSERT", "UPDATE", "DELETE"};
+	char	   *cmd = obj->props[PP_COMMAND];
+	int			i;
+
+	if (cmd == NULL)
+		obj->props[PP_COMMAND] = pstrdup("ALL");
+	else
+	{
+		for (i = 0; i < lengthof(commands); i++)
+			if (pg_strcasecmp(cmd, commands[i]) == 0)
+				break;
+		if (i == lengthof(commands))
+			bad_model(psprintf("%s.command", path),
+					  "expected ALL, SELECT, INSERT, UPDATE or DELETE");
+		obj->props[PP_COMMAND] = pstrdup(commands[i]);
+	}
+	if (obj->props[PP_ROLES] == NULL)
+		obj->props[PP_ROLES] = pstrdup("PUBLIC");
+	else
+	{
+		char	   *roles = ss_policy_roles_text(obj->props[PP_ROLES]);
+
+		if (roles == NULL)
+			bad_model(psprintf("%s.roles", path),
+					  "expected PUBLIC or role names separated by commas");
+		obj->props[PP_ROLES] = roles;
+	}
 }
 
 typedef struct SsPendingDeps
@@ -673,6 +734,51 @@ add_checked(SsModel *m, SsKind kind, const char *parent, const char *name,
 }
 
 /*
+ * add_collation_deps
+ *		Make an object of a hand-written model need the collations of the
+ *		model's schema it uses, said or not: a column its collation (written
+ *		unqualified), an index or constraint whose definition says COLLATE
+ *		every collation of the model (there are few).
+ */
+static void
+add_collation_deps(SsModel *m, SsObject *obj)
+{
+	const char *def = NULL;
+	const char *p;
+	ListCell   *lc;
+
+	if (obj->kind == SS_COLUMN && obj->props[CP_COLLATION])
+	{
+		char	   *raw = pstrdup(obj->props[CP_COLLATION]);
+		List	   *parts;
+		char	   *ckey;
+
+		if (SplitIdentifierString(raw, '.', &parts) && list_length(parts) == 1 &&
+			ss_object_lookup(m, ckey = ss_make_key(SS_COLLATION, NULL, linitial(parts))))
+			ss_object_add_dep(obj, ckey, SS_DEP_NORMAL);
+		return;
+	}
+	if (obj->kind == SS_INDEX)
+		def = obj->props[IP_DEFINITION];
+	else if (obj->kind == SS_CONSTRAINT)
+		def = obj->props[KP_DEFINITION];
+	if (def == NULL)
+		return;
+	for (p = def; *p; p++)
+		if (pg_strncasecmp(p, "collate", 7) == 0)
+			break;
+	if (*p == '\0')
+		return;
+	foreach(lc, m->objects)
+	{
+		SsObject   *co = lfirst(lc);
+
+		if (co->kind == SS_COLLATION)
+			ss_object_add_dep(obj, co->key, SS_DEP_NORMAL);
+	}
+}
+
+/*
  * ss_models_from_jsonb
  *		The models (one per schema) of a document, checked.
  */
@@ -757,8 +863,8 @@ ss_models_from_jsonb(Jsonb *doc)
 		kind = kind_by_name(kindname);
 		if (kind < 0 || kind == SS_COLUMN)
 			bad_model(psprintf("%s.kind", path),
-					  psprintf("unknown kind \"%s\"; expected table, sequence, constraint or index (columns are nested in their table)",
-							   kindname));
+					  psprintf("unknown kind \"%s\"; expected %s (columns are nested in their table)",
+							   kindname, kind_names()));
 		fv = field_value(fields, "schema");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"schema\" field");
@@ -772,7 +878,7 @@ ss_models_from_jsonb(Jsonb *doc)
 			bad_model(path, "an object needs a \"name\" field");
 		name = expect_name(fv, psprintf("%s.name", path));
 		fv = field_value(fields, "table");
-		if (kind == SS_CONSTRAINT || kind == SS_INDEX)
+		if (kind == SS_CONSTRAINT || kind == SS_INDEX || kind == SS_POLICY)
 		{
 			if (fv == NULL)
 				bad_model(path, psprintf("a %s needs a \"table\" field", kindname));
@@ -798,6 +904,21 @@ ss_models_from_jsonb(Jsonb *doc)
 			required_prop(obj, IP_DEFINITION, path);
 			check_index_definition(obj->props[IP_DEFINITION], name, table,
 								   psprintf("%s.definition", path));
+		}
+		else if (kind == SS_POLICY)
+			check_policy(obj, path);
+		else if (kind == SS_COLLATION)
+		{
+			const char *prov = obj->props[LP_PROVIDER];
+
+			if (prov == NULL)
+				obj->props[LP_PROVIDER] = pstrdup("libc");
+			else if (strcmp(prov, "libc") != 0 && strcmp(prov, "icu") != 0 &&
+					 strcmp(prov, "builtin") != 0)
+				bad_model(psprintf("%s.provider", path), "expected \"libc\", \"icu\" or \"builtin\"");
+			if (obj->props[LP_LOCALE] == NULL && obj->props[LP_LC_COLLATE] == NULL &&
+				obj->props[LP_LC_CTYPE] == NULL)
+				bad_model(path, "a collation needs a \"locale\", or \"lc_collate\" and \"lc_ctype\"");
 		}
 		else if (kind == SS_SEQUENCE && obj->props[SP_OWNED_BY])
 		{
@@ -869,6 +990,7 @@ ss_models_from_jsonb(Jsonb *doc)
 		{
 			SsObject   *obj = lfirst(oc);
 
+			add_collation_deps(m, obj);
 			if (obj->parent &&
 				ss_object_lookup(m, ss_make_key(SS_TABLE, NULL, obj->parent)) == NULL)
 				bad_model("$.objects",

@@ -38,7 +38,8 @@ typedef struct SsObjEntry
 #include "lib/simplehash.h"
 
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
-	"sequence", "table", "column", "constraint", "index"
+	"sequence", "table", "column", "constraint", "index", "policy",
+	"collation"
 };
 
 /*
@@ -198,7 +199,8 @@ ss_qualified(const char *schema, const char *name)
 char *
 ss_identity(const char *schema, SsObject *obj)
 {
-	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT))
+	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT ||
+						obj->kind == SS_POLICY))
 		return psprintf("%s.%s.%s", quote_identifier(schema),
 						quote_identifier(obj->parent),
 						quote_identifier(obj->name));

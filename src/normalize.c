@@ -17,7 +17,7 @@
  * Model texts reach the server only here, one statement at a time, each
  * parsed first and refused unless it is a single statement of the kind the
  * emitter writes (CREATE TABLE, ALTER TABLE, CREATE INDEX, CREATE/ALTER
- * SEQUENCE, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
+ * SEQUENCE, CREATE/ALTER POLICY, CREATE COLLATION, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
  * src/normalize.c
@@ -93,7 +93,13 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 			case T_CreateSeqStmt:
 			case T_AlterSeqStmt:
 			case T_CommentStmt:
+			case T_CreatePolicyStmt:
+			case T_AlterPolicyStmt:
 				return;
+			case T_DefineStmt:
+				if (((DefineStmt *) stmt)->kind == OBJECT_COLLATION)
+					return;
+				break;
 			default:
 				break;
 		}

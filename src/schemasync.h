@@ -39,6 +39,8 @@ typedef enum SsKind
 	SS_COLUMN,
 	SS_CONSTRAINT,
 	SS_INDEX,
+	SS_POLICY,
+	SS_COLLATION,
 	SS_NUM_KINDS
 } SsKind;
 
@@ -48,6 +50,8 @@ typedef enum SsTableProp
 	TP_UNLOGGED = 0,			/* "true" or NULL */
 	TP_RELOPTIONS,				/* array text of reloptions, or NULL */
 	TP_COMMENT,
+	TP_ROW_SECURITY,			/* "true" or NULL: ENABLE ROW LEVEL SECURITY */
+	TP_FORCE_ROW_SECURITY,		/* "true" or NULL: FORCE ROW LEVEL SECURITY */
 	TP_NUM
 } SsTableProp;
 
@@ -92,6 +96,28 @@ typedef enum SsSequenceProp
 	SP_COMMENT,
 	SP_NUM
 } SsSequenceProp;
+
+typedef enum SsPolicyProp
+{
+	PP_COMMAND = 0,				/* "ALL", "SELECT", "INSERT", "UPDATE", "DELETE" */
+	PP_RESTRICTIVE,				/* "true" or NULL (permissive) */
+	PP_ROLES,					/* "PUBLIC" or quoted role names, ", " between */
+	PP_USING,					/* pg_get_expr(polqual), or NULL */
+	PP_WITH_CHECK,				/* pg_get_expr(polwithcheck), or NULL */
+	PP_COMMENT,
+	PP_NUM
+} SsPolicyProp;
+
+typedef enum SsCollationProp
+{
+	LP_PROVIDER = 0,			/* "libc", "icu" (or "builtin", 17+) */
+	LP_LOCALE,					/* ICU (builtin) locale, or NULL */
+	LP_LC_COLLATE,				/* libc: LC_COLLATE, or NULL */
+	LP_LC_CTYPE,				/* libc: LC_CTYPE, or NULL */
+	LP_NONDETERMINISTIC,		/* "true" or NULL */
+	LP_COMMENT,
+	LP_NUM
+} SsCollationProp;
 
 #define SS_MAX_PROPS 12
 
@@ -267,6 +293,8 @@ extern const SsKindOps ss_column_ops;
 extern const SsKindOps ss_constraint_ops;
 extern const SsKindOps ss_index_ops;
 extern const SsKindOps ss_sequence_ops;
+extern const SsKindOps ss_policy_ops;
+extern const SsKindOps ss_collation_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -312,6 +340,8 @@ extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
 extern void ss_read_indexes(SsModel *m, Oid nsp);
 extern void ss_read_sequences(SsModel *m, Oid nsp);
+extern void ss_read_policies(SsModel *m, Oid nsp);
+extern void ss_read_collations(SsModel *m, Oid nsp);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,
@@ -350,6 +380,9 @@ extern const char *ss_map_schema(SsOptions *opts, const char *schema);
 /* normalize.c */
 extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
 extern SsModel *ss_empty_model(const char *schema);
+
+/* kind_policy.c */
+extern char *ss_policy_roles_text(const char *roles);
 
 /* kind_sequence.c */
 extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,

@@ -43,12 +43,6 @@ found(kind) AS (
     -- typed tables (CREATE TABLE ... OF type)
     UNION ALL SELECT 'typed table' FROM rel WHERE reloftype <> 0
 
-    -- row level security: policies, and the ENABLE/FORCE flags
-    UNION ALL SELECT 'policy' FROM pg_catalog.pg_policy p
-        JOIN rel ON rel.oid = p.polrelid
-    UNION ALL SELECT 'row level security' FROM rel
-        WHERE relrowsecurity OR relforcerowsecurity
-
     -- user triggers (not the internal ones of foreign keys)
     UNION ALL SELECT 'trigger' FROM pg_catalog.pg_trigger t
         JOIN rel ON rel.oid = t.tgrelid WHERE NOT t.tgisinternal
@@ -101,10 +95,6 @@ found(kind) AS (
     -- extensions installed into the schemas
     UNION ALL SELECT 'extension' FROM pg_catalog.pg_extension x
         WHERE x.extnamespace IN (SELECT oid FROM sch)
-
-    -- collations as objects
-    UNION ALL SELECT 'collation' FROM pg_catalog.pg_collation c
-        WHERE c.collnamespace IN (SELECT oid FROM sch)
 
     -- operators, operator classes and families
     UNION ALL SELECT 'operator' FROM pg_catalog.pg_operator o
