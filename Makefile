@@ -22,6 +22,8 @@ OBJS = \
 	src/kind_view.o \
 	src/kind_privilege.o \
 	src/kind_partition.o \
+	src/kind_policy.o \
+	src/kind_collation.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

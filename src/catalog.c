@@ -364,6 +364,7 @@ ss_read_schema(const char *schema)
 	nest = ss_push_search_path(schema);
 	spicxt = MemoryContextSwitchTo(cxt);
 
+	ss_read_collations(m, nsp);
 	ss_read_sequences(m, nsp);
 	ss_read_tables(m, nsp);
 	ss_read_columns(m, nsp);
@@ -373,6 +374,7 @@ ss_read_schema(const char *schema)
 	ss_read_types(m, nsp);
 	ss_read_functions(m, nsp);
 	ss_read_triggers(m, nsp);
+	ss_read_policies(m, nsp);
 	ss_read_inherited_objects(m, nsp);
 	/* last: privileges are looked up by the addresses of all the others */
 	if (ss_read_acls)
@@ -409,7 +411,6 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
 				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
 				"  AND (c.relkind = 'f' OR c.reloftype <> 0"
-				"   OR (c.relkind IN ('r', 'p') AND c.relrowsecurity)"
 				/* inheritance across schemas is not modeled */
 				"   OR (c.relkind IN ('r', 'p') AND EXISTS"
 				"    (SELECT 1 FROM pg_catalog.pg_inherits i"
@@ -420,9 +421,6 @@ ss_check_unmodeled(const char *schema, const char *role)
 				"  FROM pg_catalog.pg_type t WHERE t.typnamespace = $1 AND t.typrelid = 0"
 				"  AND t.typtype NOT IN ('m', 'e', 'd', 'r') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el"
 				"   WHERE el.typarray = t.oid)"
-				" UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid"
-				"  FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid"
-				"  WHERE c.relnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid"
 				"  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
 				"  WHERE c.relnamespace = $1 AND (c.relkind = 'r'"
@@ -430,8 +428,8 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid"
 				"  FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid"
 				"  WHERE c.relnamespace = $1 AND c.relkind = 'v'"
-				" UNION ALL SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_collation WHERE collnamespace = $1"
+				" UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, oid"
+				"  FROM pg_catalog.pg_extension WHERE extnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, oid"
 				"  FROM pg_catalog.pg_operator WHERE oprnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid"

@@ -54,6 +54,8 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_matview_ops,
 	&ss_privilege_ops,
 	&ss_default_privilege_ops,
+	&ss_policy_ops,
+	&ss_collation_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
@@ -353,6 +355,7 @@ fragile_for_alter(SsObject *dependent)
 		case SS_TRIGGER:
 		case SS_VIEW:
 		case SS_MATVIEW:
+		case SS_POLICY:
 			/* PostgreSQL refuses to change the type of a column they use */
 			return true;
 		default:

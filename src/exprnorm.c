@@ -26,6 +26,7 @@
 #include "catalog/pg_attribute.h"
 #include "nodes/parsenodes.h"
 #include "parser/parse_coerce.h"
+#include "parser/parse_clause.h"
 #include "parser/parse_collate.h"
 #include "parser/parse_expr.h"
 #include "parser/parse_relation.h"
@@ -42,8 +43,9 @@
 /*
  * reparse_once
  *		Parse one expression text in the context of a table and deparse it
- *		again.  kind is 'c' (CHECK), 'w' (index predicate), 'd' (default of
- *		column col) or 'g' (generation expression of column col).
+ *		again.  kind is 'c' (CHECK), 'w' (index predicate), 'p' (policy
+ *		USING or WITH CHECK), 'd' (default of column col) or 'g' (generation
+ *		expression of column col).
  */
 static char *
 reparse_once(Oid relid, SsObject *col, const char *exprtext, char kind)
@@ -86,6 +88,10 @@ reparse_once(Oid relid, SsObject *col, const char *exprtext, char kind)
 			expr = transformExpr(pstate, rt->val,
 								 kind == 'c' ? EXPR_KIND_CHECK_CONSTRAINT : EXPR_KIND_INDEX_PREDICATE);
 			expr = coerce_to_boolean(pstate, expr, kind == 'c' ? "CHECK" : "WHERE");
+			assign_expr_collations(pstate, expr);
+			break;
+		case 'p':
+			expr = transformWhereClause(pstate, rt->val, EXPR_KIND_POLICY, "POLICY");
 			assign_expr_collations(pstate, expr);
 			break;
 		case 'd':
@@ -235,6 +241,14 @@ ss_model_normal_texts(SsModel *m)
 						obj->aux = n;
 					}
 				}
+				break;
+			case SS_POLICY:
+				if (obj->props[PP_USING] &&
+					(n = ss_expr_normal_form(obj, obj->props[PP_USING], 'p')) != NULL)
+					obj->props[PP_USING] = n;
+				if (obj->props[PP_WITH_CHECK] &&
+					(n = ss_expr_normal_form(obj, obj->props[PP_WITH_CHECK], 'p')) != NULL)
+					obj->props[PP_WITH_CHECK] = n;
 				break;
 			case SS_INDEX:
 				if (obj->aux && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&

@@ -750,6 +750,44 @@ check_routine_definition(const char *def, const char *name, const char *path)
 								 quote_identifier(created), name));
 }
 
+/*
+ * check_policy
+ *		A policy's command is one of ALL, SELECT, INSERT, UPDATE, DELETE
+ *		(ALL when left out, any case); its roles a list of role names or
+ *		PUBLIC (PUBLIC when left out), stored sorted and quoted.
+ */
+static void
+check_policy(SsObject *obj, const char *path)
+{
+	static const char *const commands[] = {"ALL", "SELECT", "INSERT", "UPDATE", "DELETE"};
+	char	   *cmd = obj->props[PP_COMMAND];
+	int			i;
+
+	if (cmd == NULL)
+		obj->props[PP_COMMAND] = pstrdup("ALL");
+	else
+	{
+		for (i = 0; i < lengthof(commands); i++)
+			if (pg_strcasecmp(cmd, commands[i]) == 0)
+				break;
+		if (i == lengthof(commands))
+			bad_model(psprintf("%s.command", path),
+					  "expected ALL, SELECT, INSERT, UPDATE or DELETE");
+		obj->props[PP_COMMAND] = pstrdup(commands[i]);
+	}
+	if (obj->props[PP_ROLES] == NULL)
+		obj->props[PP_ROLES] = pstrdup("PUBLIC");
+	else
+	{
+		char	   *roles = ss_policy_roles_text(obj->props[PP_ROLES]);
+
+		if (roles == NULL)
+			bad_model(psprintf("%s.roles", path),
+					  "expected PUBLIC or role names separated by commas");
+		obj->props[PP_ROLES] = roles;
+	}
+}
+
 typedef struct SsPendingDeps
 {
 	SsObject   *obj;
@@ -860,6 +898,51 @@ add_checked(SsModel *m, SsKind kind, const char *parent, const char *name,
 		bad_model(path, psprintf("duplicate %s \"%s\" in schema \"%s\"",
 								 ss_kind_ops[kind]->name, name, m->schema));
 	return ss_object_add(m, kind, m->schema, parent, name);
+}
+
+/*
+ * add_collation_deps
+ *		Make an object of a hand-written model need the collations of the
+ *		model's schema it uses, said or not: a column its collation (written
+ *		unqualified), an index or constraint whose definition says COLLATE
+ *		every collation of the model (there are few).
+ */
+static void
+add_collation_deps(SsModel *m, SsObject *obj)
+{
+	const char *def = NULL;
+	const char *p;
+	ListCell   *lc;
+
+	if (obj->kind == SS_COLUMN && obj->props[CP_COLLATION])
+	{
+		char	   *raw = pstrdup(obj->props[CP_COLLATION]);
+		List	   *parts;
+		char	   *ckey;
+
+		if (SplitIdentifierString(raw, '.', &parts) && list_length(parts) == 1 &&
+			ss_object_lookup(m, ckey = ss_make_key(SS_COLLATION, NULL, linitial(parts))))
+			ss_object_add_dep(obj, ckey, SS_DEP_NORMAL);
+		return;
+	}
+	if (obj->kind == SS_INDEX)
+		def = obj->props[IP_DEFINITION];
+	else if (obj->kind == SS_CONSTRAINT)
+		def = obj->props[KP_DEFINITION];
+	if (def == NULL)
+		return;
+	for (p = def; *p; p++)
+		if (pg_strncasecmp(p, "collate", 7) == 0)
+			break;
+	if (*p == '\0')
+		return;
+	foreach(lc, m->objects)
+	{
+		SsObject   *co = lfirst(lc);
+
+		if (co->kind == SS_COLLATION)
+			ss_object_add_dep(obj, co->key, SS_DEP_NORMAL);
+	}
 }
 
 /*
@@ -979,7 +1062,8 @@ ss_models_from_jsonb(Jsonb *doc)
 				bad_model(path, "a domain_constraint needs a \"domain\" field");
 			table = expect_name(fv, psprintf("%s.domain", path));
 		}
-		else if (kind == SS_CONSTRAINT || kind == SS_INDEX || kind == SS_TRIGGER)
+		else if (kind == SS_CONSTRAINT || kind == SS_INDEX || kind == SS_TRIGGER ||
+				 kind == SS_POLICY)
 		{
 			if (fv == NULL)
 				bad_model(path, psprintf("a %s needs a \"table\" field", kindname));
@@ -1033,6 +1117,21 @@ ss_models_from_jsonb(Jsonb *doc)
 				strcmp(obj->props[GP_ENABLED], "replica") != 0 &&
 				strcmp(obj->props[GP_ENABLED], "always") != 0)
 				bad_model(psprintf("%s.enabled", path), "expected \"disabled\", \"replica\" or \"always\"");
+		}
+		else if (kind == SS_POLICY)
+			check_policy(obj, path);
+		else if (kind == SS_COLLATION)
+		{
+			const char *prov = obj->props[LP_PROVIDER];
+
+			if (prov == NULL)
+				obj->props[LP_PROVIDER] = pstrdup("libc");
+			else if (strcmp(prov, "libc") != 0 && strcmp(prov, "icu") != 0 &&
+					 strcmp(prov, "builtin") != 0)
+				bad_model(psprintf("%s.provider", path), "expected \"libc\", \"icu\" or \"builtin\"");
+			if (obj->props[LP_LOCALE] == NULL && obj->props[LP_LC_COLLATE] == NULL &&
+				obj->props[LP_LC_CTYPE] == NULL)
+				bad_model(path, "a collation needs a \"locale\", or \"lc_collate\" and \"lc_ctype\"");
 		}
 		else if (kind == SS_SEQUENCE && obj->props[SP_OWNED_BY])
 		{
@@ -1108,6 +1207,7 @@ ss_models_from_jsonb(Jsonb *doc)
 		{
 			SsObject   *obj = lfirst(oc);
 
+			add_collation_deps(m, obj);
 			if (obj->kind == SS_DOMCONSTRAINT)
 			{
 				SsObject   *dom = ss_object_lookup(m, ss_make_key(SS_TYPE, NULL, obj->parent));

@@ -32,7 +32,7 @@
 
 static const char *const table_propnames[TP_NUM] = {
 	"unlogged", "reloptions", "comment", "partition_by", "partition_of",
-	"partition_bound", "inherits"
+	"partition_bound", "inherits", "row_security", "force_row_security"
 };
 
 static const char *const column_propnames[CP_NUM] = {
@@ -61,7 +61,9 @@ ss_read_tables(SsModel *m, Oid nsp)
 				" CASE WHEN NOT c.relispartition THEN (SELECT pg_catalog.string_agg("
 				"  pg_catalog.quote_ident(pc.relname), ', ' ORDER BY i.inhseqno)"
 				"  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
-				"  WHERE i.inhrelid = c.oid) END"
+				"  WHERE i.inhrelid = c.oid) END,"
+				" CASE WHEN c.relrowsecurity THEN 'true' END,"
+				" CASE WHEN c.relforcerowsecurity THEN 'true' END"
 				" FROM pg_catalog.pg_class c"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
 				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
@@ -83,6 +85,8 @@ ss_read_tables(SsModel *m, Oid nsp)
 		t->props[TP_PARTOF] = ss_spi_text(i, 8);
 		t->props[TP_PARTBOUND] = ss_spi_text(i, 9);
 		t->props[TP_INHERITS] = ss_spi_text(i, 10);
+		t->props[TP_ROW_SECURITY] = ss_spi_text(i, 11);
+		t->props[TP_FORCE_ROW_SECURITY] = ss_spi_text(i, 12);
 		ss_register_addr(RelationRelationId, t->oid, 0, t);
 		ss_register_addr(TypeRelationId, ss_spi_oid(i, 6), 0, t);
 	}
@@ -261,8 +265,58 @@ table_create_sql(SsDiff *d, SsObject *t)
 }
 
 /*
+ * table_row_security
+ *		ENABLE/DISABLE and FORCE/NO FORCE ROW LEVEL SECURITY where the flags
+ *		differ (cur NULL: a table just created, flags all off), after the
+ *		given step.  Both take AccessExclusiveLock on the table.
+ */
+static void
+table_row_security(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
+{
+	static const struct
+	{
+		int			prop;
+		const char *on;
+		const char *off;
+	}			flags[] = {
+		{TP_ROW_SECURITY, "ENABLE", "DISABLE"},
+		{TP_FORCE_ROW_SECURITY, "FORCE", "NO FORCE"},
+	};
+	int			i;
+
+	for (i = 0; i < lengthof(flags); i++)
+	{
+		const char *oldv = cur ? cur->props[flags[i].prop] : NULL;
+		const char *newv = want->props[flags[i].prop];
+		SsChange   *c;
+
+		if (ss_streq(oldv, newv))
+			continue;
+		c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						  psprintf("ALTER TABLE %s %s ROW LEVEL SECURITY;",
+								   ss_qualified(d->target, want->name),
+								   newv ? flags[i].on : flags[i].off));
+		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+		if (cur)
+			c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+		c->reason = pstrdup(i == 0 ? "row level security differs"
+							: "forced row level security differs");
+		/*
+		 * After a CREATE TABLE, nothing needs the flags first: the columns
+		 * created by that statement must not wait for them.
+		 */
+		if (after)
+		{
+			c->after = lappend(c->after, after);
+			c->late = true;
+		}
+	}
+}
+
+/*
  * table_emit_create
- *		Create a table and its comments (column comments included).
+ *		Create a table, its row level security flags and its comments
+ *		(column comments included).
  */
 static void
 table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
@@ -272,6 +326,7 @@ table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 
 	c->reason = pstrdup(reason);
 	ss_table_create_needs(d, c, want);
+	table_row_security(d, NULL, want, c);
 	ss_emit_comment(d, NULL, want, "TABLE", ss_qualified(d->target, want->name),
 					TP_COMMENT, c);
 }
@@ -419,6 +474,7 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 			c->reason = pstrdup("storage parameters differ");
 		}
 	}
+	table_row_security(d, cur, want, NULL);
 	ss_emit_comment(d, cur, want, "TABLE", qname, TP_COMMENT, NULL);
 }
 
@@ -437,7 +493,7 @@ const SsKindOps ss_table_ops = {
 	.name = "table",
 	.nprops = TP_NUM,
 	.propnames = table_propnames,
-	.proptypes = "btttttt",
+	.proptypes = "bttttttbb",
 	.diff = table_diff,
 	.replace = table_replace,
 	.breaks_dependents = NULL,

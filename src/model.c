@@ -40,7 +40,7 @@ typedef struct SsObjEntry
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
 	"sequence", "table", "column", "constraint", "index", "type",
 	"domain_constraint", "function", "trigger", "view", "materialized_view",
-	"privilege", "default_privilege"
+	"privilege", "default_privilege", "policy", "collation"
 };
 
 /*
@@ -212,7 +212,8 @@ ss_identity(const char *schema, SsObject *obj)
 	if (obj->kind == SS_FUNCTION)
 		return psprintf("%s.%s", quote_identifier(schema), obj->name);
 	if (obj->parent && (obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT ||
-						obj->kind == SS_DOMCONSTRAINT || obj->kind == SS_TRIGGER))
+						obj->kind == SS_DOMCONSTRAINT || obj->kind == SS_TRIGGER ||
+						obj->kind == SS_POLICY))
 		return psprintf("%s.%s.%s", quote_identifier(schema),
 						quote_identifier(obj->parent),
 						quote_identifier(obj->name));

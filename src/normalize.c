@@ -18,7 +18,8 @@
  * parsed first and refused unless it is a single statement of the kind the
  * emitter writes (CREATE TABLE, ALTER TABLE, CREATE INDEX, CREATE/ALTER
  * SEQUENCE, CREATE TYPE, CREATE/ALTER DOMAIN, CREATE FUNCTION/PROCEDURE/AGGREGATE,
- * CREATE TRIGGER, COMMENT): a type like "int); DROP TABLE x; --" cannot smuggle a
+ * CREATE TRIGGER, CREATE/ALTER POLICY, CREATE COLLATION, COMMENT): a type like
+ * "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
  * src/normalize.c
@@ -105,9 +106,12 @@ check_statement(const char *sql, SsChange *c, const char *shown)
 			case T_GrantStmt:
 			case T_AlterDefaultPrivilegesStmt:
 			case T_AlterOwnerStmt:
+			case T_CreatePolicyStmt:
+			case T_AlterPolicyStmt:
 				return;
 			case T_DefineStmt:
-				if (((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE)
+				if (((DefineStmt *) stmt)->kind == OBJECT_AGGREGATE ||
+					((DefineStmt *) stmt)->kind == OBJECT_COLLATION)
 					return;
 				break;
 			case T_ViewStmt:

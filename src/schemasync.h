@@ -47,6 +47,8 @@ typedef enum SsKind
 	SS_MATVIEW,
 	SS_PRIVILEGE,				/* ACL and owner of a modeled object */
 	SS_DEFAULT_PRIVILEGE,		/* ALTER DEFAULT PRIVILEGES IN SCHEMA */
+	SS_POLICY,
+	SS_COLLATION,
 	SS_NUM_KINDS
 } SsKind;
 
@@ -60,6 +62,8 @@ typedef enum SsTableProp
 	TP_PARTOF,					/* name of the parent of a partition */
 	TP_PARTBOUND,				/* pg_get_expr(relpartbound): FOR VALUES/DEFAULT */
 	TP_INHERITS,				/* quoted parents of an INHERITS child, ", " */
+	TP_ROW_SECURITY,			/* "true" or NULL: ENABLE ROW LEVEL SECURITY */
+	TP_FORCE_ROW_SECURITY,		/* "true" or NULL: FORCE ROW LEVEL SECURITY */
 	TP_NUM
 } SsTableProp;
 
@@ -180,6 +184,29 @@ typedef enum SsDefaultPrivilegeProp
 	DV_ACL,						/* as PV_ACL */
 	DV_NUM
 } SsDefaultPrivilegeProp;
+
+
+typedef enum SsPolicyProp
+{
+	PP_COMMAND = 0,				/* "ALL", "SELECT", "INSERT", "UPDATE", "DELETE" */
+	PP_RESTRICTIVE,				/* "true" or NULL (permissive) */
+	PP_ROLES,					/* "PUBLIC" or quoted role names, ", " between */
+	PP_USING,					/* pg_get_expr(polqual), or NULL */
+	PP_WITH_CHECK,				/* pg_get_expr(polwithcheck), or NULL */
+	PP_COMMENT,
+	PP_NUM
+} SsPolicyProp;
+
+typedef enum SsCollationProp
+{
+	LP_PROVIDER = 0,			/* "libc", "icu" (or "builtin", 17+) */
+	LP_LOCALE,					/* ICU (builtin) locale, or NULL */
+	LP_LC_COLLATE,				/* libc: LC_COLLATE, or NULL */
+	LP_LC_CTYPE,				/* libc: LC_CTYPE, or NULL */
+	LP_NONDETERMINISTIC,		/* "true" or NULL */
+	LP_COMMENT,
+	LP_NUM
+} SsCollationProp;
 
 #define SS_MAX_PROPS 16
 
@@ -366,6 +393,8 @@ extern const SsKindOps ss_view_ops;
 extern const SsKindOps ss_matview_ops;
 extern const SsKindOps ss_privilege_ops;
 extern const SsKindOps ss_default_privilege_ops;
+extern const SsKindOps ss_policy_ops;
+extern const SsKindOps ss_collation_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -435,6 +464,8 @@ extern SsObject *ss_lookup_addr(Oid classid, Oid objid, int32 objsubid);
 /* kind_privilege.c */
 extern bool ss_read_acls;
 extern void ss_read_privileges(SsModel *m, Oid nsp);
+extern void ss_read_policies(SsModel *m, Oid nsp);
+extern void ss_read_collations(SsModel *m, Oid nsp);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,
@@ -491,6 +522,8 @@ extern SsChange *ss_partition_drop_absorber(SsDiff *d, SsObject *cur);
 extern bool ss_constraint_kept_by_link(SsDiff *d, SsObject *cur);
 extern bool ss_inherited_column_defer(SsDiff *d, SsObject *cur, SsObject *want);
 extern void ss_inherited_columns_diff(SsDiff *d);
+/* kind_policy.c */
+extern char *ss_policy_roles_text(const char *roles);
 
 /* kind_sequence.c */
 extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,

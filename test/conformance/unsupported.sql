@@ -39,11 +39,6 @@ found(kind) AS (
     -- typed tables (CREATE TABLE ... OF type)
     UNION ALL SELECT 'typed table' FROM rel WHERE reloftype <> 0
 
-    -- row level security: policies, and the ENABLE/FORCE flags
-    UNION ALL SELECT 'policy' FROM pg_catalog.pg_policy p
-        JOIN rel ON rel.oid = p.polrelid
-    UNION ALL SELECT 'row level security' FROM rel
-        WHERE relrowsecurity OR relforcerowsecurity
 
     -- rules (the _RETURN rule of a view is part of the view)
     UNION ALL SELECT 'rule' FROM pg_catalog.pg_rewrite r
@@ -66,10 +61,6 @@ found(kind) AS (
     -- extensions installed into the schemas
     UNION ALL SELECT 'extension' FROM pg_catalog.pg_extension x
         WHERE x.extnamespace IN (SELECT oid FROM sch)
-
-    -- collations as objects
-    UNION ALL SELECT 'collation' FROM pg_catalog.pg_collation c
-        WHERE c.collnamespace IN (SELECT oid FROM sch)
 
     -- operators, operator classes and families
     UNION ALL SELECT 'operator' FROM pg_catalog.pg_operator o

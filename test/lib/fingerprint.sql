@@ -49,6 +49,11 @@
 --   default privilege  each pg_default_acl row of the schema
 --   partitioning  partition key; parent and bound of each partition;
 --               parents of each inheritance child, in order
+--   rls         table, ENABLE and FORCE ROW LEVEL SECURITY flags (when set)
+--   policy      table, name, command, permissive, roles, USING, WITH CHECK,
+--               comment
+--   collation   name, provider, lc_collate, lc_ctype, ICU locale,
+--               deterministic, comment
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -408,6 +413,42 @@ BEGIN
         JOIN pg_catalog.pg_class c ON c.oid = t.oid
         JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid
         JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+        -- row level security (tables) and policies: flags, command,
+        -- permissive, roles (PUBLIC or names, sorted), USING, WITH CHECK,
+        -- comment
+        UNION ALL
+        SELECT pg_catalog.format('rls %s enabled=%s forced=%s',
+                   pg_catalog.quote_ident(t.relname), c.relrowsecurity, c.relforcerowsecurity)
+        FROM tab t
+        JOIN pg_catalog.pg_class c ON c.oid = t.oid
+        WHERE c.relrowsecurity OR c.relforcerowsecurity
+        UNION ALL
+        SELECT pg_catalog.format('policy %s.%s cmd=%s permissive=%s roles=%s using=%s check=%s comment=%L',
+                   pg_catalog.quote_ident(t.relname), pg_catalog.quote_ident(p.polname),
+                   p.polcmd, p.polpermissive,
+                   (SELECT pg_catalog.string_agg(rn, ',' ORDER BY rn COLLATE "C")
+                    FROM pg_catalog.unnest(p.polroles) r,
+                         LATERAL (SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE r::regrole::text END) x(rn)),
+                   COALESCE(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '-'),
+                   COALESCE(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '-'),
+                   (SELECT d.description FROM pg_catalog.pg_description d
+                    WHERE d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objoid = p.oid))
+        FROM tab t
+        JOIN pg_catalog.pg_policy p ON p.polrelid = t.oid
+
+        -- collations: provider, locale (libc: lc_collate and lc_ctype; icu:
+        -- the ICU locale), deterministic; comments on collations
+        UNION ALL
+        SELECT pg_catalog.format('collation %s provider=%s collate=%s ctype=%s locale=%s deterministic=%s comment=%L',
+                   pg_catalog.quote_ident(co.collname), co.collprovider,
+                   COALESCE(co.collcollate, '-'), COALESCE(co.collctype, '-'),
+                   COALESCE(pg_catalog.to_jsonb(co) ->> 'colliculocale',
+                            pg_catalog.to_jsonb(co) ->> 'colllocale', '-'),
+                   co.collisdeterministic,
+                   (SELECT d.description FROM pg_catalog.pg_description d
+                    WHERE d.classoid = 'pg_catalog.pg_collation'::regclass AND d.objoid = co.oid))
+        FROM pg_catalog.pg_collation co
+        WHERE co.collnamespace = nsp
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END
