@@ -66,7 +66,7 @@ typedef struct SsAddrEntry
 #include "lib/simplehash.h"
 
 /* how many catalog query plans are kept per backend */
-#define SS_MAX_CACHED_PLANS 16
+#define SS_MAX_CACHED_PLANS 64
 
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;

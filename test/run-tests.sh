@@ -6,7 +6,9 @@
 #   1. the pg_regress suite (sql/*.sql against expected/*.out);
 #   2. the model tests (test/model/run.sh: JSON Schema, psql workflow, fuzz);
 #   3. the conformance runner over ../shared/corpus/pgschema, through the
-#      schema-vs-schema path and through the JSONB model path.
+#      schema-vs-schema path and through the JSONB model path;
+#   4. the quick benchmark (test/bench/run.sh --quick: N=100, no network),
+#      which fails when a no-op diff is far slower than it should be.
 # Prints "N passed, M failed" and exits non-zero when anything failed.
 set -euo pipefail
 . "$(dirname "$0")/lib/pgserver.sh"
@@ -55,6 +57,13 @@ for path in schema model; do
         failed=$((failed + 1))
     fi
 done
+
+ss_log "quick benchmark: N=100 no-op diff within its bounds (test/bench/run.sh --quick)"
+if bash "$SS_REPO/test/bench/run.sh" --quick --server-running --out "$SS_TMP/bench-quick.md"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
 
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -30,6 +30,29 @@ BEGIN
 END
 $fn$;
 
+-- CPU time (user + system) this backend has used so far, in ms, from
+-- /proc/self/stat (in clock ticks of 10 ms); NULL when it cannot be read.
+-- Unlike clock_timestamp() differences, it hardly moves with the load of
+-- the machine, so the CI bound of the quick run is set on it.
+CREATE OR REPLACE FUNCTION schemasync_bench.cpu_ms()
+RETURNS float8
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+    st text;
+    f text[];
+BEGIN
+    BEGIN
+        st := pg_read_file('/proc/self/stat');
+    EXCEPTION WHEN OTHERS THEN
+        RETURN NULL;
+    END;
+    -- the fields after "(comm) ": state is field 3, utime 14, stime 15
+    f := regexp_split_to_array(substring(st FROM '\) (.*)$'), ' ');
+    RETURN (f[12]::bigint + f[13]::bigint) * 10.0;
+END
+$fn$;
+
 -- Bytes held by this backend's memory contexts now.
 CREATE OR REPLACE FUNCTION schemasync_bench.ctx_bytes()
 RETURNS bigint
@@ -39,7 +62,8 @@ AS $$ SELECT sum(total_bytes)::bigint FROM pg_backend_memory_contexts $$;
 /*
  * Runs query q (a SELECT) twice in this backend and returns, as one JSON
  * object: cold_ms (the first run, caches as a new connection has them),
- * rows (its row count), warm_ms (the second run), the memory before and
+ * rows (its row count), warm_ms (the second run), the backend's CPU time
+ * of each (cold_cpu_ms, warm_cpu_ms; 10 ms resolution), the memory before and
  * after (mem0, mem1) and the memory contexts' bytes before and after.
  * Rows are counted with count(*), so they are produced but not sent.
  */
@@ -51,19 +75,27 @@ DECLARE
     m0 jsonb := schemasync_bench.mem();
     c0 bigint := schemasync_bench.ctx_bytes();
     t0 timestamptz;
+    u0 float8;
     cold float8;
     hot float8;
+    cold_cpu float8;
+    hot_cpu float8;
     n bigint;
 BEGIN
+    u0 := schemasync_bench.cpu_ms();
     t0 := clock_timestamp();
     EXECUTE 'SELECT count(*) FROM (' || q || ') AS q' INTO n;
     cold := 1000 * extract(epoch FROM clock_timestamp() - t0);
+    cold_cpu := schemasync_bench.cpu_ms() - u0;
     IF warm THEN
+        u0 := schemasync_bench.cpu_ms();
         t0 := clock_timestamp();
         EXECUTE 'SELECT count(*) FROM (' || q || ') AS q';
         hot := 1000 * extract(epoch FROM clock_timestamp() - t0);
+        hot_cpu := schemasync_bench.cpu_ms() - u0;
     END IF;
     RETURN jsonb_build_object('cold_ms', cold, 'warm_ms', hot, 'rows', n,
+                              'cold_cpu_ms', cold_cpu, 'warm_cpu_ms', hot_cpu,
                               'mem0', m0, 'mem1', schemasync_bench.mem(),
                               'ctx0', c0, 'ctx1', schemasync_bench.ctx_bytes());
 END
