@@ -55,6 +55,12 @@ step "6. Verification: the diff is now empty, and the rows are still there"
 psql_demo -c "SELECT count(*) AS differences_left FROM schemasync.diff('shop', 'shop_next')"
 psql_demo -c "SELECT id, email, full_name, created_at IS NOT NULL AS has_created_at FROM shop.customers ORDER BY id"
 psql_demo -c '\d shop.orders'
+psql_demo -c '\dv shop.*' -c '\df shop.*'
+left=$(psql_demo -XAtc "SELECT count(*) FROM schemasync.diff('shop', 'shop_next')")
+if [ "$left" != 0 ]; then
+    echo "FAILED: $left differences left after apply" >&2
+    exit 1
+fi
 
 echo
 echo "Done: schema 'shop' now matches version 2. The throwaway server is removed on exit."

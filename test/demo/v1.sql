@@ -20,3 +20,7 @@ CREATE TABLE orders (
     status varchar(10) NOT NULL DEFAULT 'new',
     placed_at timestamp DEFAULT now()
 );
+
+-- a report the support team reads
+CREATE VIEW customer_names AS
+    SELECT id, full_name FROM customers;

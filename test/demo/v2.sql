@@ -30,3 +30,30 @@ CREATE TABLE order_items (
     PRIMARY KEY (order_id, product_id)
 );
 COMMENT ON COLUMN order_items.quantity IS 'Units ordered, at least one';
+
+-- the report stays; its columns change type with customers (bigint id,
+-- varchar(200)): it is dropped before the change and created again after
+CREATE VIEW customer_names AS
+    SELECT id, full_name FROM customers;
+
+-- pricing in one function, used by a view that groups by a primary key
+CREATE FUNCTION line_total(quantity int, price numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE RETURN quantity * price;
+
+CREATE VIEW order_totals AS
+    SELECT o.id, o.customer_id, sum(line_total(i.quantity, p.price)) AS total
+    FROM orders o
+    JOIN order_items i ON i.order_id = o.id
+    JOIN products p ON p.id = i.product_id
+    GROUP BY o.id;
+
+-- every customer change is stamped
+ALTER TABLE customers ADD COLUMN updated_at timestamptz;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER customers_touch BEFORE UPDATE ON customers
+    FOR EACH ROW EXECUTE FUNCTION touch();
