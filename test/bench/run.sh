@@ -19,7 +19,8 @@
 #   --seed S            generator seed (default 1)
 #   --mutation-seed S   mutation seed (default 7)
 #   --mutation-pct P    share of objects mutated, in % (default 1)
-#   --with-unmodeled    also generate views, functions, enums and triggers
+#   --tables-only       generate tables and their sub-objects only (no views,
+#                       functions, enums, triggers; those are on by default)
 #   --no-analyze        do not ANALYZE the catalogs after generating
 #   --keep              keep the benchmark databases (with --server-running)
 #   --out FILE          also write the report to FILE
@@ -52,7 +53,7 @@ server_running=0
 seed=1
 mseed=7
 pct=1
-unmodeled=false
+unmodeled=true
 analyze=1
 keep=0
 out=""
@@ -74,7 +75,8 @@ while [ $# -gt 0 ]; do
         --seed) seed=$2; shift ;;
         --mutation-seed) mseed=$2; shift ;;
         --mutation-pct) pct=$2; shift ;;
-        --with-unmodeled) unmodeled=true ;;
+        --with-unmodeled) unmodeled=true ;;   # the default; kept for old command lines
+        --tables-only) unmodeled=false ;;
         --no-analyze) analyze=0 ;;
         --keep) keep=1 ;;
         --out) out=$2; shift ;;
@@ -551,7 +553,7 @@ write_report() {
     else
         echo "- peers: not measured (--no-peers or --quick)"
     fi
-    echo "- runs: $runs per schemasync scenario and pg_dump, $peer_runs per peer scenario; generator seed $seed, mutation seed $mseed, ${pct}% mutated; unmodeled kinds (views, functions, enums, triggers): $([ "$unmodeled" = true ] && echo on || echo off); catalogs analyzed after generating: $([ "$analyze" = 1 ] && echo yes || echo no)"
+    echo "- runs: $runs per schemasync scenario and pg_dump, $peer_runs per peer scenario; generator seed $seed, mutation seed $mseed, ${pct}% mutated; views, functions, enums, triggers: $([ "$unmodeled" = true ] && echo on || echo off); catalogs analyzed after generating: $([ "$analyze" = 1 ] && echo yes || echo no)"
     for n in ${sizes//,/ }; do
         echo "- N=$n: ${INFO[$n|objects]:-?} objects per schema (tables, columns, indexes, sequences, constraints); ${INFO[$n|mutations]:-?} mutations (${INFO[$n|mutation_kinds]:-}); generating one schema took $(fmt_ms "${INFO[$n|gen_ms]:-}") ms${INFO[$n|snapshot_bytes]:+; snapshot ${INFO[$n|snapshot_bytes]} bytes}"
     done
