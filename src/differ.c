@@ -269,12 +269,15 @@ ss_add_change(SsDiff *d, const char *kindname, SsObject *cur, SsObject *want,
  * ss_emit_comment
  *		A COMMENT ON statement when the comment property differs.  It comes
  *		after the given change (the object's creation) and is never needed by
- *		other objects.
+ *		other objects.  The caller says which table lock the statement takes:
+ *		ShareUpdateExclusiveLock for a relation or an object that belongs to
+ *		one (column, constraint, trigger, policy), none for objects that are
+ *		not relations (routines, types, domain constraints, collations).
  */
 void
 ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 				const char *objtype, const char *objname, int prop,
-				SsChange *after)
+				SsLock lock, SsChange *after)
 {
 	const char *oldc = cur ? cur->props[prop] : NULL;
 	const char *newc = want ? want->props[prop] : NULL;
@@ -291,7 +294,7 @@ ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 	if (c->action == SS_ACT_DROP)
 		c->action = SS_ACT_ALTER;
 	c->late = true;
-	c->lock = SS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	c->lock = lock;
 	c->reason = pstrdup(newc == NULL ? "comment removed" : "comment differs");
 	if (after)
 		c->after = lappend(c->after, after);

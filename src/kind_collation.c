@@ -122,7 +122,7 @@ collation_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *re
 
 	c->reason = pstrdup(reason);
 	ss_emit_comment(d, NULL, want, "COLLATION", ss_qualified(d->target, want->name),
-					LP_COMMENT, c);
+					LP_COMMENT, SS_LOCK_NONE, c);
 }
 
 /*
@@ -179,7 +179,7 @@ collation_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		}
 	}
 	ss_emit_comment(d, cur, want, "COLLATION", ss_qualified(d->target, want->name),
-					LP_COMMENT, NULL);
+					LP_COMMENT, SS_LOCK_NONE, NULL);
 }
 
 const SsKindOps ss_collation_ops = {

@@ -184,7 +184,7 @@ constraint_emit_add(SsDiff *d, SsObject *want, SsAction action, const char *reas
 		c->hazards |= SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL;
 	ss_emit_comment(d, NULL, want, "CONSTRAINT",
 					psprintf("%s ON %s", quote_identifier(want->name), ss_target_table(d, want)),
-					KP_COMMENT, c);
+					KP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, c);
 	return c;
 }
 
@@ -332,7 +332,7 @@ constraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 	ss_emit_comment(d, cur, want, "CONSTRAINT",
 					psprintf("%s ON %s", quote_identifier(want->name), ss_target_table(d, want)),
-					KP_COMMENT, NULL);
+					KP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 }
 
 const SsKindOps ss_constraint_ops = {

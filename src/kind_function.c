@@ -299,18 +299,9 @@ function_create_sql(SsDiff *d, SsObject *want)
 static void
 function_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
-	ListCell   *lc;
-
-	ss_emit_comment(d, cur, want, routine_word(want), ss_routine_signature(d, want),
-					FP_COMMENT, after);
 	/* a comment on a routine takes no table lock */
-	foreach(lc, ss_changes_of(d, want->key))
-	{
-		SsChange   *c = lfirst(lc);
-
-		if (strcmp(c->kindname, "comment") == 0)
-			c->lock = SS_LOCK_NONE;
-	}
+	ss_emit_comment(d, cur, want, routine_word(want), ss_routine_signature(d, want),
+					FP_COMMENT, SS_LOCK_NONE, after);
 }
 
 /*

@@ -234,7 +234,7 @@ index_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 	if (strncmp(want->props[IP_DEFINITION], "CREATE UNIQUE", 13) == 0)
 		c->hazards |= SS_HZ_MAY_FAIL;
 	ss_emit_comment(d, NULL, want, "INDEX", ss_qualified(d->target, want->name),
-					IP_COMMENT, c);
+					IP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, c);
 }
 
 /*
@@ -284,7 +284,7 @@ index_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		index_replace(d, cur, want, "definition differs");
 	else
 		ss_emit_comment(d, cur, want, "INDEX", ss_qualified(d->target, want->name),
-						IP_COMMENT, NULL);
+						IP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 }
 
 const SsKindOps ss_index_ops = {

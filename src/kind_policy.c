@@ -189,7 +189,7 @@ policy_annotate(SsDiff *d, SsChange *c, SsObject *obj, const char *reason)
 static void
 policy_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
-	ss_emit_comment(d, cur, want, "POLICY", policy_on(d, want), PP_COMMENT, after);
+	ss_emit_comment(d, cur, want, "POLICY", policy_on(d, want), PP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, after);
 }
 
 /*

@@ -191,7 +191,7 @@ sequence_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *rea
 	if (want->props[SP_OWNED_BY])
 		sequence_owner(d, NULL, want, c);
 	ss_emit_comment(d, NULL, want, "SEQUENCE", ss_qualified(d->target, want->name),
-					SP_COMMENT, c);
+					SP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, c);
 }
 
 /*
@@ -270,7 +270,7 @@ sequence_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	if (!ss_streq(cur->props[SP_OWNED_BY], want->props[SP_OWNED_BY]))
 		sequence_owner(d, cur, want, NULL);
 	ss_emit_comment(d, cur, want, "SEQUENCE", ss_qualified(d->target, want->name),
-					SP_COMMENT, NULL);
+					SP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 }
 
 const SsKindOps ss_sequence_ops = {

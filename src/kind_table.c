@@ -328,7 +328,7 @@ table_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 	ss_table_create_needs(d, c, want);
 	table_row_security(d, NULL, want, c);
 	ss_emit_comment(d, NULL, want, "TABLE", ss_qualified(d->target, want->name),
-					TP_COMMENT, c);
+					TP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, c);
 }
 
 /*
@@ -475,7 +475,7 @@ table_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		}
 	}
 	table_row_security(d, cur, want, NULL);
-	ss_emit_comment(d, cur, want, "TABLE", qname, TP_COMMENT, NULL);
+	ss_emit_comment(d, cur, want, "TABLE", qname, TP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 }
 
 /*
@@ -737,7 +737,7 @@ column_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
 	ss_emit_comment(d, cur, want, "COLUMN",
 					psprintf("%s.%s", ss_target_table(d, want), quote_identifier(want->name)),
-					CP_COMMENT, after);
+					CP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, after);
 }
 
 /*

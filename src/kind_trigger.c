@@ -170,7 +170,7 @@ trigger_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reas
 	ss_emit_comment(d, NULL, want, "TRIGGER",
 					psprintf("%s ON %s", quote_identifier(want->name),
 							 ss_target_table(d, want)),
-					GP_COMMENT, c);
+					GP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, c);
 }
 
 /*
@@ -226,7 +226,7 @@ trigger_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		ss_emit_comment(d, cur, want, "TRIGGER",
 						psprintf("%s ON %s", quote_identifier(want->name),
 								 ss_target_table(d, want)),
-						GP_COMMENT, NULL);
+						GP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 	}
 }
 

@@ -497,7 +497,7 @@ static void
 type_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
 	ss_emit_comment(d, cur, want, type_word(want), ss_qualified(d->target, want->name),
-					TY_COMMENT, after);
+					TY_COMMENT, SS_LOCK_NONE, after);
 }
 
 /*
@@ -580,7 +580,7 @@ domconstraint_emit_add(SsDiff *d, SsObject *want, SsAction action,
 	ss_emit_comment(d, NULL, want, "CONSTRAINT",
 					psprintf("%s ON DOMAIN %s", quote_identifier(want->name),
 							 ss_qualified(d->target, want->parent)),
-					DP_COMMENT, c);
+					DP_COMMENT, SS_LOCK_NONE, c);
 	return c;
 }
 
@@ -1417,7 +1417,7 @@ domconstraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	ss_emit_comment(d, cur, want, "CONSTRAINT",
 					psprintf("%s ON DOMAIN %s", quote_identifier(want->name),
 							 ss_qualified(d->target, want->parent)),
-					DP_COMMENT, NULL);
+					DP_COMMENT, SS_LOCK_NONE, NULL);
 }
 
 /*

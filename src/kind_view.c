@@ -252,7 +252,7 @@ static void
 view_comments(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
 	ss_emit_comment(d, cur, want, view_word(want), ss_qualified(d->target, want->name),
-					VP_COMMENT, after);
+					VP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, after);
 	column_comments(d, cur, want, after);
 }
 

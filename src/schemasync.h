@@ -498,7 +498,7 @@ extern char *ss_target_identity(SsDiff *d, SsObject *obj);
 extern char *ss_target_table(SsDiff *d, SsObject *obj);
 extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 							const char *objtype, const char *objname,
-							int prop, SsChange *after);
+							int prop, SsLock lock, SsChange *after);
 
 /* json_model.c */
 extern Jsonb *ss_models_to_jsonb(List *models);

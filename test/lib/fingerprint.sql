@@ -33,14 +33,12 @@
 --               range subtype, opclass, collation, canonical, subdiff,
 --               multirange
 --   domain constraint  domain, name, pg_get_constraintdef
---   comment     on each of the above (constraint indexes included)
 --   routine     name(argument types), pg_get_functiondef without its own
 --               schema qualifier; an aggregate's pg_aggregate fields
 --   trigger     table, name, tgenabled, pretty pg_get_triggerdef
---   comment     on routines and triggers
 --   view        views and materialized views: name, relkind, reloptions
---               (sorted), relispopulated, pg_get_viewdef; their comments
---               and their columns' comments; indexes on materialized views
+--               (sorted), relispopulated, pg_get_viewdef; indexes on
+--               materialized views
 --   privilege   the ACL of the schema, of each relation, column (with an
 --               ACL), routine and type: (grantee, privilege, grantable)
 --               sets, a NULL ACL read as its owner's defaults (acldefault)
@@ -50,16 +48,36 @@
 --   partitioning  partition key; parent and bound of each partition;
 --               parents of each inheritance child, in order
 --   rls         table, ENABLE and FORCE ROW LEVEL SECURITY flags (when set)
---   policy      table, name, command, permissive, roles, USING, WITH CHECK,
---               comment
+--   policy      table, name, command, permissive, roles, USING, WITH CHECK
 --   collation   name, provider, lc_collate, lc_ctype, ICU locale,
---               deterministic, comment
+--               deterministic
+--   comment     on every object above that can have one (relations,
+--               columns and composite attributes, constraints of tables and
+--               domains, types, routines, triggers, policies, collations)
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS ss_test;
 RESET client_min_messages;
+
+-- ss_test.acl_text(acl, owner): an ACL as its sorted (grantee=privilege,
+-- * when grantable) set; PUBLIC for grantee 0 and "(owner)" for the given
+-- owner's own entries, so that the text does not depend on who owns the
+-- object; '-' for an empty ACL
+CREATE OR REPLACE FUNCTION ss_test.acl_text(acl pg_catalog.aclitem[], owner oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog
+AS $acl$
+    SELECT COALESCE(pg_catalog.string_agg(e.line, ',' ORDER BY e.line COLLATE "C"), '-')
+    FROM (SELECT pg_catalog.format('%s=%s%s',
+                     CASE WHEN x.grantee = 0 THEN 'PUBLIC'
+                          WHEN x.grantee = owner THEN '(owner)'
+                          ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END,
+                     x.privilege_type,
+                     CASE WHEN pg_catalog.bool_or(x.is_grantable) THEN '*' ELSE '' END) AS line
+          FROM pg_catalog.aclexplode(acl) x
+          GROUP BY x.grantee, x.privilege_type) e
+$acl$;
 
 CREATE OR REPLACE FUNCTION ss_test.fingerprint(s text) RETURNS SETOF text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog
@@ -129,6 +147,53 @@ BEGIN
         WHERE t.typnamespace = nsp AND (t.typrelid = 0 OR tc.relkind = 'c')
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = t.oid)
     ),
+    -- every object of the schema that can carry a comment, with the label
+    -- its comment line is written under
+    named(classoid, objoid, objsubid, label) AS (
+        SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 0,
+               CASE WHEN c.relkind IN ('i', 'I') THEN 'index'
+                    WHEN c.relkind = 'S' THEN 'sequence'
+                    WHEN c.relkind IN ('v', 'm') THEN 'view'
+                    ELSE 'table' END || ' ' || pg_catalog.quote_ident(c.relname)
+        FROM pg_catalog.pg_class c
+        WHERE c.relnamespace = nsp AND c.relkind IN ('r', 'p', 'i', 'I', 'S', 'v', 'm')
+        UNION ALL
+        SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, a.attnum,
+               'column ' || pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(a.attname)
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+        WHERE c.relnamespace = nsp AND c.relkind IN ('r', 'p', 'v', 'm', 'c')
+          AND a.attnum > 0 AND NOT a.attisdropped
+        UNION ALL
+        SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, 0,
+               'constraint ' || pg_catalog.quote_ident(COALESCE(c.relname, t.typname))
+               || '.' || pg_catalog.quote_ident(k.conname)
+        FROM pg_catalog.pg_constraint k
+        LEFT JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+        LEFT JOIN pg_catalog.pg_type t ON t.oid = k.contypid
+        WHERE k.connamespace = nsp
+        UNION ALL
+        SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, 0, 'type ' || pg_catalog.quote_ident(t.typname)
+        FROM pg_catalog.pg_type t WHERE t.typnamespace = nsp
+        UNION ALL
+        SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, 0,
+               'routine ' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')'
+        FROM pg_catalog.pg_proc p WHERE p.pronamespace = nsp
+        UNION ALL
+        SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid, 0,
+               'trigger ' || pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(tg.tgname)
+        FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+        WHERE c.relnamespace = nsp
+        UNION ALL
+        SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, p.oid, 0,
+               'policy ' || pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(p.polname)
+        FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+        WHERE c.relnamespace = nsp
+        UNION ALL
+        SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, co.oid, 0,
+               'collation ' || pg_catalog.quote_ident(co.collname)
+        FROM pg_catalog.pg_collation co WHERE co.collnamespace = nsp
+    ),
     lines(line) AS (
         -- tables
         SELECT pg_catalog.format('table %s kind=%s persistence=%s options=%s',
@@ -196,39 +261,10 @@ BEGIN
         WHERE c.relnamespace = nsp AND c.relkind = 'S'
           AND NOT EXISTS (SELECT 1 FROM identity_seq i WHERE i.seqid = c.oid)
 
-        -- comments on tables, indexes, sequences (relations of the schema) and columns
-        UNION ALL
-        SELECT pg_catalog.format('comment %s %s%s = %L',
-                   CASE WHEN d.objsubid <> 0 THEN 'column'
-                        WHEN c.relkind = 'i' THEN 'index'
-                        WHEN c.relkind = 'S' THEN 'sequence'
-                        ELSE 'table' END,
-                   pg_catalog.quote_ident(c.relname),
-                   CASE WHEN d.objsubid <> 0 THEN '.' || pg_catalog.quote_ident(a.attname) ELSE '' END,
-                   d.description)
-        FROM pg_catalog.pg_description d
-        JOIN pg_catalog.pg_class c ON c.oid = d.objoid
-        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
-        WHERE d.classoid = 'pg_catalog.pg_class'::regclass
-          AND c.relnamespace = nsp
-          AND c.relkind IN ('r', 'p', 'i', 'I', 'S')
-
-        -- comments on constraints
-        UNION ALL
-        SELECT pg_catalog.format('comment constraint %s.%s = %L',
-                   pg_catalog.quote_ident(t.relname), pg_catalog.quote_ident(k.conname),
-                   d.description)
-        FROM tab t
-        JOIN pg_catalog.pg_constraint k ON k.conrelid = t.oid
-        JOIN pg_catalog.pg_description d
-          ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = k.oid
-
         -- user types: enums (labels in order), domains (base type, collation,
         -- default, NOT NULL, CHECK constraints with validation), composite
         -- types (attributes in order with type and collation), range types
-        -- (subtype, opclass, collation, canonical, subdiff, multirange), and
-        -- comments on all of them, on composite attributes and on domain
-        -- constraints
+        -- (subtype, opclass, collation, canonical, subdiff, multirange)
         UNION ALL
         SELECT pg_catalog.format('type %s %s', pg_catalog.quote_ident(t.typname),
                    CASE t.typtype
@@ -254,28 +290,6 @@ BEGIN
                    pg_catalog.quote_ident(k.conname), pg_catalog.pg_get_constraintdef(k.oid))
         FROM pg_catalog.pg_type t
         JOIN pg_catalog.pg_constraint k ON k.contypid = t.oid
-        WHERE t.typnamespace = nsp
-        UNION ALL
-        SELECT pg_catalog.format('comment type %s = %L', pg_catalog.quote_ident(t.typname), d.description)
-        FROM pg_catalog.pg_type t
-        JOIN pg_catalog.pg_description d
-          ON d.classoid = 'pg_catalog.pg_type'::regclass AND d.objoid = t.oid
-        WHERE t.typnamespace = nsp
-        UNION ALL
-        SELECT pg_catalog.format('comment attribute %s.%s = %L', pg_catalog.quote_ident(c.relname),
-                   pg_catalog.quote_ident(a.attname), d.description)
-        FROM pg_catalog.pg_class c
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-        JOIN pg_catalog.pg_description d
-          ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = a.attnum
-        WHERE c.relnamespace = nsp AND c.relkind = 'c'
-        UNION ALL
-        SELECT pg_catalog.format('comment domain constraint %s.%s = %L', pg_catalog.quote_ident(t.typname),
-                   pg_catalog.quote_ident(k.conname), d.description)
-        FROM pg_catalog.pg_type t
-        JOIN pg_catalog.pg_constraint k ON k.contypid = t.oid
-        JOIN pg_catalog.pg_description d
-          ON d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objoid = k.oid
         WHERE t.typnamespace = nsp
         -- routines: functions and procedures by pg_get_functiondef (its own
         -- schema qualifier removed), aggregates by their pg_aggregate row;
@@ -317,24 +331,6 @@ BEGIN
         JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
         WHERE c.relnamespace = nsp AND NOT tg.tgisinternal AND tg.tgparentid = 0
 
-        -- comments on routines and triggers
-        UNION ALL
-        SELECT pg_catalog.format('comment routine %s(%s) = %L',
-                   pg_catalog.quote_ident(p.proname), pg_catalog.oidvectortypes(p.proargtypes),
-                   d.description)
-        FROM pg_catalog.pg_proc p
-        JOIN pg_catalog.pg_description d
-          ON d.classoid = 'pg_catalog.pg_proc'::regclass AND d.objoid = p.oid
-        WHERE p.pronamespace = nsp
-        UNION ALL
-        SELECT pg_catalog.format('comment trigger %s.%s = %L',
-                   pg_catalog.quote_ident(c.relname), pg_catalog.quote_ident(tg.tgname),
-                   d.description)
-        FROM pg_catalog.pg_trigger tg
-        JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
-        JOIN pg_catalog.pg_description d
-          ON d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objoid = tg.oid
-        WHERE c.relnamespace = nsp
         -- views and materialized views (kind_view.c)
         UNION ALL
         SELECT pg_catalog.format('view %s kind=%s options=%s populated=%s %s',
@@ -344,16 +340,6 @@ BEGIN
                    c.relispopulated, pg_catalog.pg_get_viewdef(c.oid))
         FROM pg_catalog.pg_class c
         WHERE c.relnamespace = nsp AND c.relkind IN ('v', 'm')
-        UNION ALL
-        SELECT pg_catalog.format('comment view %s%s = %L',
-                   pg_catalog.quote_ident(c.relname),
-                   CASE WHEN d.objsubid <> 0 THEN '.' || pg_catalog.quote_ident(a.attname) ELSE '' END,
-                   d.description)
-        FROM pg_catalog.pg_description d
-        JOIN pg_catalog.pg_class c ON c.oid = d.objoid
-        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
-        WHERE d.classoid = 'pg_catalog.pg_class'::regclass
-          AND c.relnamespace = nsp AND c.relkind IN ('v', 'm')
         UNION ALL
         SELECT pg_catalog.format('index %s on materialized view %s valid=%s %s',
                    pg_catalog.quote_ident(ic.relname), pg_catalog.quote_ident(c.relname),
@@ -366,16 +352,7 @@ BEGIN
         WHERE c.relnamespace = nsp AND c.relkind = 'm'
         -- privileges (ACLs; a NULL ACL is its owner's defaults), by object
         UNION ALL
-        SELECT pg_catalog.format('privilege %s %s acl=%s', o.what, o.name,
-                   COALESCE((SELECT pg_catalog.string_agg(e.line, ',' ORDER BY e.line COLLATE "C")
-                             FROM (SELECT pg_catalog.format('%s=%s%s',
-                                              CASE WHEN x.grantee = 0 THEN 'PUBLIC'
-                                                   WHEN x.grantee = o.owner THEN '(owner)'
-                                                   ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END,
-                                              x.privilege_type,
-                                              CASE WHEN pg_catalog.bool_or(x.is_grantable) THEN '*' ELSE '' END) AS line
-                                   FROM pg_catalog.aclexplode(o.acl) x
-                                   GROUP BY x.grantee, x.privilege_type) e), '-'))
+        SELECT pg_catalog.format('privilege %s %s acl=%s', o.what, o.name, ss_test.acl_text(o.acl, o.owner))
         FROM acl_object o
 
         -- owners (not of columns: a column has its table's)
@@ -387,14 +364,7 @@ BEGIN
         UNION ALL
         SELECT pg_catalog.format('default privilege for %s on %s acl=%s',
                    pg_catalog.pg_get_userbyid(d.defaclrole), d.defaclobjtype,
-                   COALESCE((SELECT pg_catalog.string_agg(e.line, ',' ORDER BY e.line COLLATE "C")
-                             FROM (SELECT pg_catalog.format('%s=%s%s',
-                                              CASE WHEN x.grantee = 0 THEN 'PUBLIC'
-                                                   ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END,
-                                              x.privilege_type,
-                                              CASE WHEN pg_catalog.bool_or(x.is_grantable) THEN '*' ELSE '' END) AS line
-                                   FROM pg_catalog.aclexplode(d.defaclacl) x
-                                   GROUP BY x.grantee, x.privilege_type) e), '-'))
+                   ss_test.acl_text(d.defaclacl, NULL))
         FROM pg_catalog.pg_default_acl d WHERE d.defaclnamespace = nsp
         -- partitioning and inheritance: the partition key, each partition's
         -- parent and bound, each inheritance child's parents (in order)
@@ -414,8 +384,7 @@ BEGIN
         JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid
         JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
         -- row level security (tables) and policies: flags, command,
-        -- permissive, roles (PUBLIC or names, sorted), USING, WITH CHECK,
-        -- comment
+        -- permissive, roles (PUBLIC or names, sorted), USING, WITH CHECK
         UNION ALL
         SELECT pg_catalog.format('rls %s enabled=%s forced=%s',
                    pg_catalog.quote_ident(t.relname), c.relrowsecurity, c.relforcerowsecurity)
@@ -423,32 +392,35 @@ BEGIN
         JOIN pg_catalog.pg_class c ON c.oid = t.oid
         WHERE c.relrowsecurity OR c.relforcerowsecurity
         UNION ALL
-        SELECT pg_catalog.format('policy %s.%s cmd=%s permissive=%s roles=%s using=%s check=%s comment=%L',
+        SELECT pg_catalog.format('policy %s.%s cmd=%s permissive=%s roles=%s using=%s check=%s',
                    pg_catalog.quote_ident(t.relname), pg_catalog.quote_ident(p.polname),
                    p.polcmd, p.polpermissive,
                    (SELECT pg_catalog.string_agg(rn, ',' ORDER BY rn COLLATE "C")
                     FROM pg_catalog.unnest(p.polroles) r,
                          LATERAL (SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE r::regrole::text END) x(rn)),
                    COALESCE(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '-'),
-                   COALESCE(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '-'),
-                   (SELECT d.description FROM pg_catalog.pg_description d
-                    WHERE d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objoid = p.oid))
+                   COALESCE(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '-'))
         FROM tab t
         JOIN pg_catalog.pg_policy p ON p.polrelid = t.oid
 
         -- collations: provider, locale (libc: lc_collate and lc_ctype; icu:
-        -- the ICU locale), deterministic; comments on collations
+        -- the ICU locale), deterministic
         UNION ALL
-        SELECT pg_catalog.format('collation %s provider=%s collate=%s ctype=%s locale=%s deterministic=%s comment=%L',
+        SELECT pg_catalog.format('collation %s provider=%s collate=%s ctype=%s locale=%s deterministic=%s',
                    pg_catalog.quote_ident(co.collname), co.collprovider,
                    COALESCE(co.collcollate, '-'), COALESCE(co.collctype, '-'),
                    COALESCE(pg_catalog.to_jsonb(co) ->> 'colliculocale',
                             pg_catalog.to_jsonb(co) ->> 'colllocale', '-'),
-                   co.collisdeterministic,
-                   (SELECT d.description FROM pg_catalog.pg_description d
-                    WHERE d.classoid = 'pg_catalog.pg_collation'::regclass AND d.objoid = co.oid))
+                   co.collisdeterministic)
         FROM pg_catalog.pg_collation co
         WHERE co.collnamespace = nsp
+
+        -- comments, on every object of "named"
+        UNION ALL
+        SELECT pg_catalog.format('comment %s = %L', n.label, d.description)
+        FROM named n
+        JOIN pg_catalog.pg_description d
+          ON d.classoid = n.classoid AND d.objoid = n.objoid AND d.objsubid = n.objsubid
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END
