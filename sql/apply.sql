@@ -149,6 +149,49 @@ SELECT ordinal, ddl FROM schemasync.diff('App A', 'App B') ORDER BY ordinal;
 CALL schemasync.apply('App A', 'App B', '{"allow_drops": true}');
 SELECT count(*) FROM pg_class WHERE relnamespace = '"App A"'::regnamespace;
 
+-- a refused apply over every kind changes nothing: an enum label removed,
+-- a column and a table dropped, a view and a materialized view, a routine
+-- overload replaced, a policy and row level security removed
+\set ECHO none
+\i test/lib/fingerprint.sql
+\set ECHO all
+SELECT app_t.setup(
+$$CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+  CREATE TABLE p (id int PRIMARY KEY, m mood, note text);
+  INSERT INTO p VALUES (1, 'ok', 'kept');
+  CREATE VIEW pv AS SELECT id, m FROM p;
+  CREATE FUNCTION f(i int) RETURNS int LANGUAGE sql AS 'SELECT i + 1';
+  CREATE TABLE gone (x int);
+  INSERT INTO gone VALUES (7);
+  CREATE MATERIALIZED VIEW gm AS SELECT x FROM gone;
+  ALTER TABLE p ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY pp ON p USING (id > 0);
+  COMMENT ON TYPE mood IS 'feelings'$$,
+$$CREATE TYPE mood AS ENUM ('sad', 'ok');
+  CREATE TABLE p (id int PRIMARY KEY, m mood);
+  CREATE VIEW pv AS SELECT id, m FROM p WHERE id > 1;
+  CREATE FUNCTION f(i bigint) RETURNS bigint LANGUAGE sql AS 'SELECT i + 2'$$);
+CREATE TABLE app_t.before AS SELECT * FROM ss_test.fingerprint('app_a') AS f(line);
+SELECT ordinal, kind, identity, action, destructive
+FROM schemasync.diff('app_a', 'app_b') ORDER BY ordinal;
+CALL schemasync.apply('app_a', 'app_b');
+-- the same catalog, the same data
+(SELECT line FROM app_t.before EXCEPT ALL SELECT * FROM ss_test.fingerprint('app_a'))
+UNION ALL
+(SELECT * FROM ss_test.fingerprint('app_a') EXCEPT ALL SELECT line FROM app_t.before);
+SELECT count(*) AS fingerprint_lines FROM app_t.before;
+SELECT * FROM app_a.p;
+SELECT * FROM app_a.gone;
+SELECT * FROM app_a.gm;
+-- with allow_drops it applies and verifies
+BEGIN;
+CALL schemasync.apply('app_a', 'app_b', '{"allow_drops": true}');
+SELECT count(*) FROM schemasync.diff('app_a', 'app_b');
+(SELECT * FROM ss_test.fingerprint('app_a') EXCEPT ALL SELECT * FROM ss_test.fingerprint('app_b'))
+UNION ALL
+(SELECT * FROM ss_test.fingerprint('app_b') EXCEPT ALL SELECT * FROM ss_test.fingerprint('app_a'));
+ROLLBACK;
+
 SET client_min_messages = warning;
-DROP SCHEMA app_a, app_b, app_t, "App A", "App B" CASCADE;
+DROP SCHEMA app_a, app_b, app_t, ss_test, "App A", "App B" CASCADE;
 RESET client_min_messages;
