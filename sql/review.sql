@@ -108,5 +108,45 @@ SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"rn_live.custo
 SELECT * FROM schemasync.diff('rn_live', 'rn_next', '{"renames": {"rn_live.customers": "customers"}}');
 DROP SCHEMA rn_live, rn_next CASCADE;
 
+-- hints for the other kinds: a type, a view, a materialized view, a routine,
+-- a trigger, a policy and a collation renamed, nothing re-created
+CREATE SCHEMA rk_live;
+CREATE SCHEMA rk_next;
+SET search_path = rk_live;
+CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t (id int PRIMARY KEY, m mood, name text COLLATE ci);
+INSERT INTO t VALUES (1, 'ok', 'Ada');
+CREATE FUNCTION plus(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
+CREATE VIEW v AS SELECT id, plus(id) AS next FROM t;
+CREATE MATERIALIZED VIEW mv AS SELECT id FROM v;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE POLICY own ON t USING (id > 0);
+SET search_path = rk_next;
+CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TYPE feeling AS ENUM ('sad', 'ok');
+CREATE TABLE t (id int PRIMARY KEY, m feeling, name text COLLATE nocase);
+CREATE FUNCTION succ(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
+CREATE VIEW w AS SELECT id, succ(id) AS next FROM t;
+CREATE MATERIALIZED VIEW mw AS SELECT id FROM w;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER t_touched BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE POLICY mine ON t USING (id > 0);
+RESET search_path;
+SELECT count(*) AS rows_without_hints, bool_or(destructive) AS destructive
+FROM schemasync.diff('rk_live', 'rk_next');
+\set khints '{"renames": {"rk_live.mood": "feeling", "rk_live.v": "w", "rk_live.mv": "mw", "rk_live.plus(integer)": "succ", "rk_live.t.t_touch": "t_touched", "rk_live.t.own": "mine", "rk_live.ci": "nocase"}}'
+SELECT ordinal, kind, identity, ddl, destructive, lock FROM schemasync.diff('rk_live', 'rk_next', :'khints') ORDER BY ordinal;
+CALL schemasync.apply('rk_live', 'rk_next', :'khints');
+SELECT * FROM rk_live.t;
+SELECT count(*) AS left FROM schemasync.diff('rk_live', 'rk_next');
+-- a new name another object of the namespace holds, and a routine's key
+SELECT * FROM schemasync.diff('rk_live', 'rk_next', '{"renames": {"rk_live.w": "t"}}');
+SELECT * FROM schemasync.diff('rk_live', 'rk_next', '{"renames": {"rk_live.succ": "plus"}}');
+SET client_min_messages = warning;
+DROP SCHEMA rk_live, rk_next CASCADE;
+RESET client_min_messages;
+
 DROP FUNCTION rv_state();
 DROP SCHEMA rv_live, rv_next CASCADE;

@@ -246,11 +246,11 @@ ss_read_functions(SsModel *m, Oid nsp)
 }
 
 /*
- * routine_word
- *		FUNCTION, PROCEDURE or AGGREGATE, for DROP and COMMENT.
+ * ss_routine_word
+ *		FUNCTION, PROCEDURE or AGGREGATE, for DROP, COMMENT and RENAME.
  */
-static const char *
-routine_word(SsObject *obj)
+const char *
+ss_routine_word(SsObject *obj)
 {
 	if (ss_streq(obj->props[FP_ROUTINE], "procedure"))
 		return "PROCEDURE";
@@ -300,7 +300,7 @@ static void
 function_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
 	/* a comment on a routine takes no table lock */
-	ss_emit_comment(d, cur, want, routine_word(want), ss_routine_signature(d, want),
+	ss_emit_comment(d, cur, want, ss_routine_word(want), ss_routine_signature(d, want),
 					FP_COMMENT, SS_LOCK_NONE, after);
 }
 
@@ -327,7 +327,7 @@ static void
 function_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
 {
 	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
-								  psprintf("DROP %s %s;", routine_word(cur),
+								  psprintf("DROP %s %s;", ss_routine_word(cur),
 										   ss_routine_signature(d, cur)));
 
 	c->reason = pstrdup(reason);

@@ -6,8 +6,10 @@
  * schemasync never guesses a rename: a table dropped and a table created
  * stay a drop and a create.  The option "renames" names them instead:
  * {"app.users.fullname": "name", "app.accounts": "customers"}, keys being
- * identities in the target as diff() shows them (schema.table for tables,
- * sequences and indexes; schema.table.name for columns and constraints).
+ * identities in the target as diff() shows them: schema.name for tables,
+ * sequences, indexes, views, materialized views, types and collations;
+ * schema.table.name for columns, constraints, triggers and policies;
+ * schema.name(argument types) for routines; the value is the new bare name.
  *
  * The hinted renames are run inside an internal subtransaction, the target
  * is read again and diffed, and the subtransaction is rolled back: so the
@@ -40,7 +42,7 @@ bad_hint(const char *key, const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("schemasync rename \"%s\": %s", key, what),
-			 errhint("Keys of \"renames\" are identities in the target as schemasync.diff() shows them: schema.table, schema.table.column, schema.index, schema.table.constraint.")));
+			 errhint("Keys of \"renames\" are identities in the target as schemasync.diff() shows them: schema.name for tables, sequences, indexes, views, types and collations; schema.table.name for columns, constraints, triggers and policies; schema.name(argument types) for routines.")));
 }
 
 /*
@@ -71,6 +73,13 @@ rename_change(SsDiff *d, SsObject *obj, const char *newname, const char *key)
 		case SS_SEQUENCE:
 			c->ddl = psprintf("ALTER SEQUENCE %s RENAME TO %s;", qt, quote_identifier(newname));
 			break;
+		case SS_VIEW:
+			c->ddl = psprintf("ALTER VIEW %s RENAME TO %s;", qt, quote_identifier(newname));
+			break;
+		case SS_MATVIEW:
+			c->ddl = psprintf("ALTER MATERIALIZED VIEW %s RENAME TO %s;", qt,
+							  quote_identifier(newname));
+			break;
 		case SS_INDEX:
 			c->ddl = psprintf("ALTER INDEX %s RENAME TO %s;",
 							  ss_qualified(d->target, obj->name), quote_identifier(newname));
@@ -85,6 +94,34 @@ rename_change(SsDiff *d, SsObject *obj, const char *newname, const char *key)
 			c->ddl = psprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s;", qt,
 							  quote_identifier(obj->name), quote_identifier(newname));
 			break;
+		case SS_TRIGGER:
+			c->ddl = psprintf("ALTER TRIGGER %s ON %s RENAME TO %s;",
+							  quote_identifier(obj->name), qt, quote_identifier(newname));
+			break;
+		case SS_POLICY:
+			c->ddl = psprintf("ALTER POLICY %s ON %s RENAME TO %s;",
+							  quote_identifier(obj->name), qt, quote_identifier(newname));
+			break;
+
+			/* objects that are not relations: no table lock */
+		case SS_TYPE:
+			c->ddl = psprintf("ALTER %s %s RENAME TO %s;",
+							  ss_streq(obj->props[TY_TYPE_KIND], "domain") ? "DOMAIN" : "TYPE",
+							  qt, quote_identifier(newname));
+			c->lock = SS_LOCK_NONE;
+			c->hazards = 0;
+			break;
+		case SS_FUNCTION:
+			c->ddl = psprintf("ALTER %s %s RENAME TO %s;", ss_routine_word(obj),
+							  ss_routine_signature(d, obj), quote_identifier(newname));
+			c->lock = SS_LOCK_NONE;
+			c->hazards = 0;
+			break;
+		case SS_COLLATION:
+			c->ddl = psprintf("ALTER COLLATION %s RENAME TO %s;", qt, quote_identifier(newname));
+			c->lock = SS_LOCK_NONE;
+			c->hazards = 0;
+			break;
 		default:
 			bad_hint(key, "objects of this kind cannot be renamed");
 	}
@@ -93,45 +130,65 @@ rename_change(SsDiff *d, SsObject *obj, const char *newname, const char *key)
 
 /*
  * find_hinted
- *		The object of the current model a hint's key names.
+ *		The object of the current model whose identity in the target, as
+ *		diff() shows it, is the hint's key.  One pass over the model per hint.
  */
 static SsObject *
-find_hinted(SsModel *cur, const char *target, const char *key)
+find_hinted(SsDiff *d, SsModel *cur, const char *key)
 {
-	char	   *raw = pstrdup(key);
-	List	   *parts;
 	SsObject   *obj = NULL;
+	ListCell   *lc;
 
-	if (!SplitIdentifierString(raw, '.', &parts) || list_length(parts) < 2 ||
-		list_length(parts) > 3)
-		bad_hint(key, "expected schema.object or schema.table.object");
-	if (strcmp(linitial(parts), target) != 0)
-		bad_hint(key, psprintf("the object is not in the target schema \"%s\"", target));
-	if (list_length(parts) == 2)
+	if (strncmp(key, quote_identifier(d->target), strlen(quote_identifier(d->target))) != 0 ||
+		key[strlen(quote_identifier(d->target))] != '.')
+		bad_hint(key, psprintf("the object is not in the target schema \"%s\"", d->target));
+	foreach(lc, cur->objects)
 	{
-		static const SsKind kinds[] = {SS_TABLE, SS_SEQUENCE, SS_INDEX};
-		int			i;
+		SsObject   *o = lfirst(lc);
 
-		for (i = 0; i < lengthof(kinds); i++)
-		{
-			SsObject   *o = ss_object_lookup(cur, ss_make_key(kinds[i], NULL, lsecond(parts)));
-
-			if (o)
-				obj = o;
-		}
-	}
-	else
-	{
-		SsObject   *col = ss_object_lookup(cur, ss_make_key(SS_COLUMN, lsecond(parts), lthird(parts)));
-		SsObject   *con = ss_object_lookup(cur, ss_make_key(SS_CONSTRAINT, lsecond(parts), lthird(parts)));
-
-		if (col && con)
-			bad_hint(key, "both a column and a constraint have this name; rename one of them by hand");
-		obj = col ? col : con;
+		/* the kinds that have no statement of their own cannot be renamed */
+		if (o->kind == SS_DOMCONSTRAINT || o->kind == SS_PRIVILEGE ||
+			o->kind == SS_DEFAULT_PRIVILEGE)
+			continue;
+		if (strcmp(ss_target_identity(d, o), key) != 0)
+			continue;
+		if (obj != NULL)
+			bad_hint(key, psprintf("both a %s and a %s have this name; rename one of them by hand",
+								   ss_kind_ops[obj->kind]->name, ss_kind_ops[o->kind]->name));
+		obj = o;
 	}
 	if (obj == NULL)
 		bad_hint(key, "no such object in the target");
 	return obj;
+}
+
+/*
+ * is_relation
+ *		Whether objects of a kind are relations, which share one namespace.
+ */
+static bool
+is_relation(SsKind kind)
+{
+	return kind == SS_TABLE || kind == SS_SEQUENCE || kind == SS_INDEX ||
+		kind == SS_VIEW || kind == SS_MATVIEW;
+}
+
+/*
+ * renamed_key
+ *		The key the object would have under its new name: a routine keeps its
+ *		argument types, an index is keyed without its table.
+ */
+static char *
+renamed_key(SsObject *obj, const char *newname)
+{
+	if (obj->kind == SS_FUNCTION)
+	{
+		const char *args = strchr(obj->name, '(');
+
+		return ss_make_key(obj->kind, obj->parent,
+						   psprintf("%s%s", quote_identifier(newname), args ? args : ""));
+	}
+	return ss_make_key(obj->kind, obj->kind == SS_INDEX ? NULL : obj->parent, newname);
 }
 
 /*
@@ -149,18 +206,30 @@ ss_rename_changes(SsDiff *d, SsModel *cur, List *renames)
 	{
 		const char *key = lfirst(lc);
 		const char *newname = lfirst(lnext(renames, lc));
-		SsObject   *obj = find_hinted(cur, d->target, key);
+		SsObject   *obj = find_hinted(d, cur, key);
 		SsKind		kind = obj->kind;
 
 		if (strlen(newname) >= NAMEDATALEN)
 			bad_hint(key, psprintf("the new name is longer than %d bytes", NAMEDATALEN - 1));
-		if (strcmp(newname, obj->name) == 0)
+		if (strcmp(renamed_key(obj, newname), obj->key) == 0)
 			bad_hint(key, "the new name is the current one");
-		if (ss_object_lookup(cur, ss_make_key(kind, kind == SS_INDEX ? NULL : obj->parent, newname)))
+		if (ss_object_lookup(cur, renamed_key(obj, newname)))
 			bad_hint(key, psprintf("the target already has a %s named \"%s\"",
 								   ss_kind_ops[kind]->name, newname));
-		/* columns and constraints first: they name their table as it is */
-		if (kind == SS_COLUMN || kind == SS_CONSTRAINT)
+		if (is_relation(kind))
+		{
+			/* relations share one namespace */
+			static const SsKind rels[] = {SS_TABLE, SS_SEQUENCE, SS_INDEX, SS_VIEW, SS_MATVIEW};
+			int			i;
+
+			for (i = 0; i < lengthof(rels); i++)
+				if (ss_object_lookup(cur, ss_make_key(rels[i], NULL, newname)))
+					bad_hint(key, psprintf("the target already has a %s named \"%s\"",
+										   ss_kind_ops[rels[i]]->name, newname));
+		}
+		/* objects of a table first: they name their table as it is */
+		if (kind == SS_COLUMN || kind == SS_CONSTRAINT || kind == SS_TRIGGER ||
+			kind == SS_POLICY)
 			changes = lcons(rename_change(d, obj, newname, key), changes);
 		else
 			changes = lappend(changes, rename_change(d, obj, newname, key));

@@ -449,6 +449,7 @@ extern int	ss_routine_prefix_len(const char *def);
 extern char *ss_parse_routine_definition(const char *def);
 extern const char *ss_routine_of_definition(const char *def);
 extern char *ss_routine_signature(struct SsDiff *d, SsObject *obj);
+extern const char *ss_routine_word(SsObject *obj);
 extern void ss_function_reset_default(struct SsDiff *d, SsObject *col,
 									  SsObject *want);
 
