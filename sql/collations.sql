@@ -52,13 +52,40 @@ SELECT * FROM ss_test.rt(
 $$CREATE COLLATION x (provider = libc, locale = 'C')$$,
 $$CREATE COLLATION x (provider = icu, locale = 'und', deterministic = false)$$);
 
--- and the columns and indexes that use it (a re-created column loses its
--- values: destructive)
+-- in use, it is renamed away: the columns that use it are converted in
+-- place (their rows stay), an index and a view that use it are re-created,
+-- the old one is dropped last
 SELECT * FROM ss_test.rt(
 $$CREATE COLLATION x (provider = icu, locale = 'de');
   CREATE TABLE t (id int, a text COLLATE x); CREATE INDEX t_a ON t (a)$$,
 $$CREATE COLLATION x (provider = icu, locale = 'fr');
   CREATE TABLE t (id int, a text COLLATE x); CREATE INDEX t_a ON t (a)$$);
+
+SELECT * FROM ss_test.rt(
+$$CREATE COLLATION x (provider = icu, locale = 'de');
+  CREATE TABLE t (id int PRIMARY KEY, a text COLLATE x DEFAULT 'a', b text);
+  CREATE INDEX t_b ON t (b COLLATE x);
+  CREATE VIEW v AS SELECT id, a FROM t;
+  CREATE DOMAIN dn AS text COLLATE x$$,
+$$CREATE COLLATION x (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+  CREATE TABLE t (id int PRIMARY KEY, a text COLLATE x DEFAULT 'a', b text);
+  CREATE INDEX t_b ON t (b COLLATE x);
+  CREATE VIEW v AS SELECT id, a FROM t;
+  CREATE DOMAIN dn AS text COLLATE x$$);
+-- the rows stay: not destructive, applied without allow_drops
+CREATE SCHEMA coll_live;
+CREATE SCHEMA coll_next;
+CREATE COLLATION coll_live.x (provider = icu, locale = 'de');
+CREATE TABLE coll_live.t (id int, a text COLLATE coll_live.x);
+INSERT INTO coll_live.t VALUES (1, 'Ärger'), (2, 'arg');
+CREATE COLLATION coll_next.x (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE coll_next.t (id int, a text COLLATE coll_next.x);
+SELECT ordinal, ddl, destructive FROM schemasync.diff('coll_live', 'coll_next') ORDER BY ordinal;
+CALL schemasync.apply('coll_live', 'coll_next');
+SELECT id, a FROM coll_live.t WHERE a = 'ARG' ORDER BY id;
+SET client_min_messages = warning;
+DROP SCHEMA coll_live, coll_next CASCADE;
+RESET client_min_messages;
 
 -- a column that switches to a collation of the schema
 SELECT * FROM ss_test.rt(

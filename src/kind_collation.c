@@ -7,12 +7,14 @@
  * lc_ctype for libc, the ICU locale for icu), whether the collation is
  * deterministic, and the comment.  The collation's version (collversion)
  * is the library's, not the user's, and is never compared.  PostgreSQL
- * cannot alter any of these, so a difference drops and creates the
- * collation again; whatever uses it (columns, indexes) is re-created with
- * it by the differ, since DROP COLLATION refuses while they exist, and a
- * re-created column loses its data (reported as destructive).  Columns and
- * indexes that use a collation of the schema depend on it (pg_depend), so
- * they are created after it and dropped before it.
+ * cannot alter any of these, so a difference creates the collation again.
+ * An unused one is dropped and created.  One in use is renamed away, the
+ * new one is created under its name, the columns that use it are converted
+ * in place (ALTER COLUMN ... TYPE ... COLLATE: their rows stay, their
+ * indexes are rebuilt), whatever else uses it (indexes, views, types) is
+ * re-created, and the old one is dropped last.  Columns and indexes that
+ * use a collation of the schema depend on it (pg_depend), so they are
+ * created after it and dropped before it.
  *
  * src/kind_collation.c
  *
@@ -112,9 +114,9 @@ collation_create_sql(SsDiff *d, SsObject *want)
 
 /*
  * collation_emit_create
- *		CREATE COLLATION and its comment.
+ *		CREATE COLLATION and its comment; returns the CREATE.
  */
-static void
+static SsChange *
 collation_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 {
 	SsChange   *c = ss_add_change(d, NULL, NULL, want, action,
@@ -123,6 +125,7 @@ collation_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *re
 	c->reason = pstrdup(reason);
 	ss_emit_comment(d, NULL, want, "COLLATION", ss_qualified(d->target, want->name),
 					LP_COMMENT, SS_LOCK_NONE, c);
+	return c;
 }
 
 /*
@@ -140,14 +143,114 @@ collation_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reaso
 }
 
 /*
+ * collation_convert_column
+ *		ALTER COLUMN ... TYPE ... COLLATE of a column of a re-created
+ *		collation: the same type, so the rows stay and only the column's
+ *		indexes are rebuilt.  The column's other steps come after it.
+ */
+static SsChange *
+collation_convert_column(SsDiff *d, SsObject *coll, SsObject *col, SsObject *wcol)
+{
+	SsChange   *c;
+	ListCell   *lc;
+	List	   *others = list_copy(ss_changes_of(d, col->key));
+
+	c = ss_add_change(d, NULL, col, wcol, SS_ACT_ALTER,
+					  psprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s COLLATE %s;",
+							   ss_target_table(d, col), quote_identifier(col->name),
+							   wcol->props[CP_TYPE], wcol->props[CP_COLLATION]));
+	c->reason = psprintf("collation %s is re-created", ss_target_identity(d, coll));
+	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
+	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
+	/* its indexes that are not re-created anyway are rebuilt by it */
+	foreach(lc, col->dependents)
+		if (((SsObject *) lfirst(lc))->kind == SS_INDEX &&
+			ss_drop_of(d, ((SsObject *) lfirst(lc))->key) == NULL)
+			c->hazards |= SS_HZ_INDEX_BUILD | SS_HZ_BLOCKS_WRITES;
+	foreach(lc, others)
+	{
+		SsChange   *o = lfirst(lc);
+
+		if (!SS_ACT_IS_DROP(o->action))
+			o->after = lappend(o->after, c);
+	}
+	return c;
+}
+
+/*
  * collation_replace
- *		Drop and create a collation again.
+ *		Create a collation again.  Unused: drop and create.  In use: rename
+ *		the old one away, create the new one, convert the columns and
+ *		re-create the other objects that use the old one, and drop it last.
  */
 static void
 collation_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 {
-	collation_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
-	collation_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+	SsObject   *old;
+	SsChange   *ren;
+	SsChange   *create;
+	SsChange   *drop;
+	List	   *steps = NIL;
+	char	   *oname;
+	ListCell   *lc;
+
+	ss_kill_changes(d, cur->key);
+	if (cur->dependents == NIL)
+	{
+		collation_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+		collation_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+		return;
+	}
+
+	oname = ss_old_name(cur->name);
+	ren = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+						psprintf("ALTER COLLATION %s RENAME TO %s;",
+								 ss_qualified(d->target, cur->name), quote_identifier(oname)));
+	ren->reason = psprintf("%s; the old collation is renamed until its users are converted",
+						   reason);
+	create = collation_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+	create->after = lappend(create->after, ren);
+
+	/* first what is re-created (indexes, views, types), then the columns */
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+		SsObject   *wz = ss_object_lookup(d->want, z->key);
+
+		if (wz == NULL || ss_drop_of(d, z->key) != NULL ||
+			z->kind == SS_COLUMN || z->kind == SS_TABLE)
+			continue;
+		ss_kill_changes(d, z->key);
+		ss_kind_ops[z->kind]->replace(d, z, wz,
+									  psprintf("re-created because %s is re-created",
+											   ss_target_identity(d, cur)));
+	}
+	foreach(lc, cur->dependents)
+	{
+		SsObject   *z = lfirst(lc);
+		SsObject   *wz = ss_object_lookup(d->want, z->key);
+
+		if (wz == NULL || ss_drop_of(d, z->key) != NULL || z->kind != SS_COLUMN ||
+			ss_parent_dropped(d, z) || ss_parent_created(d, wz))
+			continue;
+		/* a column whose type or collation changes anyway has its own step */
+		if (!ss_streq(z->props[CP_TYPE], wz->props[CP_TYPE]) ||
+			!ss_streq(z->props[CP_COLLATION], wz->props[CP_COLLATION]))
+			continue;
+		steps = lappend(steps, collation_convert_column(d, cur, z, wz));
+	}
+
+	/* the old collation, under its new name: a separate object to drop */
+	old = palloc0(sizeof(SsObject));
+	*old = *cur;
+	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
+	old->name = oname;
+	old->deps = NIL;
+	old->children = NIL;
+	drop = ss_add_change(d, NULL, old, NULL, SS_ACT_REPLACE_DROP,
+						 psprintf("DROP COLLATION %s;", ss_qualified(d->target, oname)));
+	drop->reason = pstrdup("the old collation, now unused");
+	drop->after = list_concat(steps, list_make1(create));
 }
 
 /*

@@ -63,7 +63,6 @@ static const char *attr_rest(const char *def);
 static const char *attr_find(List *defs, const char *name);
 
 /* suffix of the name an old type is renamed to while it is converted */
-#define SS_OLD_SUFFIX "_ss_old"
 
 /*
  * ss_read_types
@@ -648,11 +647,12 @@ static void range_recreate(SsDiff *d, SsObject *cur, SsObject *want,
 						   const char *reason);
 
 /*
- * old_name
- *		The name an old type is renamed to while its users are converted.
+ * ss_old_name
+ *		The name an old type or collation is renamed to while its users are
+ *		converted.
  */
-static char *
-old_name(const char *name)
+char *
+ss_old_name(const char *name)
 {
 	int			room = NAMEDATALEN - 1 - strlen(SS_OLD_SUFFIX);
 
@@ -901,7 +901,7 @@ type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
 		return;
 	}
 
-	oname = old_name(cur->name);
+	oname = ss_old_name(cur->name);
 	ren = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
 						psprintf("ALTER %s %s RENAME TO %s;", type_word(cur),
 								 ss_qualified(d->target, cur->name), quote_identifier(oname)));
@@ -914,7 +914,7 @@ type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
 		mr = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
 						   psprintf("ALTER TYPE %s RENAME TO %s;",
 									ss_qualified(d->target, cur->props[TY_MULTIRANGE]),
-									quote_identifier(old_name(cur->props[TY_MULTIRANGE]))));
+									quote_identifier(ss_old_name(cur->props[TY_MULTIRANGE]))));
 		mr->reason = pstrdup("the old range's multirange type is renamed with it");
 		mr->after = lappend(mr->after, ren);
 		mr->frees = lappend(mr->frees, cur->props[TY_MULTIRANGE]);

@@ -450,6 +450,10 @@ extern char *ss_parse_routine_definition(const char *def);
 extern const char *ss_routine_of_definition(const char *def);
 extern char *ss_routine_signature(struct SsDiff *d, SsObject *obj);
 extern const char *ss_routine_word(SsObject *obj);
+
+/* the suffix of an object renamed away while its users are converted */
+#define SS_OLD_SUFFIX "_ss_old"
+extern char *ss_old_name(const char *name);
 extern void ss_function_reset_default(struct SsDiff *d, SsObject *col,
 									  SsObject *want);
 
