@@ -8,6 +8,9 @@
 #   --runs K            runs of each schemasync scenario and of pg_dump (default 5)
 #   --peer-runs K       runs of each peer scenario (default: min(runs, 3))
 #   --no-peers          measure schemasync and pg_dump only
+#   --light-above N     for sizes above N, measure only the schema diffs,
+#                       pg_dump and the peers (no snapshot, model or apply
+#                       scenarios: at 10,000 tables they take most of an hour)
 #   --max-noop-ms MS    fail when a no-op diff's median (wall clock) is above
 #                       MS (default 10000 with --quick, else no bound)
 #   --max-noop-cpu-ms MS  fail when a no-op diff's median backend CPU time
@@ -43,6 +46,7 @@ usage() {
 }
 
 quick=0
+light_above=""
 sizes=""
 runs=""
 peer_runs=""
@@ -67,6 +71,8 @@ while [ $# -gt 0 ]; do
         --peer-runs) peer_runs=$2; shift ;;
         --peer-runs=*) peer_runs=${1#*=} ;;
         --no-peers) peers=0 ;;
+        --light-above) light_above=$2; shift ;;
+        --light-above=*) light_above=${1#*=} ;;
         --max-noop-ms) max_noop_ms=$2; shift ;;
         --max-noop-ms=*) max_noop_ms=${1#*=} ;;
         --max-noop-cpu-ms) max_noop_cpu_ms=$2; shift ;;
@@ -398,7 +404,7 @@ install_peers() {
 MODEL_STATUS=${MODEL_STATUS:-}
 
 bench_size() {
-    local n=$1 p="ssbench_${1}_" t0 t1 base noop mut model
+    local n=$1 p="ssbench_${1}_" t0 t1 base noop mut model light
     base="${p}base"; noop="${p}noop"; mut="${p}mut"; model="${p}model"
 
     ss_log "N=$n: generating the schemas"
@@ -431,11 +437,18 @@ bench_size() {
     measure_ss "$n" "$noop" createall "SELECT * FROM schemasync.diff('e', 'b')"
 
     # the model scenarios: detected once, measured when they work
-    if [ -z "$MODEL_STATUS" ]; then
+    light=0
+    if [ -n "$light_above" ] && [ "$n" -gt "$light_above" ]; then
+        light=1
+    elif [ -z "$MODEL_STATUS" ]; then
         MODEL_STATUS=$(sqlq -d "$noop" -c "SELECT schemasync_bench.model_support()" 2>&1 | oneline)
         ss_log "model scenarios: $MODEL_STATUS"
     fi
-    if [ "$MODEL_STATUS" = ok ]; then
+    if [ "$light" = 1 ]; then
+        for sc in snapshot model_noop model_mutation; do
+            ERR[$n|$sc]="left out (--light-above $light_above)"
+        done
+    elif [ "$MODEL_STATUS" = ok ]; then
         measure_ss "$n" "$noop" snapshot "SELECT schemasync.snapshot(ARRAY['a'])"
         INFO[$n|snapshot_bytes]=$(sqlq -d "$noop" -c "SELECT length(schemasync.snapshot(ARRAY['a'])::text)" 2>/dev/null || echo "-")
         if sqlq -d "$noop" -c "INSERT INTO schemasync_bench.models SELECT 'a', schemasync.snapshot(ARRAY['a'])" 2>"$WORK/err"; then
@@ -463,6 +476,9 @@ bench_size() {
     if [ "$quick" = 1 ]; then
         ERR[$n|apply_mutation]="left out of the quick run"
         ERR[$n|apply_createall]="left out of the quick run"
+    elif [ "$light" = 1 ]; then
+        ERR[$n|apply_mutation]="left out (--light-above $light_above)"
+        ERR[$n|apply_createall]="left out (--light-above $light_above)"
     else
         measure_apply "$n" "$mut" apply_mutation a m
         measure_apply "$n" "$noop" apply_createall e b
