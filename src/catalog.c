@@ -124,6 +124,26 @@ ss_push_search_path(const char *schema)
 }
 
 /*
+ * ss_set_reader_gucs
+ *		Settings for the catalog queries, until the GUC nest level of the
+ *		enclosing ss_push_search_path is popped: no JIT (the planner's
+ *		estimates of the recursive and anti-joined catalog queries cross
+ *		jit_above_cost, and compiling them costs more than running them, 0.6 s
+ *		a query at 1,000 tables), and enough work_mem that sorting the rows
+ *		of a big schema does not spill to disk.
+ */
+void
+ss_set_reader_gucs(void)
+{
+	(void) set_config_option("jit", "off",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("work_mem", "65536",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/*
  * ss_pop_search_path
  *		Restore search_path as it was before ss_push_search_path.
  */
@@ -362,6 +382,7 @@ ss_read_schema(const char *schema)
 	ss_addrmap = ss_addrhash_create(cxt, 1024, NULL);
 
 	nest = ss_push_search_path(schema);
+	ss_set_reader_gucs();
 	spicxt = MemoryContextSwitchTo(cxt);
 
 	ss_read_collations(m, nsp);

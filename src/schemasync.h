@@ -427,6 +427,7 @@ extern SsModel *ss_read_schema(const char *schema);
 extern void ss_check_unmodeled(const char *schema, const char *role);
 extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
+extern void ss_set_reader_gucs(void);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
 extern char *ss_spi_text(int row, int col);
 extern Oid	ss_spi_oid(int row, int col);
