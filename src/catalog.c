@@ -68,6 +68,13 @@ typedef struct SsAddrEntry
 /* how many catalog query plans are kept per backend */
 #define SS_MAX_CACHED_PLANS 64
 
+/*
+ * Whether the readers may leave definitions to be deparsed on demand
+ * (SsObject.raw): only when both sides of a diff are read from the catalog
+ * and stay there, unchanged, for the whole diff.
+ */
+bool		ss_read_raw = false;
+
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;
 
@@ -141,6 +148,77 @@ ss_set_reader_gucs(void)
 	(void) set_config_option("work_mem", "65536",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/*
+ * ss_resolve
+ *		Deparse the properties of an object that were left for later, with
+ *		search_path set to the schema it was read from as the reader had it.
+ */
+void
+ss_resolve(SsObject *obj)
+{
+	void		(*resolve) (SsObject *) = obj->resolve;
+	int			nest;
+
+	if (resolve == NULL)
+		return;
+	obj->resolve = NULL;
+	nest = ss_push_search_path(obj->model->schema);
+	resolve(obj);
+	ss_pop_search_path(nest);
+	obj->raw = NULL;
+}
+
+/*
+ * ss_raw_equal
+ *		Whether two objects are known equal from their catalog rows, without
+ *		deparsing: both were read with raw keys, and the keys are equal.
+ */
+bool
+ss_raw_equal(SsObject *a, SsObject *b)
+{
+	return a->raw != NULL && b->raw != NULL && a->resolve != NULL &&
+		b->resolve != NULL && strcmp(a->raw, b->raw) == 0;
+}
+
+/*
+ * ss_raw_append
+ *		Append one part of a raw key, its length first so that parts cannot
+ *		run into each other.  The parse locations of a node tree (where an
+ *		expression was in the statement that created it) are left out.
+ */
+void
+ss_raw_append(StringInfo buf, const char *part, bool nodetree)
+{
+	const char *p;
+
+	if (part == NULL)
+	{
+		appendStringInfoString(buf, "-;");
+		return;
+	}
+	if (!nodetree)
+	{
+		appendStringInfo(buf, "%zu:%s;", strlen(part), part);
+		return;
+	}
+	appendStringInfoChar(buf, '{');
+	for (p = part; *p; p++)
+	{
+		if (*p == ':' && strncmp(p, ":location ", 10) == 0)
+		{
+			p += 10;
+			if (*p == '-')
+				p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			p--;
+			continue;
+		}
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoString(buf, "};");
 }
 
 /*
