@@ -271,6 +271,14 @@ ss_spi_exec(const char *sql, Oid schemaoid)
 	}
 
 	/*
+	 * The rows of the previous catalog query were copied into the model:
+	 * free them now rather than at SPI_finish, so that the results of all
+	 * the readers are not held at once.
+	 */
+	if (SPI_tuptable != NULL)
+		SPI_freetuptable(SPI_tuptable);
+
+	/*
 	 * Not read-only: that takes a new snapshot, so that the verification
 	 * after apply sees the statements just run.
 	 */

@@ -59,8 +59,12 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	opts = ss_parse_options(options);
 	if (!opts->ignore_unmodeled)
 	{
+		int			nest = NewGUCNestLevel();
+
+		ss_set_reader_gucs();
 		ss_check_unmodeled(target, "target schema");
 		ss_check_unmodeled(reference, "reference schema");
+		AtEOXact_GUC(true, nest);
 	}
 
 	/* the verification after apply finds the renames done */
