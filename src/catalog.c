@@ -68,6 +68,13 @@ typedef struct SsAddrEntry
 /* how many catalog query plans are kept per backend */
 #define SS_MAX_CACHED_PLANS 64
 
+/*
+ * Whether the readers may leave definitions to be deparsed on demand
+ * (SsObject.raw): only when both sides of a diff are read from the catalog
+ * and stay there, unchanged, for the whole diff.
+ */
+bool		ss_read_raw = false;
+
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;
 
@@ -124,6 +131,97 @@ ss_push_search_path(const char *schema)
 }
 
 /*
+ * ss_set_reader_gucs
+ *		Settings for the catalog queries, until the GUC nest level of the
+ *		enclosing ss_push_search_path is popped: no JIT (the planner's
+ *		estimates of the recursive and anti-joined catalog queries cross
+ *		jit_above_cost, and compiling them costs more than running them, 0.6 s
+ *		a query at 1,000 tables), and enough work_mem that sorting the rows
+ *		of a big schema does not spill to disk.
+ */
+void
+ss_set_reader_gucs(void)
+{
+	(void) set_config_option("jit", "off",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("work_mem", "65536",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/*
+ * ss_resolve
+ *		Deparse the properties of an object that were left for later, with
+ *		search_path set to the schema it was read from as the reader had it.
+ */
+void
+ss_resolve(SsObject *obj)
+{
+	void		(*resolve) (SsObject *) = obj->resolve;
+	int			nest;
+
+	if (resolve == NULL)
+		return;
+	obj->resolve = NULL;
+	nest = ss_push_search_path(obj->model->schema);
+	resolve(obj);
+	ss_pop_search_path(nest);
+	obj->raw = NULL;
+}
+
+/*
+ * ss_raw_equal
+ *		Whether two objects are known equal from their catalog rows, without
+ *		deparsing: both were read with raw keys, and the keys are equal.
+ */
+bool
+ss_raw_equal(SsObject *a, SsObject *b)
+{
+	return a->raw != NULL && b->raw != NULL && a->resolve != NULL &&
+		b->resolve != NULL && strcmp(a->raw, b->raw) == 0;
+}
+
+/*
+ * ss_raw_append
+ *		Append one part of a raw key, its length first so that parts cannot
+ *		run into each other.  The parse locations of a node tree (where an
+ *		expression was in the statement that created it) are left out.
+ */
+void
+ss_raw_append(StringInfo buf, const char *part, bool nodetree)
+{
+	const char *p;
+
+	if (part == NULL)
+	{
+		appendStringInfoString(buf, "-;");
+		return;
+	}
+	if (!nodetree)
+	{
+		appendStringInfo(buf, "%zu:%s;", strlen(part), part);
+		return;
+	}
+	appendStringInfoChar(buf, '{');
+	for (p = part; *p; p++)
+	{
+		if (*p == ':' && strncmp(p, ":location ", 10) == 0)
+		{
+			p += 10;
+			if (*p == '-')
+				p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			p--;
+			continue;
+		}
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoString(buf, "};");
+}
+
+/*
  * ss_pop_search_path
  *		Restore search_path as it was before ss_push_search_path.
  */
@@ -171,6 +269,14 @@ ss_spi_exec(const char *sql, Oid schemaoid)
 			plans[nplans++] = plan;
 		}
 	}
+
+	/*
+	 * The rows of the previous catalog query were copied into the model:
+	 * free them now rather than at SPI_finish, so that the results of all
+	 * the readers are not held at once.
+	 */
+	if (SPI_tuptable != NULL)
+		SPI_freetuptable(SPI_tuptable);
 
 	/*
 	 * Not read-only: that takes a new snapshot, so that the verification
@@ -362,6 +468,7 @@ ss_read_schema(const char *schema)
 	ss_addrmap = ss_addrhash_create(cxt, 1024, NULL);
 
 	nest = ss_push_search_path(schema);
+	ss_set_reader_gucs();
 	spicxt = MemoryContextSwitchTo(cxt);
 
 	ss_read_collations(m, nsp);

@@ -59,16 +59,30 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	opts = ss_parse_options(options);
 	if (!opts->ignore_unmodeled)
 	{
+		int			nest = NewGUCNestLevel();
+
+		ss_set_reader_gucs();
 		ss_check_unmodeled(target, "target schema");
 		ss_check_unmodeled(reference, "reference schema");
+		AtEOXact_GUC(true, nest);
 	}
 
 	/* the verification after apply finds the renames done */
 	if (verifying)
 		opts->renames = NIL;
 
-	cur = ss_read_schema(target);
-	want = ss_read_schema(reference);
+	/* both sides stay in the catalog, unchanged, while they are diffed */
+	ss_read_raw = (opts->renames == NIL);
+	PG_TRY();
+	{
+		cur = ss_read_schema(target);
+		want = ss_read_schema(reference);
+	}
+	PG_FINALLY();
+	{
+		ss_read_raw = false;
+	}
+	PG_END_TRY();
 	if (opts->renames)
 		return ss_diff_with_renames(target, cur, want, opts);
 	d = ss_diff_models(cur, want, target, opts);

@@ -18,11 +18,14 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 
 #include "schemasync.h"
 
@@ -77,44 +80,130 @@ neutral_definition(const char *def, const char *name, const char *schema)
 }
 
 /*
+ * The columns of the index reader's query but the first ones: comment, OIDs.
+ * The definition and the predicate are either deparsed (INDEX_DEPARSED) or
+ * left for later (INDEX_RAW): then the query returns the catalog row they
+ * come from instead.  That row holds every input of pg_get_indexdef(): the
+ * table's name and kind (ONLY), pg_index's flags and per-column arrays
+ * (attribute numbers, opclasses, collations, options), the access method,
+ * reloptions, the node trees of the expressions and predicate (columns by
+ * number, built-in functions and operators by OID: a schema-local object
+ * referenced has a different OID on each side) and the name, type and
+ * collation of every column of the table, so that the columns the numbers
+ * stand for are the same.
+ */
+#define INDEX_QUERY(DEF, PRED) \
+	"SELECT ic.relname::pg_catalog.text, tc.relname::pg_catalog.text," \
+	DEF ", ds.description, i.indexrelid, i.indrelid, " PRED \
+	" FROM pg_catalog.pg_index i" \
+	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid" \
+	" JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid" \
+	" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid" \
+	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"  AND ds.objsubid = 0" \
+	" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p', 'm')" \
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii" \
+	"  WHERE ii.inhrelid = i.indexrelid)" \
+	" AND " SS_NOT_EXTENSION_MEMBER("tc.oid") \
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend cd" \
+	"  WHERE cd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"  AND cd.objid = i.indexrelid" \
+	"  AND cd.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass" \
+	"  AND cd.deptype = 'i')" \
+	" ORDER BY ic.relname COLLATE \"C\""
+
+#if PG_VERSION_NUM >= 150000
+#define INDEX_NULLS_NOT_DISTINCT " i.indnullsnotdistinct,"
+#else
+#define INDEX_NULLS_NOT_DISTINCT
+#endif
+
+#define INDEX_DEPARSED \
+	INDEX_QUERY(" pg_catalog.pg_get_indexdef(i.indexrelid)", \
+				"CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END," \
+				" NULL, NULL")
+
+#define INDEX_RAW \
+	INDEX_QUERY(" ROW(tc.relkind, i.indisunique," \
+				INDEX_NULLS_NOT_DISTINCT " i.indnatts, i.indnkeyatts, i.indkey," \
+				" i.indclass, i.indcollation, i.indoption, ic.relam, ic.reloptions," \
+				" (SELECT pg_catalog.array_agg(a.attoptions::pg_catalog.text ORDER BY a.attnum)" \
+				"  FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid))::pg_catalog.text", \
+				"NULL, i.indexprs::pg_catalog.text, i.indpred::pg_catalog.text")
+
+/*
+ * index_raw
+ *		The raw key of an index (see INDEX_QUERY) from row i of the query, or
+ *		NULL when its table's columns are not known (a materialized view's).
+ */
+static char *
+index_raw(SsModel *m, uint64 i)
+{
+	SsObject   *t = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 6), 0);
+	StringInfoData buf;
+
+	if (t == NULL || t->kind != SS_TABLE || t->colsig == NULL)
+		return NULL;
+	initStringInfo(&buf);
+	ss_raw_append(&buf, t->name, false);
+	ss_raw_append(&buf, ss_spi_text(i, 3), false);
+	ss_raw_append(&buf, ss_spi_text(i, 8), true);
+	ss_raw_append(&buf, ss_spi_text(i, 9), true);
+	appendStringInfoString(&buf, t->colsig);
+	return buf.data;
+}
+
+/*
+ * index_resolve
+ *		Deparse an index read with a raw key (SsObject.resolve).
+ */
+static void
+index_resolve(SsObject *ix)
+{
+	HeapTuple	tup;
+	Datum		pred;
+	bool		isnull;
+
+	ix->props[IP_DEFINITION] =
+		neutral_definition(TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
+																   ObjectIdGetDatum(ix->oid))),
+						   ix->name, ix->model->schema);
+	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(ix->oid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for index %u", ix->oid);
+	pred = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
+	if (!isnull)
+		ix->aux = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, pred,
+														  ObjectIdGetDatum(ix->reloid)));
+	ReleaseSysCache(tup);
+}
+
+/*
  * ss_read_indexes
  *		All indexes of a schema's tables that no constraint owns.
  */
 void
 ss_read_indexes(SsModel *m, Oid nsp)
 {
+	bool		raw = ss_read_raw;
 	uint64		i;
 
-	ss_spi_exec("SELECT ic.relname::pg_catalog.text, tc.relname::pg_catalog.text,"
-				" pg_catalog.pg_get_indexdef(i.indexrelid), ds.description,"
-				" i.indexrelid, i.indrelid,"
-				" CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END"
-				" FROM pg_catalog.pg_index i"
-				" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-				" JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid"
-				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND ds.objsubid = 0"
-				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p', 'm')"
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii"
-				"  WHERE ii.inhrelid = i.indexrelid)"
-				" AND " SS_NOT_EXTENSION_MEMBER("tc.oid")
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend cd"
-				"  WHERE cd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND cd.objid = i.indexrelid"
-				"  AND cd.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
-				"  AND cd.deptype = 'i')"
-				" ORDER BY ic.relname COLLATE \"C\"", nsp);
+	ss_spi_exec(raw ? INDEX_RAW : INDEX_DEPARSED, nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		char	   *name = ss_spi_text(i, 1);
 		SsObject   *ix = ss_object_add(m, SS_INDEX, m->schema, ss_spi_text(i, 2), name);
 
-		ix->props[IP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), name, m->schema);
 		ix->props[IP_COMMENT] = ss_spi_text(i, 4);
 		ix->oid = ss_spi_oid(i, 5);
 		ix->reloid = ss_spi_oid(i, 6);
 		ix->aux = ss_spi_text(i, 7);
+		if (!raw)
+			ix->props[IP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), name, m->schema);
+		else if ((ix->raw = index_raw(m, i)) != NULL)
+			ix->resolve = index_resolve;
+		else
+			index_resolve(ix);
 		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
 	}
 }
@@ -200,11 +289,17 @@ predicate_start(const char *def, const char *pred)
 static bool
 same_index(SsDiff *d, SsObject *cur, SsObject *want)
 {
-	const char *a = cur->props[IP_DEFINITION];
-	const char *b = want->props[IP_DEFINITION];
+	const char *a;
+	const char *b;
 	const char *wa;
 	const char *wb;
 
+	if (ss_raw_equal(cur, want))
+		return true;
+	ss_resolve(cur);
+	ss_resolve(want);
+	a = cur->props[IP_DEFINITION];
+	b = want->props[IP_DEFINITION];
 	if (strcmp(a, b) == 0)
 		return true;
 	if (cur->aux == NULL || want->aux == NULL)
@@ -224,7 +319,10 @@ same_index(SsDiff *d, SsObject *cur, SsObject *want)
 static void
 index_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 {
-	SsChange   *c = ss_add_change(d, NULL, NULL, want, action, index_create_sql(d, want));
+	SsChange   *c;
+
+	ss_resolve(want);
+	c = ss_add_change(d, NULL, NULL, want, action, index_create_sql(d, want));
 
 	c->reason = pstrdup(reason);
 	c->lock = SS_LOCK_SHARE;

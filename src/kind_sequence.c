@@ -16,6 +16,8 @@
 #include "postgres.h"
 
 #include "catalog/pg_class.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "executor/spi.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
@@ -57,8 +59,6 @@ ss_read_sequences(SsModel *m, Oid nsp)
 				"   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 				"   AND od.objid = c.oid AND od.refobjsubid > 0 AND od.deptype = 'a'"
 				"   AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass)"
-				" , CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')"
-				"   THEN pg_catalog.pg_sequence_last_value(c.oid)::pg_catalog.text END"
 				" FROM pg_catalog.pg_class c"
 				" JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
@@ -79,7 +79,7 @@ ss_read_sequences(SsModel *m, Oid nsp)
 		for (p = SP_TYPE; p <= SP_COMMENT; p++)
 			s->props[p] = ss_spi_text(i, p + 2);
 		s->oid = ss_spi_oid(i, 11);
-		s->seqvalue = ss_spi_text(i, 13);
+		s->seqoid = s->oid;
 		if (s->props[SP_OWNED_BY])
 		{
 			bool		isnull;
@@ -96,6 +96,36 @@ ss_read_sequences(SsModel *m, Oid nsp)
 		}
 		ss_register_addr(RelationRelationId, s->oid, 0, s);
 	}
+}
+
+/*
+ * ss_object_seqvalue
+ *		The last value of a sequence, or of an identity column's sequence, as
+ *		text; NULL when it was never used, the user may not read it, or the
+ *		object has no sequence on the catalog.  Looked up when first asked
+ *		for (only a change of bounds needs it), so that reading a schema does
+ *		not open every sequence.  Only asked of the current side, which is
+ *		read from the catalog and exists for the whole diff.
+ */
+const char *
+ss_object_seqvalue(SsObject *obj)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+	Datum		value;
+
+	if (obj->seqvalue_read || !OidIsValid(obj->seqoid))
+		return obj->seqvalue;
+	obj->seqvalue_read = true;
+	/* as has_sequence_privilege(seq, 'SELECT,USAGE') */
+	if (pg_class_aclcheck(obj->seqoid, GetUserId(), ACL_SELECT | ACL_USAGE) != ACLCHECK_OK)
+		return NULL;
+	InitFunctionCallInfoData(*fcinfo, NULL, 1, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = ObjectIdGetDatum(obj->seqoid);
+	fcinfo->args[0].isnull = false;
+	value = pg_sequence_last_value(fcinfo);
+	if (!fcinfo->isnull)
+		obj->seqvalue = psprintf(INT64_FORMAT, DatumGetInt64(value));
+	return obj->seqvalue;
 }
 
 /*
@@ -254,7 +284,7 @@ sequence_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	if (opts[0])
 	{
 		uint32		hz = 0;
-		char	   *restart = ss_sequence_restart(cur->seqvalue, cur->props[SP_START],
+		char	   *restart = ss_sequence_restart(ss_object_seqvalue(cur), cur->props[SP_START],
 												  want->props[SP_MIN], want->props[SP_MAX],
 												  want->props[SP_START], &hz);
 		SsChange   *c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,

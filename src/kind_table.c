@@ -100,6 +100,8 @@ void
 ss_read_columns(SsModel *m, Oid nsp)
 {
 	uint64		i;
+	StringInfoData sig;
+	SsObject   *sigtable = NULL;
 
 	ss_spi_exec("SELECT c.relname::pg_catalog.text, a.attname::pg_catalog.text,"
 				" a.attnum::pg_catalog.int4,"
@@ -119,10 +121,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 				"  CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END END,"
 				" CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,"
 				" ds.description, a.attrelid, a.atttypid, a.atttypmod, ad.oid,"
-				" ad.adbin::pg_catalog.text, sc.relname::pg_catalog.text,"
-				" CASE WHEN sd.objid IS NOT NULL"
-				"  AND pg_catalog.has_sequence_privilege(sd.objid, 'SELECT,USAGE')"
-				"  THEN pg_catalog.pg_sequence_last_value(sd.objid)::pg_catalog.text END,"
+				" ad.adbin::pg_catalog.text, sc.relname::pg_catalog.text, sd.objid,"
 				" s.seqstart::pg_catalog.text, s.seqmin::pg_catalog.text, s.seqmax::pg_catalog.text,"
 				" CASE WHEN a.attinhcount > 0 THEN"
 				"  CASE WHEN a.attislocal THEN 'merged' ELSE 'inherited' END END"
@@ -146,11 +145,33 @@ ss_read_columns(SsModel *m, Oid nsp)
 				" AND a.attnum > 0 AND NOT a.attisdropped"
 				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
 				" ORDER BY c.relname COLLATE \"C\", a.attnum", nsp);
+	initStringInfo(&sig);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		SsObject   *col = ss_object_add(m, SS_COLUMN, m->schema,
 										ss_spi_text(i, 1), ss_spi_text(i, 2));
 		char	   *adbin;
+
+		/*
+		 * For raw keys of the table's indexes (kind_index.c): the number,
+		 * name, type and collation of each column, in order.
+		 */
+		if (ss_read_raw)
+		{
+			SsObject   *t = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 12), 0);
+
+			if (t != sigtable)
+			{
+				resetStringInfo(&sig);
+				sigtable = t;
+			}
+			appendStringInfo(&sig, "%d ", ss_spi_int(i, 3));
+			ss_raw_append(&sig, ss_spi_text(i, 2), false);
+			ss_raw_append(&sig, ss_spi_text(i, 4), false);
+			ss_raw_append(&sig, ss_spi_text(i, 5), false);
+			if (t)
+				t->colsig = pstrdup(sig.data);
+		}
 
 		col->position = ss_spi_int(i, 3);
 		col->props[CP_TYPE] = ss_spi_text(i, 4);
@@ -167,7 +188,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 		adbin = ss_spi_text(i, 16);
 		/* the identity sequence's name: not compared, but it takes a name */
 		col->aux = ss_spi_text(i, 17);
-		col->seqvalue = ss_spi_text(i, 18);
+		col->seqoid = ss_spi_oid(i, 18);
 		col->idstart = ss_spi_text(i, 19);
 		col->idmin = ss_spi_text(i, 20);
 		col->idmax = ss_spi_text(i, 21);
@@ -942,7 +963,7 @@ column_diff_own(SsDiff *d, SsObject *cur, SsObject *want)
 		if (sets[0])
 		{
 			uint32		hz = 0;
-			char	   *restart = ss_sequence_restart(cur->seqvalue, cur->idstart,
+			char	   *restart = ss_sequence_restart(ss_object_seqvalue(cur), cur->idstart,
 													  want->idmin, want->idmax,
 													  want->idstart, &hz);
 

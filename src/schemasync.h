@@ -237,11 +237,23 @@ typedef struct SsObject
 	Oid			typoid;			/* column type, for USING decisions */
 	int32		typmod;
 	bool		volatile_default;	/* default calls a volatile function */
+	Oid			seqoid;			/* sequence whose last value seqvalue is */
+	bool		seqvalue_read;	/* seqvalue looked up (ss_object_seqvalue) */
 	char	   *seqvalue;		/* a sequence's last value if used, else NULL */
 	char	   *idstart;		/* an identity's start, minvalue, maxvalue */
 	char	   *idmin;
 	char	   *idmax;
 	char	   *aux;			/* kind-private text (CHECK expression) */
+
+	/*
+	 * Deparse on demand (docs/design.md, "Reading fast"): when raw is set, some
+	 * properties were not deparsed on reading; raw is the catalog row they
+	 * come from, and two objects of equal raw have equal such properties.
+	 * ss_resolve() fills them (calls resolve once).
+	 */
+	char	   *raw;
+	void		(*resolve) (struct SsObject *obj);
+	char	   *colsig;		/* a table's columns, for its indexes' raw */
 	List	   *deps;			/* SsDep * */
 	List	   *dependents;		/* SsObject * on the same side, reverse deps */
 	List	   *children;		/* columns, constraints, indexes of a table */
@@ -427,6 +439,11 @@ extern SsModel *ss_read_schema(const char *schema);
 extern void ss_check_unmodeled(const char *schema, const char *role);
 extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
+extern void ss_set_reader_gucs(void);
+extern bool ss_read_raw;
+extern void ss_resolve(SsObject *obj);
+extern bool ss_raw_equal(SsObject *a, SsObject *b);
+extern void ss_raw_append(StringInfo buf, const char *part, bool nodetree);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
 extern char *ss_spi_text(int row, int col);
 extern Oid	ss_spi_oid(int row, int col);
@@ -531,6 +548,7 @@ extern void ss_inherited_columns_diff(SsDiff *d);
 extern char *ss_policy_roles_text(const char *roles);
 
 /* kind_sequence.c */
+extern const char *ss_object_seqvalue(SsObject *obj);
 extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,
 								 const char *newmin, const char *newmax,
 								 const char *newstart, uint32 *hazards);
