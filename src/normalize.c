@@ -22,6 +22,11 @@
  * "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
+ * Extensions are not materialized (one exists once per database): those of
+ * a model schema are created in its scratch schema, or moved there when
+ * installed elsewhere, before its objects, and moved back after the read
+ * (kind_extension.c); their version is carried over from the model.
+ *
  * src/normalize.c
  *
  *-------------------------------------------------------------------------
@@ -192,6 +197,9 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 		SsChange   *c = lfirst(lc);
 		ErrorContextCallback errcb;
 
+		/* the extensions are there already (ss_extensions_to_scratch) */
+		if (c->kind == SS_EXTENSION)
+			continue;
 		/* messages speak of the model's schema, not of the scratch one */
 		c->identity = unscratch(c->identity, scratch, jm->schema);
 		c->reason = unscratch(c->ddl, scratch, jm->schema);
@@ -234,6 +242,19 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	List	   *models = ss_models_from_jsonb(model);
 	List	   *volatile diffs = NIL;
 	ListCell   *lc;
+
+	/* extensions are modeled on this path; note those the model holds */
+	ss_read_exts = true;
+	ss_model_extensions = NIL;
+	foreach(lc, models)
+	{
+		ListCell   *oc;
+
+		foreach(oc, ((SsModel *) lfirst(lc))->objects)
+			if (((SsObject *) lfirst(oc))->kind == SS_EXTENSION)
+				ss_model_extensions = lappend(ss_model_extensions,
+											  ((SsObject *) lfirst(oc))->name);
+	}
 
 	/* check the targets before creating anything */
 	foreach(lc, models)
@@ -299,11 +320,15 @@ diff_in_scratch(List *models, SsOptions *opts)
 		SsModel    *cur;
 		SsDiff	   *d;
 		ListCell   *cc;
+		List	   *moved;
 
 		if (SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)), false, 0) < 0)
 			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
+		moved = ss_extensions_to_scratch(jm, scratch);
 		materialize(jm, scratch, opts);
 		norm = ss_read_schema(scratch);
+		ss_extensions_back(moved);
+		ss_extensions_carry_over(norm, jm);
 		foreach(cc, norm->objects)
 		{
 			SsObject   *mv = lfirst(cc);

@@ -54,6 +54,7 @@
 --               comment
 --   collation   name, provider, lc_collate, lc_ctype, ICU locale,
 --               deterministic, comment
+--   extension   name, version (of those installed in the schema)
 --
 -- A new object kind adds its facts here, as one more branch of "lines".
 
@@ -449,6 +450,14 @@ BEGIN
                     WHERE d.classoid = 'pg_catalog.pg_collation'::regclass AND d.objoid = co.oid))
         FROM pg_catalog.pg_collation co
         WHERE co.collnamespace = nsp
+
+        -- extensions: name and version of those installed in the schema
+        -- (not schemasync)
+        UNION ALL
+        SELECT pg_catalog.format('extension %s version=%s',
+                   pg_catalog.quote_ident(x.extname), x.extversion)
+        FROM pg_catalog.pg_extension x
+        WHERE x.extnamespace = nsp AND x.extname <> 'schemasync'
     )
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END

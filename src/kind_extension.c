@@ -1,0 +1,438 @@
+/*-------------------------------------------------------------------------
+ *
+ * kind_extension.c
+ *	  Extensions: reading, comparing and emitting DDL (model path only).
+ *
+ * An extension is a database-scope object: it exists once per database,
+ * installed in one schema (extnamespace).  A model covering schemas S holds
+ * the extensions installed in a schema of S; its identity is its name, its
+ * property its version (compared only with the option extension_versions).
+ * Whether it is relocatable is a fact of its control file, read from the
+ * catalog on the current side, never a property of the model.  The objects
+ * that belong to an extension (pg_depend deptype 'e') are never read as user
+ * objects; a user object that depends on one of them depends on the
+ * extension (catalog.c maps the members to it during its one pg_depend
+ * scan), so user objects are created after CREATE EXTENSION and dropped
+ * before DROP EXTENSION.
+ *
+ * Both sides of a schema-vs-schema diff live in one database, which holds
+ * one copy of each extension: extensions cannot be compared there, and one
+ * installed in a compared schema is reported (ss_check_schema_extensions)
+ * unless ignore_unmodeled.  The reader runs only on the model path
+ * (snapshot, diff and apply of a model), which sets ss_read_exts.
+ *
+ * Neither comments nor privileges nor owners of extensions are compared: an
+ * extension's comment comes from its control file, and its ACL-less
+ * ownership is its installer's.
+ *
+ * src/kind_extension.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "schemasync.h"
+
+static const char *const extension_propnames[EP_NUM] = {
+	"version"
+};
+
+/* whether the catalog reader models extensions (the model path) */
+bool		ss_read_exts = false;
+
+/* names of the extensions the whole model being diffed holds */
+List	   *ss_model_extensions = NIL;
+
+/*
+ * ss_read_extensions
+ *		The extensions installed in a schema, in one query; nothing unless
+ *		on the model path.
+ */
+void
+ss_read_extensions(SsModel *m, Oid nsp)
+{
+	uint64		i;
+
+	if (!ss_read_exts)
+		return;
+	ss_spi_exec("SELECT e.extname::pg_catalog.text, e.extversion, e.extrelocatable, e.oid"
+				" FROM pg_catalog.pg_extension e"
+				" WHERE e.extnamespace = $1 AND e.extname <> 'schemasync'"
+				" ORDER BY e.extname COLLATE \"C\"", nsp);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		SsObject   *ext = ss_object_add(m, SS_EXTENSION, m->schema, NULL,
+										ss_spi_text(i, 1));
+
+		ext->props[EP_VERSION] = ss_spi_text(i, 2);
+		ext->aux = ss_spi_bool(i, 3) ? pstrdup("relocatable") : NULL;
+		ext->oid = ss_spi_oid(i, 4);
+		ss_register_addr(ExtensionRelationId, ext->oid, 0, ext);
+	}
+}
+
+/*
+ * ss_check_schema_extensions
+ *		On the schema-vs-schema path: an error naming the extensions
+ *		installed in a compared schema, which cannot be compared there.
+ */
+void
+ss_check_schema_extensions(Oid nsp, const char *schema, const char *role)
+{
+	StringInfoData buf;
+	uint64		i;
+
+	ss_spi_exec("SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_extension e"
+				" WHERE e.extnamespace = $1"
+				" ORDER BY e.extname::pg_catalog.text COLLATE \"C\"", nsp);
+	if (SPI_processed == 0)
+		return;
+	initStringInfo(&buf);
+	for (i = 0; i < SPI_processed; i++)
+		appendStringInfo(&buf, "%s%s", i ? ", " : "",
+						 quote_identifier(ss_spi_text(i, 1)));
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s \"%s\" holds extension%s %s, which a diff of two schemas cannot compare",
+					role, schema, SPI_processed == 1 ? "" : "s", buf.data),
+			 errdetail("Extensions are database-scope: both schemas of this diff share the database's one copy of each extension, so schemasync compares extensions only against a model."),
+			 errhint("Take a snapshot of the reference database with schemasync.snapshot() and diff against it, or pass '{\"ignore_unmodeled\": true}' to compare the rest and leave the extension alone.")));
+}
+
+/*
+ * extension_facts
+ *		Of an installed extension: whether it can be moved with SET SCHEMA,
+ *		and (when asked) its schema's name and its version.  One index scan
+ *		of pg_extension (PostgreSQL 15 does not export its own lookups).
+ */
+static bool
+extension_facts(Oid extoid, char **nspname, char **version)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+	bool		result = false;
+
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(extoid));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_extension ext = (Form_pg_extension) GETSTRUCT(tup);
+		bool		isnull;
+		Datum		v;
+
+		result = ext->extrelocatable;
+		if (nspname)
+		{
+			*nspname = get_namespace_name(ext->extnamespace);
+			if (*nspname == NULL)
+				*nspname = pstrdup("?");
+		}
+		if (version)
+		{
+			v = heap_getattr(tup, Anum_pg_extension_extversion,
+							 RelationGetDescr(rel), &isnull);
+			*version = isnull ? NULL : TextDatumGetCString(v);
+		}
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/*
+ * check_update_path
+ *		An error, at diff time, when the extension has no update path from
+ *		its installed version to the wanted one.
+ */
+static void
+check_update_path(const char *name, const char *from, const char *to)
+{
+	Oid			argtypes[3] = {NAMEOID, TEXTOID, TEXTOID};
+	Datum		args[3];
+
+	args[0] = DirectFunctionCall1(namein, CStringGetDatum(name));
+	args[1] = CStringGetTextDatum(from);
+	args[2] = CStringGetTextDatum(to);
+	if (SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_extension_update_paths($1)"
+							  " WHERE source = $2 AND target = $3 AND path IS NOT NULL",
+							  3, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not look up the update paths of extension \"%s\"", name);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("extension %s cannot be updated from version %s to version %s",
+						quote_identifier(name), quote_literal_cstr(from), quote_literal_cstr(to)),
+				 errdetail("This server has no update path between those versions (pg_extension_update_paths)."),
+				 errhint("Install the version the model names, change the model's version, or leave out the option extension_versions.")));
+}
+
+/*
+ * emit_update
+ *		ALTER EXTENSION ... UPDATE TO when versions are compared and differ.
+ */
+static void
+emit_update(SsDiff *d, SsObject *cur, SsObject *want, const char *curversion,
+			SsChange *after)
+{
+	const char *v = want->props[EP_VERSION];
+	SsChange   *c;
+
+	if (!d->opts->extension_versions || v == NULL || ss_streq(curversion, v))
+		return;
+	check_update_path(want->name, curversion, v);
+	c = ss_add_change(d, NULL, cur, want, SS_ACT_ALTER,
+					  psprintf("ALTER EXTENSION %s UPDATE TO %s;",
+							   quote_identifier(want->name), quote_literal_cstr(v)));
+	c->reason = psprintf("version %s differs from %s", curversion, v);
+	if (after)
+		c->after = lappend(c->after, after);
+}
+
+/*
+ * extension_create
+ *		CREATE EXTENSION in the target schema; or, when the extension is
+ *		installed in another schema of the database, ALTER EXTENSION ... SET
+ *		SCHEMA (an extension exists once per database).
+ */
+static void
+extension_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	Oid			extoid = get_extension_oid(want->name, true);
+	StringInfoData buf;
+	SsChange   *c;
+
+	if (OidIsValid(extoid))
+	{
+		char	   *nspname;
+		char	   *version;
+		bool		relocatable = extension_facts(extoid, &nspname, &version);
+
+		if (strcmp(nspname, d->target) == 0)
+			return;
+		if (!relocatable)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("extension %s is installed in schema %s and cannot be moved to schema %s",
+							quote_identifier(want->name), quote_identifier(nspname),
+							quote_identifier(d->target)),
+					 errdetail("The extension is not relocatable; an extension exists once per database."),
+					 errhint("Drop the extension and apply again, or name schema %s for it in the model.",
+							 quote_identifier(nspname))));
+		c = ss_add_change(d, NULL, NULL, want, SS_ACT_ALTER,
+						  psprintf("ALTER EXTENSION %s SET SCHEMA %s;",
+								   quote_identifier(want->name), quote_identifier(d->target)));
+		c->reason = psprintf("extension installed in schema %s", nspname);
+		emit_update(d, NULL, want, version, c);
+		return;
+	}
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE EXTENSION %s WITH SCHEMA %s",
+					 quote_identifier(want->name), quote_identifier(d->target));
+	if (d->opts->extension_versions && want->props[EP_VERSION])
+		appendStringInfo(&buf, " VERSION %s", quote_literal_cstr(want->props[EP_VERSION]));
+	appendStringInfoChar(&buf, ';');
+	c = ss_add_change(d, NULL, NULL, want, action, buf.data);
+	c->reason = pstrdup(reason);
+}
+
+/*
+ * extension_drop
+ *		DROP EXTENSION, without CASCADE: it fails rather than drop user
+ *		objects that use the extension (their drops are ordered first).
+ */
+static void
+extension_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
+{
+	SsChange   *c = ss_add_change(d, NULL, cur, NULL, action,
+								  psprintf("DROP EXTENSION %s;", quote_identifier(cur->name)));
+
+	c->destructive = true;
+	c->hazards = SS_HZ_DELETES_DATA;
+	c->reason = pstrdup(reason);
+}
+
+/*
+ * extension_replace
+ *		Drop and create an extension again (forced by a dependency; an
+ *		extension depends on nothing of a user schema, so only in theory).
+ */
+static void
+extension_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
+{
+	extension_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
+	extension_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+}
+
+/*
+ * extension_diff
+ *		Create (or move here), drop, or update an extension.
+ */
+static void
+extension_diff(SsDiff *d, SsObject *cur, SsObject *want)
+{
+	if (cur == NULL)
+	{
+		extension_create(d, want, SS_ACT_CREATE, "extension missing in target");
+		return;
+	}
+	if (want == NULL)
+	{
+		/* wanted in another schema of the model: that schema's diff moves it */
+		ListCell   *lc;
+
+		foreach(lc, ss_model_extensions)
+			if (strcmp(lfirst(lc), cur->name) == 0)
+				return;
+		extension_drop(d, cur, SS_ACT_DROP, "extension not in model");
+		return;
+	}
+	emit_update(d, cur, want, cur->props[EP_VERSION], NULL);
+}
+
+/*
+ * ss_extensions_to_scratch
+ *		Make the extensions of a model schema live in the scratch schema it
+ *		is materialized in, so that its objects find the extensions' types,
+ *		functions and operator classes under the names the model uses, and
+ *		the catalog reader maps what uses them to the extension: one not
+ *		installed is created there, one installed elsewhere is moved there
+ *		(all inside normalize.c's subtransaction, rolled back).  Returns
+ *		pairs of name and former schema (NULL when created) for
+ *		ss_extensions_back.
+ */
+List *
+ss_extensions_to_scratch(SsModel *jm, const char *scratch)
+{
+	List	   *moved = NIL;
+	ListCell   *lc;
+
+	foreach(lc, jm->objects)
+	{
+		SsObject   *ext = lfirst(lc);
+		Oid			extoid;
+		char	   *sql;
+
+		if (ext->kind != SS_EXTENSION)
+			continue;
+		extoid = get_extension_oid(ext->name, true);
+		if (!OidIsValid(extoid))
+		{
+			if (!extension_file_exists(ext->name))
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_OBJECT),
+						 errmsg("extension %s of the model is not available on this server",
+								quote_identifier(ext->name)),
+						 errhint("Install its package on the server, or leave it out of the model.")));
+			sql = psprintf("CREATE EXTENSION %s WITH SCHEMA %s",
+						   quote_identifier(ext->name), quote_identifier(scratch));
+			moved = lappend(moved, pstrdup(ext->name));
+			moved = lappend(moved, NULL);
+		}
+		else
+		{
+			char	   *nspname;
+
+			if (!extension_facts(extoid, &nspname, NULL))
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("extension %s of the model is installed in schema %s and is not relocatable",
+								quote_identifier(ext->name), quote_identifier(nspname)),
+						 errdetail("schemasync normalizes a model in a scratch schema, and moves the model's installed extensions there for the time of the diff.")));
+			sql = psprintf("ALTER EXTENSION %s SET SCHEMA %s",
+						   quote_identifier(ext->name), quote_identifier(scratch));
+			moved = lappend(moved, pstrdup(ext->name));
+			moved = lappend(moved, nspname);
+		}
+		if (SPI_execute(sql, false, 0) < 0)
+			elog(ERROR, "could not run \"%s\"", sql);
+	}
+	return moved;
+}
+
+/*
+ * ss_extensions_back
+ *		Once the scratch schema is read: move the extensions
+ *		ss_extensions_to_scratch moved back where they were, and drop those
+ *		it created, so that the diff sees the database as it is.
+ */
+void
+ss_extensions_back(List *moved)
+{
+	ListCell   *lc;
+
+	for (lc = list_head(moved); lc; lc = lnext(moved, lnext(moved, lc)))
+	{
+		const char *schema = lfirst(lnext(moved, lc));
+		char	   *sql;
+		int			nest;
+
+		/* one created for the scratch copy goes with what uses it there */
+		if (schema == NULL)
+			sql = psprintf("DROP EXTENSION IF EXISTS %s CASCADE",
+						   quote_identifier(lfirst(lc)));
+		else
+			sql = psprintf("ALTER EXTENSION %s SET SCHEMA %s",
+						   quote_identifier(lfirst(lc)), quote_identifier(schema));
+
+		/* quietly: what the drop takes along is scratch, read already */
+		nest = NewGUCNestLevel();
+		(void) set_config_option("client_min_messages", "warning", PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+		if (SPI_execute(sql, false, 0) < 0)
+			elog(ERROR, "could not run \"%s\"", sql);
+		AtEOXact_GUC(true, nest);
+	}
+}
+
+/*
+ * ss_extensions_carry_over
+ *		The extensions of a normalized model keep the model's version (or
+ *		none): they need no normalization, and the scratch copy has whatever
+ *		version the server installs by default.
+ */
+void
+ss_extensions_carry_over(SsModel *norm, SsModel *jm)
+{
+	ListCell   *lc;
+
+	foreach(lc, norm->objects)
+	{
+		SsObject   *ext = lfirst(lc);
+		SsObject   *mj;
+
+		if (ext->kind != SS_EXTENSION)
+			continue;
+		mj = ss_object_lookup(jm, ext->key);
+		ext->props[EP_VERSION] = mj ? mj->props[EP_VERSION] : NULL;
+	}
+}
+
+const SsKindOps ss_extension_ops = {
+	.name = "extension",
+	.nprops = EP_NUM,
+	.propnames = extension_propnames,
+	.proptypes = "t",
+	.diff = extension_diff,
+	.replace = extension_replace,
+	.breaks_dependents = NULL,
+};
