@@ -114,6 +114,28 @@ SELECT * FROM ss_test.mdiff(:'m1');
 DROP EXTENSION hstore;
 DROP SCHEMA ext_m2;
 
+-- a model of two schemas: a table in one uses an extension of the other;
+-- the extension is created before the diffs of all schemas, and dropped
+-- after them
+CREATE SCHEMA ext_app;
+CREATE EXTENSION hstore SCHEMA ext_m;
+CREATE TABLE ext_app.t (id int, h ext_m.hstore);
+CREATE INDEX t_h ON ext_app.t USING gin (h);
+SELECT schemasync.snapshot(ARRAY['ext_app', 'ext_m']) AS mx \gset
+SELECT ss_test.fp() AS fpx \gset
+DROP TABLE ext_app.t;
+DROP EXTENSION hstore;
+SELECT * FROM ss_test.mdiff(:'mx');
+CALL schemasync.apply(:'mx');
+SELECT count(*) AS left FROM schemasync.diff(:'mx');
+SELECT ss_test.fp() = :'fpx' AS catalogs_equal;
+SELECT * FROM ss_test.mdiff('{"format": "schemasync", "version": 1,
+  "schemas": ["ext_app", "ext_m"], "objects": []}');
+CALL schemasync.apply('{"format": "schemasync", "version": 1,
+  "schemas": ["ext_app", "ext_m"], "objects": []}'::jsonb, '{"allow_drops": true}');
+SELECT ss_test.fp() = :'fp0' AS catalogs_equal;
+DROP SCHEMA ext_app;
+
 -- versions: compared only with extension_versions
 CREATE EXTENSION hstore SCHEMA ext_m VERSION '1.7';
 SELECT schemasync.snapshot(ARRAY['ext_m']) AS m17 \gset

@@ -310,15 +310,111 @@ extension_diff(SsDiff *d, SsObject *cur, SsObject *want)
 }
 
 /*
+ * run_quietly
+ *		Run one statement of the normalizer with notices (what a CASCADE
+ *		takes along) kept from the client.
+ */
+static void
+run_quietly(const char *sql)
+{
+	int			nest = NewGUCNestLevel();
+
+	(void) set_config_option("client_min_messages", "warning", PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_execute(sql, false, 0) < 0)
+		elog(ERROR, "could not run \"%s\"", sql);
+	AtEOXact_GUC(true, nest);
+}
+
+/*
+ * ss_extensions_prepare
+ *		Before any schema of a model is materialized (inside normalize.c's
+ *		subtransaction, rolled back): every extension of the model is made
+ *		to exist in the target schema its model schema maps to, created
+ *		there when not installed, moved there when installed elsewhere, so
+ *		that objects of other model schemas that name it qualified find it.
+ *		Returns pairs of name and former schema (NULL when created) for
+ *		ss_extensions_undo.
+ */
+List *
+ss_extensions_prepare(List *models, SsOptions *opts)
+{
+	List	   *undo = NIL;
+	ListCell   *mc;
+
+	foreach(mc, models)
+	{
+		SsModel    *jm = lfirst(mc);
+		const char *target = ss_map_schema(opts, jm->schema);
+		ListCell   *lc;
+
+		foreach(lc, jm->objects)
+		{
+			SsObject   *ext = lfirst(lc);
+			Oid			extoid;
+			char	   *nspname;
+
+			if (ext->kind != SS_EXTENSION)
+				continue;
+			extoid = get_extension_oid(ext->name, true);
+			if (!OidIsValid(extoid))
+			{
+				if (!extension_file_exists(ext->name))
+					ereport(ERROR,
+							(errcode(ERRCODE_UNDEFINED_OBJECT),
+							 errmsg("extension %s of the model is not available on this server",
+									quote_identifier(ext->name)),
+							 errhint("Install its package on the server, or leave it out of the model.")));
+				run_quietly(psprintf("CREATE EXTENSION %s WITH SCHEMA %s",
+									 quote_identifier(ext->name), quote_identifier(target)));
+				undo = lappend(undo, pstrdup(ext->name));
+				undo = lappend(undo, NULL);
+				continue;
+			}
+			(void) extension_facts(extoid, &nspname, NULL);
+			if (strcmp(nspname, target) == 0)
+				continue;
+			run_quietly(psprintf("ALTER EXTENSION %s SET SCHEMA %s",
+								 quote_identifier(ext->name), quote_identifier(target)));
+			undo = lappend(undo, pstrdup(ext->name));
+			undo = lappend(undo, nspname);
+		}
+	}
+	return undo;
+}
+
+/*
+ * ss_extensions_undo
+ *		Once every model schema is read: the extensions that
+ *		ss_extensions_prepare created are dropped (with what uses them in
+ *		the scratch schemas), those it moved go back, so that the diffs see
+ *		the database as it is.
+ */
+void
+ss_extensions_undo(List *undo)
+{
+	ListCell   *lc;
+
+	for (lc = list_head(undo); lc; lc = lnext(undo, lnext(undo, lc)))
+	{
+		const char *schema = lfirst(lnext(undo, lc));
+
+		if (schema == NULL)
+			run_quietly(psprintf("DROP EXTENSION IF EXISTS %s CASCADE",
+								 quote_identifier(lfirst(lc))));
+		else
+			run_quietly(psprintf("ALTER EXTENSION %s SET SCHEMA %s",
+								 quote_identifier(lfirst(lc)), quote_identifier(schema)));
+	}
+}
+
+/*
  * ss_extensions_to_scratch
- *		Make the extensions of a model schema live in the scratch schema it
- *		is materialized in, so that its objects find the extensions' types,
- *		functions and operator classes under the names the model uses, and
- *		the catalog reader maps what uses them to the extension: one not
- *		installed is created there, one installed elsewhere is moved there
- *		(all inside normalize.c's subtransaction, rolled back).  Returns
- *		pairs of name and former schema (NULL when created) for
- *		ss_extensions_back.
+ *		While a model schema is materialized and read, its extensions live
+ *		in its scratch schema: its objects find the extensions' types,
+ *		functions and operator classes under the unqualified names the model
+ *		uses, and the catalog reader maps what uses them to the extension.
+ *		Returns the names moved, for ss_extensions_back.
  */
 List *
 ss_extensions_to_scratch(SsModel *jm, const char *scratch)
@@ -330,77 +426,86 @@ ss_extensions_to_scratch(SsModel *jm, const char *scratch)
 	{
 		SsObject   *ext = lfirst(lc);
 		Oid			extoid;
-		char	   *sql;
+		char	   *nspname;
 
 		if (ext->kind != SS_EXTENSION)
 			continue;
-		extoid = get_extension_oid(ext->name, true);
-		if (!OidIsValid(extoid))
-		{
-			if (!extension_file_exists(ext->name))
-				ereport(ERROR,
-						(errcode(ERRCODE_UNDEFINED_OBJECT),
-						 errmsg("extension %s of the model is not available on this server",
-								quote_identifier(ext->name)),
-						 errhint("Install its package on the server, or leave it out of the model.")));
-			sql = psprintf("CREATE EXTENSION %s WITH SCHEMA %s",
-						   quote_identifier(ext->name), quote_identifier(scratch));
-			moved = lappend(moved, pstrdup(ext->name));
-			moved = lappend(moved, NULL);
-		}
-		else
-		{
-			char	   *nspname;
-
-			if (!extension_facts(extoid, &nspname, NULL))
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("extension %s of the model is installed in schema %s and is not relocatable",
-								quote_identifier(ext->name), quote_identifier(nspname)),
-						 errdetail("schemasync normalizes a model in a scratch schema, and moves the model's installed extensions there for the time of the diff.")));
-			sql = psprintf("ALTER EXTENSION %s SET SCHEMA %s",
-						   quote_identifier(ext->name), quote_identifier(scratch));
-			moved = lappend(moved, pstrdup(ext->name));
-			moved = lappend(moved, nspname);
-		}
-		if (SPI_execute(sql, false, 0) < 0)
-			elog(ERROR, "could not run \"%s\"", sql);
+		extoid = get_extension_oid(ext->name, false);
+		if (!extension_facts(extoid, &nspname, NULL))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("extension %s of the model is not relocatable",
+							quote_identifier(ext->name)),
+					 errdetail("schemasync normalizes a model in a scratch schema, and moves the model's extensions there for the time of the diff.")));
+		run_quietly(psprintf("ALTER EXTENSION %s SET SCHEMA %s",
+							 quote_identifier(ext->name), quote_identifier(scratch)));
+		moved = lappend(moved, ext->name);
 	}
 	return moved;
 }
 
 /*
  * ss_extensions_back
- *		Once the scratch schema is read: move the extensions
- *		ss_extensions_to_scratch moved back where they were, and drop those
- *		it created, so that the diff sees the database as it is.
+ *		Move the extensions ss_extensions_to_scratch moved to the target
+ *		schema again.
  */
 void
-ss_extensions_back(List *moved)
+ss_extensions_back(List *moved, const char *target)
 {
 	ListCell   *lc;
 
-	for (lc = list_head(moved); lc; lc = lnext(moved, lnext(moved, lc)))
+	foreach(lc, moved)
+		run_quietly(psprintf("ALTER EXTENSION %s SET SCHEMA %s",
+							 quote_identifier(lfirst(lc)), quote_identifier(target)));
+}
+
+/*
+ * ss_extensions_hoist
+ *		In a model of several schemas, whose diffs run one after the other:
+ *		an extension depends on nothing of a user schema, so its creation,
+ *		move and update go first of all, before the objects of any schema
+ *		that use it, and its drop last, after them.  Ordinals are numbered
+ *		again.
+ */
+void
+ss_extensions_hoist(List *diffs)
+{
+	List	   *first = NIL;
+	List	   *last = NIL;
+	ListCell   *lc;
+	int			n = 0;
+
+	if (list_length(diffs) < 2)
+		return;
+	foreach(lc, diffs)
 	{
-		const char *schema = lfirst(lnext(moved, lc));
-		char	   *sql;
-		int			nest;
+		SsDiff	   *d = lfirst(lc);
+		List	   *rest = NIL;
+		ListCell   *cc;
 
-		/* one created for the scratch copy goes with what uses it there */
-		if (schema == NULL)
-			sql = psprintf("DROP EXTENSION IF EXISTS %s CASCADE",
-						   quote_identifier(lfirst(lc)));
-		else
-			sql = psprintf("ALTER EXTENSION %s SET SCHEMA %s",
-						   quote_identifier(lfirst(lc)), quote_identifier(schema));
+		foreach(cc, d->changes)
+		{
+			SsChange   *c = lfirst(cc);
 
-		/* quietly: what the drop takes along is scratch, read already */
-		nest = NewGUCNestLevel();
-		(void) set_config_option("client_min_messages", "warning", PGC_USERSET,
-								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
-		if (SPI_execute(sql, false, 0) < 0)
-			elog(ERROR, "could not run \"%s\"", sql);
-		AtEOXact_GUC(true, nest);
+			if (c->kind != SS_EXTENSION)
+				rest = lappend(rest, c);
+			else if (SS_ACT_IS_DROP(c->action))
+				last = lappend(last, c);
+			else
+				first = lappend(first, c);
+		}
+		d->changes = rest;
+	}
+	((SsDiff *) linitial(diffs))->changes =
+		list_concat(first, ((SsDiff *) linitial(diffs))->changes);
+	((SsDiff *) llast(diffs))->changes =
+		list_concat(((SsDiff *) llast(diffs))->changes, last);
+	foreach(lc, diffs)
+	{
+		ListCell   *cc;
+
+		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
+			((SsChange *) lfirst(cc))->ordinal = ++n;
 	}
 }
 

@@ -22,10 +22,13 @@
  * "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
- * Extensions are not materialized (one exists once per database): those of
- * a model schema are created in its scratch schema, or moved there when
- * installed elsewhere, before its objects, and moved back after the read
- * (kind_extension.c); their version is carried over from the model.
+ * Extensions are not materialized (one exists once per database): first
+ * every extension of the model is made to exist in its target schema
+ * (created or moved, for references from other schemas of the model), and
+ * while a model schema is materialized and read its extensions are moved
+ * into its scratch schema; once all are read, the extensions are put back
+ * as they were and the targets are read and diffed (kind_extension.c).
+ * Their version is carried over from the model.
  *
  * src/normalize.c
  *
@@ -307,18 +310,21 @@ static List *
 diff_in_scratch(List *models, SsOptions *opts)
 {
 	List	   *diffs = NIL;
+	List	   *norms = NIL;
+	List	   *undo;
 	ListCell   *lc;
+	ListCell   *nc;
 	int			offset = 0;
 	int			n = 0;
 
+	/* first every model schema is materialized and read back */
+	undo = ss_extensions_prepare(models, opts);
 	foreach(lc, models)
 	{
 		SsModel    *jm = lfirst(lc);
 		const char *target = ss_map_schema(opts, jm->schema);
 		char	   *scratch = psprintf("schemasync_model_%d_%d", MyProcPid, n++);
 		SsModel    *norm;
-		SsModel    *cur;
-		SsDiff	   *d;
 		ListCell   *cc;
 		List	   *moved;
 
@@ -327,7 +333,7 @@ diff_in_scratch(List *models, SsOptions *opts)
 		moved = ss_extensions_to_scratch(jm, scratch);
 		materialize(jm, scratch, opts);
 		norm = ss_read_schema(scratch);
-		ss_extensions_back(moved);
+		ss_extensions_back(moved, target);
 		ss_extensions_carry_over(norm, jm);
 		foreach(cc, norm->objects)
 		{
@@ -337,6 +343,19 @@ diff_in_scratch(List *models, SsOptions *opts)
 			if (mv->kind == SS_MATVIEW && mj != NULL)
 				mv->props[VP_NO_DATA] = mj->props[VP_NO_DATA];
 		}
+		norms = lappend(norms, norm);
+	}
+	/* then the extensions are as they were, and each target is diffed */
+	ss_extensions_undo(undo);
+	forboth(lc, models, nc, norms)
+	{
+		SsModel    *jm = lfirst(lc);
+		SsModel    *norm = lfirst(nc);
+		const char *target = ss_map_schema(opts, jm->schema);
+		SsModel    *cur;
+		SsDiff	   *d;
+		ListCell   *cc;
+
 		cur = ss_read_schema(target);
 		if (opts->renames)
 			d = ss_diff_with_renames(target, cur, norm, opts);
@@ -350,5 +369,6 @@ diff_in_scratch(List *models, SsOptions *opts)
 		offset += list_length(d->changes);
 		diffs = lappend(diffs, d);
 	}
+	ss_extensions_hoist(diffs);
 	return diffs;
 }

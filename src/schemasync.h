@@ -483,8 +483,11 @@ extern List *ss_model_extensions;
 extern void ss_read_extensions(SsModel *m, Oid nsp);
 extern void ss_check_schema_extensions(Oid nsp, const char *schema,
 									   const char *role);
+extern List *ss_extensions_prepare(List *models, SsOptions *opts);
+extern void ss_extensions_undo(List *undo);
 extern List *ss_extensions_to_scratch(SsModel *jm, const char *scratch);
-extern void ss_extensions_back(List *moved);
+extern void ss_extensions_back(List *moved, const char *target);
+extern void ss_extensions_hoist(List *diffs);
 extern void ss_extensions_carry_over(SsModel *norm, SsModel *jm);
 
 /* kind_index.c */
