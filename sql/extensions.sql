@@ -177,6 +177,32 @@ SELECT count(*) AS left FROM schemasync.diff(:'mhand'::jsonb, '{"extension_versi
 CALL schemasync.apply(:'m0'::jsonb, '{"allow_drops": true}');
 SELECT ss_test.fp() = :'fp0' AS catalogs_equal;
 
+-- a caller who does not own an extension installed where the model wants
+-- it: diff and apply of a model that leaves it alone need no ownership
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS regress_ext_user;
+RESET client_min_messages;
+CREATE ROLE regress_ext_user;
+DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO regress_ext_user', current_database()); END $$;
+GRANT USAGE ON SCHEMA schemasync TO regress_ext_user;
+GRANT ALL ON ALL TABLES IN SCHEMA schemasync TO regress_ext_user;
+GRANT ALL ON SCHEMA ext_m TO regress_ext_user;
+CREATE EXTENSION hstore SCHEMA ext_m;
+SET ROLE regress_ext_user;
+CREATE TABLE ext_m.t (id int, h ext_m.hstore);
+SELECT schemasync.snapshot(ARRAY['ext_m']) AS mown \gset
+ALTER TABLE ext_m.t ADD COLUMN h2 ext_m.hstore;
+SELECT ordinal, kind, identity, action, ddl FROM schemasync.diff(:'mown');
+CALL schemasync.apply(:'mown'::jsonb, '{"allow_drops": true}');
+SELECT count(*) AS left FROM schemasync.diff(:'mown');
+DROP TABLE ext_m.t;
+RESET ROLE;
+DROP EXTENSION hstore;
+DO $$ BEGIN EXECUTE format('REVOKE CREATE ON DATABASE %I FROM regress_ext_user', current_database()); END $$;
+REVOKE ALL ON ALL TABLES IN SCHEMA schemasync FROM regress_ext_user;
+REVOKE ALL ON SCHEMA schemasync, ext_m FROM regress_ext_user;
+DROP ROLE regress_ext_user;
+
 -- the model reader's checks
 SELECT * FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["ext_m"],
   "objects": [{"kind": "extension", "schema": "ext_m", "name": "citext", "table": "t"}]}');

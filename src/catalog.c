@@ -72,6 +72,10 @@ typedef struct SsAddrEntry
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;
 
+/* a scratch schema whose search_path also holds another schema, or NULL */
+const char *ss_scratch_path_for = NULL;
+const char *ss_scratch_path_also = NULL;
+
 /* memory context the model being read lives in */
 static MemoryContext ss_model_cxt = NULL;
 
@@ -117,8 +121,12 @@ int
 ss_push_search_path(const char *schema)
 {
 	int			nest = NewGUCNestLevel();
+	char	   *path = pstrdup(quote_identifier(schema));
 
-	(void) set_config_option("search_path", quote_identifier(schema),
+	/* a scratch schema sees the extensions left in its target (normalize.c) */
+	if (ss_scratch_path_for && strcmp(schema, ss_scratch_path_for) == 0)
+		path = psprintf("%s, %s", path, quote_identifier(ss_scratch_path_also));
+	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	return nest;

@@ -367,6 +367,7 @@ ss_extensions_prepare(List *models, SsOptions *opts)
 							 errhint("Install its package on the server, or leave it out of the model.")));
 				run_quietly(psprintf("CREATE EXTENSION %s WITH SCHEMA %s",
 									 quote_identifier(ext->name), quote_identifier(target)));
+				ext->aux = pstrdup("prepared");
 				undo = lappend(undo, pstrdup(ext->name));
 				undo = lappend(undo, NULL);
 				continue;
@@ -376,6 +377,7 @@ ss_extensions_prepare(List *models, SsOptions *opts)
 				continue;
 			run_quietly(psprintf("ALTER EXTENSION %s SET SCHEMA %s",
 								 quote_identifier(ext->name), quote_identifier(target)));
+			ext->aux = pstrdup("prepared");
 			undo = lappend(undo, pstrdup(ext->name));
 			undo = lappend(undo, nspname);
 		}
@@ -410,18 +412,24 @@ ss_extensions_undo(List *undo)
 
 /*
  * ss_extensions_to_scratch
- *		While a model schema is materialized and read, its extensions live
- *		in its scratch schema: its objects find the extensions' types,
- *		functions and operator classes under the unqualified names the model
- *		uses, and the catalog reader maps what uses them to the extension.
- *		Returns the names moved, for ss_extensions_back.
+ *		While a model schema is materialized and read, the extensions that
+ *		ss_extensions_prepare created or moved live in its scratch schema:
+ *		its objects find the extensions' types, functions and operator
+ *		classes under the unqualified names the model uses, and the catalog
+ *		reader maps what uses them to the extension, so that they are
+ *		created after it.  Those installed in the target already stay there
+ *		(moving them would need their ownership, for a diff that changes
+ *		nothing about them): *left says so, and the scratch schema's
+ *		search_path then holds the target too.  Returns the names moved,
+ *		for ss_extensions_back.
  */
 List *
-ss_extensions_to_scratch(SsModel *jm, const char *scratch)
+ss_extensions_to_scratch(SsModel *jm, const char *scratch, bool *left)
 {
 	List	   *moved = NIL;
 	ListCell   *lc;
 
+	*left = false;
 	foreach(lc, jm->objects)
 	{
 		SsObject   *ext = lfirst(lc);
@@ -430,6 +438,11 @@ ss_extensions_to_scratch(SsModel *jm, const char *scratch)
 
 		if (ext->kind != SS_EXTENSION)
 			continue;
+		if (ext->aux == NULL)
+		{
+			*left = true;
+			continue;
+		}
 		extoid = get_extension_oid(ext->name, false);
 		if (!extension_facts(extoid, &nspname, NULL))
 			ereport(ERROR,
@@ -511,24 +524,27 @@ ss_extensions_hoist(List *diffs)
 
 /*
  * ss_extensions_carry_over
- *		The extensions of a normalized model keep the model's version (or
- *		none): they need no normalization, and the scratch copy has whatever
- *		version the server installs by default.
+ *		The extensions of a normalized model are the model's, with the
+ *		model's version (or none): they need no normalization, and a scratch
+ *		copy has whatever version the server installs by default.
  */
 void
 ss_extensions_carry_over(SsModel *norm, SsModel *jm)
 {
 	ListCell   *lc;
 
-	foreach(lc, norm->objects)
+	foreach(lc, jm->objects)
 	{
-		SsObject   *ext = lfirst(lc);
-		SsObject   *mj;
+		SsObject   *mj = lfirst(lc);
+		SsObject   *ext;
 
-		if (ext->kind != SS_EXTENSION)
+		if (mj->kind != SS_EXTENSION)
 			continue;
-		mj = ss_object_lookup(jm, ext->key);
-		ext->props[EP_VERSION] = mj ? mj->props[EP_VERSION] : NULL;
+		/* one left in the target was not read with the scratch schema */
+		ext = ss_object_lookup(norm, mj->key);
+		if (ext == NULL)
+			ext = ss_object_add(norm, SS_EXTENSION, norm->schema, NULL, mj->name);
+		ext->props[EP_VERSION] = mj->props[EP_VERSION];
 	}
 }
 

@@ -25,9 +25,11 @@
  * Extensions are not materialized (one exists once per database): first
  * every extension of the model is made to exist in its target schema
  * (created or moved, for references from other schemas of the model), and
- * while a model schema is materialized and read its extensions are moved
- * into its scratch schema; once all are read, the extensions are put back
- * as they were and the targets are read and diffed (kind_extension.c).
+ * while a model schema is materialized and read the extensions so created
+ * or moved are moved into its scratch schema (those installed in the target
+ * already stay there, and the scratch schema's search_path holds the target
+ * too); once all are read, the extensions are put back as they were and the
+ * targets are read and diffed (kind_extension.c).
  * Their version is carried over from the model.
  *
  * src/normalize.c
@@ -288,6 +290,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
+		ss_scratch_path_for = NULL;
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -327,12 +330,19 @@ diff_in_scratch(List *models, SsOptions *opts)
 		SsModel    *norm;
 		ListCell   *cc;
 		List	   *moved;
+		bool		left;
 
 		if (SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)), false, 0) < 0)
 			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
-		moved = ss_extensions_to_scratch(jm, scratch);
+		moved = ss_extensions_to_scratch(jm, scratch, &left);
+		if (left)
+		{
+			ss_scratch_path_for = scratch;
+			ss_scratch_path_also = target;
+		}
 		materialize(jm, scratch, opts);
 		norm = ss_read_schema(scratch);
+		ss_scratch_path_for = NULL;
 		ss_extensions_back(moved, target);
 		ss_extensions_carry_over(norm, jm);
 		foreach(cc, norm->objects)

@@ -150,6 +150,7 @@ ss_parse_options(Jsonb *options)
 	ss_read_acls = false;
 	/* extensions are modeled on the model path only (it sets this) */
 	ss_read_exts = false;
+	ss_scratch_path_for = NULL;
 	if (options == NULL)
 		return opts;
 	if (!JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))

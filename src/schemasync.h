@@ -435,6 +435,8 @@ extern char *ss_identity(const char *schema, SsObject *obj);
 extern Oid	ss_check_schema(const char *name, const char *role);
 extern SsModel *ss_read_schema(const char *schema);
 extern void ss_check_unmodeled(const char *schema, const char *role);
+extern const char *ss_scratch_path_for;
+extern const char *ss_scratch_path_also;
 extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
@@ -485,7 +487,8 @@ extern void ss_check_schema_extensions(Oid nsp, const char *schema,
 									   const char *role);
 extern List *ss_extensions_prepare(List *models, SsOptions *opts);
 extern void ss_extensions_undo(List *undo);
-extern List *ss_extensions_to_scratch(SsModel *jm, const char *scratch);
+extern List *ss_extensions_to_scratch(SsModel *jm, const char *scratch,
+									  bool *left);
 extern void ss_extensions_back(List *moved, const char *target);
 extern void ss_extensions_hoist(List *diffs);
 extern void ss_extensions_carry_over(SsModel *norm, SsModel *jm);
