@@ -419,9 +419,10 @@ ss_extensions_undo(List *undo)
  *		reader maps what uses them to the extension, so that they are
  *		created after it.  Those installed in the target already stay there
  *		(moving them would need their ownership, for a diff that changes
- *		nothing about them): *left says so, and the scratch schema's
- *		search_path then holds the target too.  Returns the names moved,
- *		for ss_extensions_back.
+ *		nothing about them), and so do those that are not relocatable (then
+ *		only ss_extensions_hoist orders their creation): *left says so, and
+ *		the scratch schema's search_path then holds the target too.  Returns
+ *		the names moved, for ss_extensions_back.
  */
 List *
 ss_extensions_to_scratch(SsModel *jm, const char *scratch, bool *left)
@@ -445,11 +446,10 @@ ss_extensions_to_scratch(SsModel *jm, const char *scratch, bool *left)
 		}
 		extoid = get_extension_oid(ext->name, false);
 		if (!extension_facts(extoid, &nspname, NULL))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("extension %s of the model is not relocatable",
-							quote_identifier(ext->name)),
-					 errdetail("schemasync normalizes a model in a scratch schema, and moves the model's extensions there for the time of the diff.")));
+		{
+			*left = true;
+			continue;
+		}
 		run_quietly(psprintf("ALTER EXTENSION %s SET SCHEMA %s",
 							 quote_identifier(ext->name), quote_identifier(scratch)));
 		moved = lappend(moved, ext->name);
@@ -474,11 +474,13 @@ ss_extensions_back(List *moved, const char *target)
 
 /*
  * ss_extensions_hoist
- *		In a model of several schemas, whose diffs run one after the other:
- *		an extension depends on nothing of a user schema, so its creation,
+ *		An extension depends on nothing of a user schema, so its creation,
  *		move and update go first of all, before the objects of any schema
- *		that use it, and its drop last, after them.  Ordinals are numbered
- *		again.
+ *		that use it, and its drop last, after them: the diffs of the schemas
+ *		of a model run one after the other, and an edge from a user object
+ *		to an extension is only known when the extension was in the scratch
+ *		schema.  The planner's order among the extensions is kept (one that
+ *		requires another comes after it).  Ordinals are numbered again.
  */
 void
 ss_extensions_hoist(List *diffs)
@@ -488,7 +490,7 @@ ss_extensions_hoist(List *diffs)
 	ListCell   *lc;
 	int			n = 0;
 
-	if (list_length(diffs) < 2)
+	if (diffs == NIL)
 		return;
 	foreach(lc, diffs)
 	{
