@@ -70,7 +70,7 @@ ss_read_extensions(SsModel *m, Oid nsp)
 
 	if (!ss_read_exts)
 		return;
-	ss_spi_exec("SELECT e.extname::pg_catalog.text, e.extversion, e.extrelocatable, e.oid"
+	ss_spi_exec("SELECT e.extname::pg_catalog.text, e.extversion, e.oid"
 				" FROM pg_catalog.pg_extension e"
 				" WHERE e.extnamespace = $1 AND e.extname <> 'schemasync'"
 				" ORDER BY e.extname COLLATE \"C\"", nsp);
@@ -80,8 +80,7 @@ ss_read_extensions(SsModel *m, Oid nsp)
 										ss_spi_text(i, 1));
 
 		ext->props[EP_VERSION] = ss_spi_text(i, 2);
-		ext->aux = ss_spi_bool(i, 3) ? pstrdup("relocatable") : NULL;
-		ext->oid = ss_spi_oid(i, 4);
+		ext->oid = ss_spi_oid(i, 3);
 		ss_register_addr(ExtensionRelationId, ext->oid, 0, ext);
 	}
 }
@@ -208,6 +207,9 @@ emit_update(SsDiff *d, SsObject *cur, SsObject *want, const char *curversion,
 		c->after = lappend(c->after, after);
 }
 
+static void emit_create(SsDiff *d, SsObject *want, SsAction action,
+						const char *reason);
+
 /*
  * extension_create
  *		CREATE EXTENSION in the target schema; or, when the extension is
@@ -218,7 +220,6 @@ static void
 extension_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 {
 	Oid			extoid = get_extension_oid(want->name, true);
-	StringInfoData buf;
 	SsChange   *c;
 
 	if (OidIsValid(extoid))
@@ -245,6 +246,20 @@ extension_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 		emit_update(d, NULL, want, version, c);
 		return;
 	}
+	emit_create(d, want, action, reason);
+}
+
+/*
+ * emit_create
+ *		CREATE EXTENSION ... WITH SCHEMA the target (at the model's version
+ *		when versions are compared).
+ */
+static void
+emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason)
+{
+	StringInfoData buf;
+	SsChange   *c;
+
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "CREATE EXTENSION %s WITH SCHEMA %s",
 					 quote_identifier(want->name), quote_identifier(d->target));
@@ -280,7 +295,7 @@ static void
 extension_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 {
 	extension_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
-	extension_create(d, want, SS_ACT_REPLACE_CREATE, reason);
+	emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
 }
 
 /*

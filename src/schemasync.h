@@ -209,7 +209,10 @@ typedef enum SsCollationProp
 	LP_NUM
 } SsCollationProp;
 
-/* Extensions (kind_extension.c); aux is "relocatable" or NULL. */
+/*
+ * Extensions (kind_extension.c).  aux is "prepared" on an extension of a
+ * JSON model that the normalizer created or moved to its target.
+ */
 typedef enum SsExtensionProp
 {
 	EP_VERSION = 0,				/* extversion; NULL in a model: any version */
