@@ -24,6 +24,7 @@ OBJS = \
 	src/kind_partition.o \
 	src/kind_policy.o \
 	src/kind_collation.o \
+	src/kind_extension.o \
 	src/differ.o \
 	src/planner.o \
 	src/executor.o \

@@ -27,6 +27,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
@@ -78,6 +79,10 @@ bool		ss_read_raw = false;
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;
 
+/* a scratch schema whose search_path also holds another schema, or NULL */
+const char *ss_scratch_path_for = NULL;
+const char *ss_scratch_path_also = NULL;
+
 /* memory context the model being read lives in */
 static MemoryContext ss_model_cxt = NULL;
 
@@ -123,8 +128,12 @@ int
 ss_push_search_path(const char *schema)
 {
 	int			nest = NewGUCNestLevel();
+	char	   *path = pstrdup(quote_identifier(schema));
 
-	(void) set_config_option("search_path", quote_identifier(schema),
+	/* a scratch schema sees the extensions left in its target (normalize.c) */
+	if (ss_scratch_path_for && strcmp(schema, ss_scratch_path_for) == 0)
+		path = psprintf("%s, %s", path, quote_identifier(ss_scratch_path_also));
+	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	return nest;
@@ -412,6 +421,14 @@ read_dependencies(SsModel *m)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
+	bool		hasext = false;
+	List	   *pending = NIL;
+	ListCell   *lc;
+
+	/* a model with extensions maps their members to them (below) */
+	foreach(lc, m->objects)
+		if (((SsObject *) lfirst(lc))->kind == SS_EXTENSION)
+			hasext = true;
 
 	rel = table_open(DependRelationId, AccessShareLock);
 	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
@@ -422,6 +439,18 @@ read_dependencies(SsModel *m)
 		SsObject   *to;
 		int			flags = SS_DEP_NORMAL;
 
+		/*
+		 * A member of an extension of the model stands for the extension:
+		 * what uses the member depends on the extension.
+		 */
+		if (hasext && dep->deptype == DEPENDENCY_EXTENSION &&
+			dep->refclassid == ExtensionRelationId &&
+			(to = ss_lookup_addr(ExtensionRelationId, dep->refobjid, 0)) != NULL &&
+			ss_lookup_addr(dep->classid, dep->objid, 0) == NULL)
+		{
+			ss_register_addr(dep->classid, dep->objid, 0, to);
+			continue;
+		}
 		if (dep->deptype != DEPENDENCY_NORMAL &&
 			dep->deptype != DEPENDENCY_AUTO &&
 			dep->deptype != DEPENDENCY_INTERNAL)
@@ -430,6 +459,15 @@ read_dependencies(SsModel *m)
 		if (from == NULL)
 			continue;
 		to = lookup_addr(dep->refclassid, dep->refobjid, dep->refobjsubid);
+		/* maybe a member of an extension, known once the scan is done */
+		if (to == NULL && hasext)
+		{
+			Form_pg_depend copy = palloc(sizeof(FormData_pg_depend));
+
+			memcpy(copy, dep, sizeof(FormData_pg_depend));
+			pending = lappend(pending, copy);
+			continue;
+		}
 		if (to == NULL || to == from)
 			continue;
 
@@ -445,6 +483,16 @@ read_dependencies(SsModel *m)
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
+
+	foreach(lc, pending)
+	{
+		Form_pg_depend dep = lfirst(lc);
+		SsObject   *from = lookup_addr(dep->classid, dep->objid, dep->objsubid);
+		SsObject   *to = ss_lookup_addr(dep->refclassid, dep->refobjid, 0);
+
+		if (to != NULL && to->kind == SS_EXTENSION && to != from)
+			ss_object_add_dep(from, to->key, SS_DEP_NORMAL);
+	}
 }
 
 /*
@@ -483,6 +531,7 @@ ss_read_schema(const char *schema)
 	ss_read_triggers(m, nsp);
 	ss_read_policies(m, nsp);
 	ss_read_inherited_objects(m, nsp);
+	ss_read_extensions(m, nsp);
 	/* last: privileges are looked up by the addresses of all the others */
 	if (ss_read_acls)
 		ss_read_privileges(m, nsp);
@@ -513,6 +562,9 @@ ss_check_unmodeled(const char *schema, const char *role)
 	uint64		n;
 
 	ss_model_cxt = CurrentMemoryContext;
+	/* extensions are modeled on the model path, never between two schemas */
+	if (!ss_read_exts)
+		ss_check_schema_extensions(nsp, schema, role);
 	ss_spi_exec("SELECT pg_catalog.pg_describe_object(u.classid, u.objid, 0)"
 				" FROM ("
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
@@ -535,8 +587,6 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid"
 				"  FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid"
 				"  WHERE c.relnamespace = $1 AND c.relkind = 'v'"
-				" UNION ALL SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_extension WHERE extnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, oid"
 				"  FROM pg_catalog.pg_operator WHERE oprnamespace = $1"
 				" UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid"

@@ -56,6 +56,7 @@ const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_default_privilege_ops,
 	&ss_policy_ops,
 	&ss_collation_ops,
+	&ss_extension_ops,
 };
 
 const char *const ss_hazard_names[SS_NUM_HAZARDS] = {

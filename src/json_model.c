@@ -1074,6 +1074,16 @@ ss_models_from_jsonb(Jsonb *doc)
 		if (field_value(fields, "columns") && kind != SS_TABLE)
 			bad_model(psprintf("%s.columns", path), psprintf("unknown field of a %s", kindname));
 
+		/* an extension exists once per database, in one schema */
+		if (kind == SS_EXTENSION)
+		{
+			ListCell   *mc;
+
+			foreach(mc, models)
+				if (ss_object_lookup(lfirst(mc), ss_make_key(SS_EXTENSION, NULL, name)))
+					bad_model(path, psprintf("extension \"%s\" is listed twice; an extension is installed in one schema",
+											 name));
+		}
 		obj = add_checked(m, kind, table, name, path);
 		read_fields(obj, fields, path, &pending);
 

@@ -40,7 +40,7 @@ typedef struct SsObjEntry
 static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
 	"sequence", "table", "column", "constraint", "index", "type",
 	"domain_constraint", "function", "trigger", "view", "materialized_view",
-	"privilege", "default_privilege", "policy", "collation"
+	"privilege", "default_privilege", "policy", "collation", "extension"
 };
 
 /*
@@ -208,6 +208,9 @@ ss_qualified(const char *schema, const char *name)
 char *
 ss_identity(const char *schema, SsObject *obj)
 {
+	/* an extension's name is database-unique: never qualified */
+	if (obj->kind == SS_EXTENSION)
+		return pstrdup(quote_identifier(obj->name));
 	/* a routine's name is its quoted name and argument types already */
 	if (obj->kind == SS_FUNCTION)
 		return psprintf("%s.%s", quote_identifier(schema), obj->name);

@@ -22,6 +22,16 @@
  * "int); DROP TABLE x; --" cannot smuggle a
  * second statement in.
  *
+ * Extensions are not materialized (one exists once per database): first
+ * every extension of the model is made to exist in its target schema
+ * (created or moved, for references from other schemas of the model), and
+ * while a model schema is materialized and read the extensions so created
+ * or moved are moved into its scratch schema (those installed in the target
+ * already stay there, and the scratch schema's search_path holds the target
+ * too); once all are read, the extensions are put back as they were and the
+ * targets are read and diffed (kind_extension.c).
+ * Their version is carried over from the model.
+ *
  * src/normalize.c
  *
  *-------------------------------------------------------------------------
@@ -192,6 +202,9 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 		SsChange   *c = lfirst(lc);
 		ErrorContextCallback errcb;
 
+		/* the extensions are there already (ss_extensions_to_scratch) */
+		if (c->kind == SS_EXTENSION)
+			continue;
 		/* messages speak of the model's schema, not of the scratch one */
 		c->identity = unscratch(c->identity, scratch, jm->schema);
 		c->reason = unscratch(c->ddl, scratch, jm->schema);
@@ -235,6 +248,19 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	List	   *volatile diffs = NIL;
 	ListCell   *lc;
 
+	/* extensions are modeled on this path; note those the model holds */
+	ss_read_exts = true;
+	ss_model_extensions = NIL;
+	foreach(lc, models)
+	{
+		ListCell   *oc;
+
+		foreach(oc, ((SsModel *) lfirst(lc))->objects)
+			if (((SsObject *) lfirst(oc))->kind == SS_EXTENSION)
+				ss_model_extensions = lappend(ss_model_extensions,
+											  ((SsObject *) lfirst(oc))->name);
+	}
+
 	/* check the targets before creating anything */
 	foreach(lc, models)
 	{
@@ -264,6 +290,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
+		ss_scratch_path_for = NULL;
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -286,24 +313,38 @@ static List *
 diff_in_scratch(List *models, SsOptions *opts)
 {
 	List	   *diffs = NIL;
+	List	   *norms = NIL;
+	List	   *undo;
 	ListCell   *lc;
+	ListCell   *nc;
 	int			offset = 0;
 	int			n = 0;
 
+	/* first every model schema is materialized and read back */
+	undo = ss_extensions_prepare(models, opts);
 	foreach(lc, models)
 	{
 		SsModel    *jm = lfirst(lc);
 		const char *target = ss_map_schema(opts, jm->schema);
 		char	   *scratch = psprintf("schemasync_model_%d_%d", MyProcPid, n++);
 		SsModel    *norm;
-		SsModel    *cur;
-		SsDiff	   *d;
 		ListCell   *cc;
+		List	   *moved;
+		bool		left;
 
 		if (SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)), false, 0) < 0)
 			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
+		moved = ss_extensions_to_scratch(jm, scratch, &left);
+		if (left)
+		{
+			ss_scratch_path_for = scratch;
+			ss_scratch_path_also = target;
+		}
 		materialize(jm, scratch, opts);
 		norm = ss_read_schema(scratch);
+		ss_scratch_path_for = NULL;
+		ss_extensions_back(moved, target);
+		ss_extensions_carry_over(norm, jm);
 		foreach(cc, norm->objects)
 		{
 			SsObject   *mv = lfirst(cc);
@@ -312,6 +353,19 @@ diff_in_scratch(List *models, SsOptions *opts)
 			if (mv->kind == SS_MATVIEW && mj != NULL)
 				mv->props[VP_NO_DATA] = mj->props[VP_NO_DATA];
 		}
+		norms = lappend(norms, norm);
+	}
+	/* then the extensions are as they were, and each target is diffed */
+	ss_extensions_undo(undo);
+	forboth(lc, models, nc, norms)
+	{
+		SsModel    *jm = lfirst(lc);
+		SsModel    *norm = lfirst(nc);
+		const char *target = ss_map_schema(opts, jm->schema);
+		SsModel    *cur;
+		SsDiff	   *d;
+		ListCell   *cc;
+
 		cur = ss_read_schema(target);
 		if (opts->renames)
 			d = ss_diff_with_renames(target, cur, norm, opts);
@@ -325,5 +379,6 @@ diff_in_scratch(List *models, SsOptions *opts)
 		offset += list_length(d->changes);
 		diffs = lappend(diffs, d);
 	}
+	ss_extensions_hoist(diffs);
 	return diffs;
 }

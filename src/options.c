@@ -148,6 +148,9 @@ ss_parse_options(Jsonb *options)
 	char	   *key = NULL;
 
 	ss_read_acls = false;
+	/* extensions are modeled on the model path only (it sets this) */
+	ss_read_exts = false;
+	ss_scratch_path_for = NULL;
 	if (options == NULL)
 		return opts;
 	if (!JB_ROOT_IS_OBJECT(options) || JB_ROOT_IS_SCALAR(options))
@@ -216,11 +219,13 @@ ss_parse_options(Jsonb *options)
 			opts->privileges = opt_bool(key, &v);
 		else if (strcmp(key, "owners") == 0)
 			opts->owners = opt_bool(key, &v);
+		else if (strcmp(key, "extension_versions") == 0)
+			opts->extension_versions = opt_bool(key, &v);
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, database, expected_fingerprint, history, ignore_unmodeled, kinds, lock_timeout, mode, only, owners, pattern, privileges, renames, schema_map, skip, statement_timeout, verbose.")));
+					 errhint("Valid options are: allow_drops, database, expected_fingerprint, extension_versions, history, ignore_unmodeled, kinds, lock_timeout, mode, only, owners, pattern, privileges, renames, schema_map, skip, statement_timeout, verbose.")));
 	}
 	/* the catalog reader models ACLs and owners only when they are compared */
 	ss_read_acls = opts->privileges || opts->owners;

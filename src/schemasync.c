@@ -268,7 +268,10 @@ ss_snapshot(List *schemas, SsOptions *opts)
 {
 	List	   *models = NIL;
 	ListCell   *lc;
+	bool		saved = ss_read_exts;
 
+	/* a model holds the extensions of its schemas */
+	ss_read_exts = true;
 	foreach(lc, schemas)
 	{
 		SsModel    *m;
@@ -279,6 +282,7 @@ ss_snapshot(List *schemas, SsOptions *opts)
 		ss_model_normal_texts(m);
 		models = lappend(models, m);
 	}
+	ss_read_exts = saved;
 	return ss_models_to_jsonb(models);
 }
 

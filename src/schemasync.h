@@ -49,6 +49,7 @@ typedef enum SsKind
 	SS_DEFAULT_PRIVILEGE,		/* ALTER DEFAULT PRIVILEGES IN SCHEMA */
 	SS_POLICY,
 	SS_COLLATION,
+	SS_EXTENSION,				/* database scope, in the model path only */
 	SS_NUM_KINDS
 } SsKind;
 
@@ -208,6 +209,16 @@ typedef enum SsCollationProp
 	LP_NUM
 } SsCollationProp;
 
+/*
+ * Extensions (kind_extension.c).  aux is "prepared" on an extension of a
+ * JSON model that the normalizer created or moved to its target.
+ */
+typedef enum SsExtensionProp
+{
+	EP_VERSION = 0,				/* extversion; NULL in a model: any version */
+	EP_NUM
+} SsExtensionProp;
+
 #define SS_MAX_PROPS 16
 
 /* A dependency of an object on another object of the same model. */
@@ -361,6 +372,7 @@ typedef struct SsOptions
 	List	   *renames;		/* pairs: current identity, new name */
 	bool		privileges;		/* compare ACLs and default privileges */
 	bool		owners;			/* compare owners */
+	bool		extension_versions; /* compare extension versions */
 } SsOptions;
 
 /* The state of one diff: both models, the options and the changes. */
@@ -407,6 +419,7 @@ extern const SsKindOps ss_privilege_ops;
 extern const SsKindOps ss_default_privilege_ops;
 extern const SsKindOps ss_policy_ops;
 extern const SsKindOps ss_collation_ops;
+extern const SsKindOps ss_extension_ops;
 extern const SsKindOps *const ss_kind_ops[SS_NUM_KINDS];
 
 extern const char *const ss_hazard_names[SS_NUM_HAZARDS];
@@ -437,6 +450,8 @@ extern char *ss_identity(const char *schema, SsObject *obj);
 extern Oid	ss_check_schema(const char *name, const char *role);
 extern SsModel *ss_read_schema(const char *schema);
 extern void ss_check_unmodeled(const char *schema, const char *role);
+extern const char *ss_scratch_path_for;
+extern const char *ss_scratch_path_also;
 extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
 extern void ss_set_reader_gucs(void);
@@ -488,6 +503,20 @@ extern bool ss_read_acls;
 extern void ss_read_privileges(SsModel *m, Oid nsp);
 extern void ss_read_policies(SsModel *m, Oid nsp);
 extern void ss_read_collations(SsModel *m, Oid nsp);
+
+/* kind_extension.c */
+extern bool ss_read_exts;
+extern List *ss_model_extensions;
+extern void ss_read_extensions(SsModel *m, Oid nsp);
+extern void ss_check_schema_extensions(Oid nsp, const char *schema,
+									   const char *role);
+extern List *ss_extensions_prepare(List *models, SsOptions *opts);
+extern void ss_extensions_undo(List *undo);
+extern List *ss_extensions_to_scratch(SsModel *jm, const char *scratch,
+									  bool *left);
+extern void ss_extensions_back(List *moved, const char *target);
+extern void ss_extensions_hoist(List *diffs);
+extern void ss_extensions_carry_over(SsModel *norm, SsModel *jm);
 
 /* kind_index.c */
 extern bool ss_parse_index_definition(const char *def, char **idxname,

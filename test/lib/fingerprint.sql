@@ -51,6 +51,7 @@
 --   policy      table, name, command, permissive, roles, USING, WITH CHECK
 --   collation   name, provider, lc_collate, lc_ctype, ICU locale,
 --               deterministic
+--   extension   name, version (of those installed in the schema)
 --   comment     on every object above that can have one (relations,
 --               columns and composite attributes, constraints of tables and
 --               domains, types, routines, triggers, policies, collations)
@@ -414,6 +415,14 @@ BEGIN
                    co.collisdeterministic)
         FROM pg_catalog.pg_collation co
         WHERE co.collnamespace = nsp
+
+        -- extensions: name and version of those installed in the schema
+        -- (not schemasync)
+        UNION ALL
+        SELECT pg_catalog.format('extension %s version=%s',
+                   pg_catalog.quote_ident(x.extname), x.extversion)
+        FROM pg_catalog.pg_extension x
+        WHERE x.extnamespace = nsp AND x.extname <> 'schemasync'
 
         -- comments, on every object of "named"
         UNION ALL

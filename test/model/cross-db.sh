@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# test/model/cross-db.sh: move a schema from database $SS_A to database $SS_B
-# through a model file, with psql only, as docs/model.md shows.
+# test/model/cross-db.sh: move a schema ($SS_SCHEMA, default shop) from
+# database $SS_A to database $SS_B through a model file, with psql only, as
+# docs/model.md shows.
 set -euo pipefail
 A=${SS_A:?database A}
 B=${SS_B:?database B}
+S=${SS_SCHEMA:-shop}
 model=$(mktemp --suffix=.json)
 trap 'rm -f "$model"' EXIT
 
 # 1. snapshot A into a file
-psql -d "$A" -XAtc "SELECT schemasync.snapshot(ARRAY['shop'])" > "$model"
+psql -d "$A" -XAtc "SELECT schemasync.snapshot(ARRAY['$S'])" > "$model"
 echo "model file: $(wc -c < "$model") bytes"
 
 # 2-4. in B: review the diff, apply it, verify with a second diff
@@ -17,7 +19,7 @@ out=$(psql -d "$B" -X -v ON_ERROR_STOP=1 -At 2>&1 <<SQL
 SELECT 'statements: ' || count(*) FROM schemasync.diff(:'model'::jsonb);
 CALL schemasync.apply(:'model'::jsonb, '{"allow_drops": true}');
 SELECT 'left: ' || count(*) FROM schemasync.diff(:'model'::jsonb);
-SELECT 'same model: ' || (schemasync.snapshot(ARRAY['shop']) - 'server_version_num' = (:'model'::jsonb - 'server_version_num'));
+SELECT 'same model: ' || (schemasync.snapshot(ARRAY['$S']) - 'server_version_num' = (:'model'::jsonb - 'server_version_num'));
 SQL
 )
 echo "$out"

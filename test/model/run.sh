@@ -4,7 +4,8 @@
 #   1. every snapshot of the demo, regress-like and fuzz schemas validates
 #      against docs/model.schema.json (python3-jsonschema);
 #   2. the cross-database workflow (test/model/cross-db.sh): snapshot A into
-#      a file, diff and apply B against it with psql, verify;
+#      a file, diff and apply B against it with psql, verify (schema shop,
+#      and schema exts with extensions and a table that uses them);
 #   3. the fuzzer (test/model/fuzz.sql): FUZZ_ITERATIONS mutated models
 #      (default 2000), every rejection clean, no crash.
 #
@@ -57,6 +58,18 @@ SET search_path = shop;
 SQL
 psql -XqAt -v ON_ERROR_STOP=1 -d ss_model_b -c "CREATE SCHEMA shop"
 
+# database A: schema "exts" with two extensions and a table that uses them
+# (an extension type, an extension operator class); B has none of them
+psql -XqAt -v ON_ERROR_STOP=1 -d ss_model_a <<SQL
+CREATE SCHEMA exts;
+CREATE EXTENSION citext SCHEMA exts;
+CREATE EXTENSION pg_trgm SCHEMA exts;
+SET search_path = exts;
+CREATE TABLE users (email citext PRIMARY KEY, name text NOT NULL);
+CREATE INDEX users_name_trgm ON users USING gin (name gin_trgm_ops);
+SQL
+psql -XqAt -v ON_ERROR_STOP=1 -d ss_model_b -c "CREATE SCHEMA exts"
+
 validate() {
     local tmp
     tmp=$(mktemp)
@@ -82,6 +95,10 @@ cross_db() {
     SS_A=ss_model_a SS_B=ss_model_b bash "$SS_REPO/test/model/cross-db.sh"
 }
 
+cross_db_extensions() {
+    SS_SCHEMA=exts SS_A=ss_model_a SS_B=ss_model_b bash "$SS_REPO/test/model/cross-db.sh"
+}
+
 dump_restore() {
     # the same schema restored by pg_dump into another database: same model
     dropdb --if-exists ss_model_c >/dev/null 2>&1 || true
@@ -104,6 +121,7 @@ fuzz() {
 
 check "snapshots validate against docs/model.schema.json" validate
 check "cross-database workflow with psql" cross_db
+check "cross-database workflow with extensions" cross_db_extensions
 check "a pg_dump/restore of a schema has the same snapshot" dump_restore
 check "fuzz: $iterations mutated models, clean rejections, no crash" fuzz
 check "snapshots of the fuzz schemas validate too" validate
