@@ -148,8 +148,9 @@ ss_parse_options(Jsonb *options)
 	char	   *key = NULL;
 
 	ss_read_acls = false;
-	/* extensions are modeled on the model path only (it sets this) */
+	/* extensions are modeled on the model path only (it sets these) */
 	ss_read_exts = false;
+	ss_model_extensions = NIL;
 	ss_scratch_path_for = NULL;
 	if (options == NULL)
 		return opts;
