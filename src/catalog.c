@@ -27,6 +27,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_description.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
@@ -34,6 +35,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -393,6 +395,58 @@ ss_lookup_addr(Oid classid, Oid objid, int32 objsubid)
 	addr.objsubid = objsubid;
 	e = ss_addrhash_lookup(ss_addrmap, addr);
 	return e ? e->obj : NULL;
+}
+
+/*
+ * ss_model_table
+ *		The table of the model being read whose OID is relid, or NULL: the
+ *		direct readers of sub-objects keep the rows of this schema's tables
+ *		with it.
+ */
+SsObject *
+ss_model_table(Oid relid)
+{
+	SsObject   *obj = ss_lookup_addr(RelationRelationId, relid, 0);
+
+	return (obj != NULL && obj->kind == SS_TABLE) ? obj : NULL;
+}
+
+/*
+ * ss_read_comments
+ *		One heap scan of pg_description for the comments on objects of one
+ *		catalog: a comment whose address is registered for an object of the
+ *		given kind becomes its property prop.  Addresses registered for
+ *		another kind (the index that stands for its constraint, say) are
+ *		left alone.
+ */
+void
+ss_read_comments(Oid classoid, SsKind kind, int prop)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+
+	ScanKeyInit(&key, Anum_pg_description_classoid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classoid));
+	rel = table_open(DescriptionRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
+		SsObject   *obj = ss_lookup_addr(classoid, ds->objoid, ds->objsubid);
+		Datum		value;
+		bool		isnull;
+
+		if (obj == NULL || obj->kind != kind)
+			continue;
+		value = heap_getattr(tup, Anum_pg_description_description,
+							RelationGetDescr(rel), &isnull);
+		if (!isnull)
+			obj->props[prop] = TextDatumGetCString(value);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
 }
 
 /*

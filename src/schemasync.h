@@ -467,6 +467,8 @@ extern bool ss_spi_bool(int row, int col);
 extern void ss_spi_exec(const char *sql, Oid schemaoid);
 extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 							 SsObject *obj);
+extern SsObject *ss_model_table(Oid relid);
+extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
 extern void ss_read_tables(SsModel *m, Oid nsp);
 extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
