@@ -88,6 +88,9 @@ const char *ss_scratch_path_also = NULL;
 /* memory context the model being read lives in */
 static MemoryContext ss_model_cxt = NULL;
 
+/* scratch memory of the direct readers, reset at each ss_scratch_begin */
+static MemoryContext ss_scratch_cxt = NULL;
+
 /*
  * ss_check_schema
  *		The OID of a schema named as target or reference, or an error when it
@@ -398,6 +401,24 @@ ss_lookup_addr(Oid classid, Oid objid, int32 objsubid)
 }
 
 /*
+ * ss_scratch_begin
+ *		Switch to the readers' scratch context, emptied first, for the work
+ *		of one row whose garbage must not pile up in the model (a deparser's
+ *		context, the node tree it read); returns the context to switch back
+ *		to, where the results are then copied.
+ */
+MemoryContext
+ss_scratch_begin(void)
+{
+	if (ss_scratch_cxt == NULL)
+		ss_scratch_cxt = AllocSetContextCreate(ss_model_cxt, "schemasync reader scratch",
+											   ALLOCSET_DEFAULT_SIZES);
+	else
+		MemoryContextReset(ss_scratch_cxt);
+	return MemoryContextSwitchTo(ss_scratch_cxt);
+}
+
+/*
  * ss_model_table
  *		The table of the model being read whose OID is relid, or NULL: the
  *		direct readers of sub-objects keep the rows of this schema's tables
@@ -594,6 +615,9 @@ ss_read_schema(const char *schema)
 	MemoryContextSwitchTo(spicxt);
 	ss_pop_search_path(nest);
 
+	if (ss_scratch_cxt != NULL)
+		MemoryContextDelete(ss_scratch_cxt);
+	ss_scratch_cxt = NULL;
 	ss_model_link(m);
 	ss_addrhash_destroy(ss_addrmap);
 	ss_addrmap = NULL;
@@ -660,8 +684,10 @@ ss_check_unmodeled(const char *schema, const char *role)
 				" UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid"
 				"  FROM pg_catalog.pg_ts_template WHERE tmplnamespace = $1"
 				" ) u"
-				" WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
-				"  WHERE e.classid = u.classid AND e.objid = u.objid AND e.deptype = 'e')"
+				" WHERE (u.classid, u.objid) NOT IN (SELECT e.classid, e.objid"
+				"  FROM pg_catalog.pg_depend e"
+				"  WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
+				"  AND e.deptype = 'e')"
 				" ORDER BY 1", nsp);
 	n = SPI_processed;
 	if (n == 0)

@@ -67,9 +67,7 @@ ss_read_collations(SsModel *m, Oid nsp)
 				"  AND ds.classoid = 'pg_catalog.pg_collation'::pg_catalog.regclass"
 				"  AND ds.objsubid = 0"
 				" WHERE co.collnamespace = $1"
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
-				"  WHERE e.classid = 'pg_catalog.pg_collation'::pg_catalog.regclass"
-				"  AND e.objid = co.oid AND e.deptype = 'e')"
+				" AND " SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_collation", "co.oid")
 				" ORDER BY co.collname COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{

@@ -224,9 +224,9 @@ ss_read_functions(SsModel *m, Oid nsp)
 				"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
 				"  AND ds.objsubid = 0"
 				" WHERE p.pronamespace = $1"
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+				" AND p.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e"
 				"  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
-				"  AND e.objid = p.oid AND e.deptype IN ('e', 'i'))"
+				"  AND e.deptype IN ('e', 'i'))"
 				" ORDER BY p.proname COLLATE \"C\", pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{

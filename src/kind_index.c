@@ -18,13 +18,20 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_index.h"
-#include "executor/spi.h"
+#include "common/hashfn.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 
 #include "schemasync.h"
@@ -79,83 +86,235 @@ neutral_definition(const char *def, const char *name, const char *schema)
 	return psprintf("%.*s%s", pre, def, def + pre + qslen + 1);
 }
 
+/* an index of the schema's pg_class, as the reader needs it */
+typedef struct SsIndexRel
+{
+	Oid			oid;			/* hash key */
+	char		status;			/* for simplehash */
+	NameData	name;
+	Oid			relam;
+	bool		ispartition;
+	char	   *reloptions;		/* array_out of reloptions, or NULL */
+	char	  **attoptions;		/* per column, opclass options, or NULL */
+} SsIndexRel;
+
+#define SH_PREFIX ss_idxrel
+#define SH_ELEMENT_TYPE SsIndexRel
+#define SH_KEY_TYPE Oid
+#define SH_KEY oid
+#define SH_HASH_KEY(tb, k) murmurhash32(k)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* one index kept by the reader, before it becomes a model object */
+typedef struct SsIndexRow
+{
+	SsIndexRel *rel;
+	SsObject   *owner;			/* its table or materialized view */
+	HeapTuple	tup;			/* its pg_index row */
+} SsIndexRow;
+
 /*
- * The columns of the index reader's query but the first ones: comment, OIDs.
- * The definition and the predicate are either deparsed (INDEX_DEPARSED) or
- * left for later (INDEX_RAW): then the query returns the catalog row they
- * come from instead.  That row holds every input of pg_get_indexdef(): the
- * table's name and kind (ONLY), pg_index's flags and per-column arrays
- * (attribute numbers, opclasses, collations, options), the access method,
- * reloptions, the node trees of the expressions and predicate (columns by
- * number, built-in functions and operators by OID: a schema-local object
- * referenced has a different OID on each side) and the name, type and
- * collation of every column of the table, so that the columns the numbers
- * stand for are the same.
+ * index_rels
+ *		One heap scan of pg_class for the indexes of a schema (an index is in
+ *		its table's schema): name, access method, partition flag and storage
+ *		options of each.
  */
-#define INDEX_QUERY(DEF, PRED) \
-	"SELECT ic.relname::pg_catalog.text, tc.relname::pg_catalog.text," \
-	DEF ", ds.description, i.indexrelid, i.indrelid, " PRED \
-	" FROM pg_catalog.pg_index i" \
-	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid" \
-	" JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid" \
-	" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid" \
-	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
-	"  AND ds.objsubid = 0" \
-	" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p', 'm')" \
-	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii" \
-	"  WHERE ii.inhrelid = i.indexrelid)" \
-	" AND " SS_NOT_EXTENSION_MEMBER("tc.oid") \
-	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend cd" \
-	"  WHERE cd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
-	"  AND cd.objid = i.indexrelid" \
-	"  AND cd.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass" \
-	"  AND cd.deptype = 'i')" \
-	" ORDER BY ic.relname COLLATE \"C\""
+static ss_idxrel_hash *
+index_rels(Oid nsp)
+{
+	ss_idxrel_hash *rels = ss_idxrel_create(CurrentMemoryContext, 1024, NULL);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
 
-#if PG_VERSION_NUM >= 150000
-#define INDEX_NULLS_NOT_DISTINCT " i.indnullsnotdistinct,"
-#else
-#define INDEX_NULLS_NOT_DISTINCT
-#endif
+	ScanKeyInit(&key, Anum_pg_class_relnamespace,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
+	rel = table_open(RelationRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+		SsIndexRel *e;
+		Datum		opts;
+		bool		isnull;
+		bool		found;
 
-#define INDEX_DEPARSED \
-	INDEX_QUERY(" pg_catalog.pg_get_indexdef(i.indexrelid)", \
-				"CASE WHEN i.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END," \
-				" NULL, NULL")
+		if (cls->relkind != RELKIND_INDEX && cls->relkind != RELKIND_PARTITIONED_INDEX)
+			continue;
+		e = ss_idxrel_insert(rels, cls->oid, &found);
+		e->name = cls->relname;
+		e->relam = cls->relam;
+		e->ispartition = cls->relispartition;
+		e->attoptions = NULL;
+		opts = heap_getattr(tup, Anum_pg_class_reloptions, RelationGetDescr(rel), &isnull);
+		e->reloptions = isnull ? NULL :
+			OidOutputFunctionCall(F_ARRAY_OUT, opts);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return rels;
+}
 
-#define INDEX_RAW \
-	INDEX_QUERY(" ROW(tc.relkind, i.indisunique," \
-				INDEX_NULLS_NOT_DISTINCT " i.indnatts, i.indnkeyatts, i.indkey," \
-				" i.indclass, i.indcollation, i.indoption, ic.relam, ic.reloptions," \
-				" (SELECT pg_catalog.array_agg(a.attoptions::pg_catalog.text ORDER BY a.attnum)" \
-				"  FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid))::pg_catalog.text", \
-				"NULL, i.indexprs::pg_catalog.text, i.indpred::pg_catalog.text")
+/*
+ * index_attoptions
+ *		For raw keys: the opclass options of the indexes' columns (their
+ *		pg_attribute rows' attoptions, rarely set), in one heap scan of
+ *		pg_attribute.
+ */
+static void
+index_attoptions(ss_idxrel_hash *rels)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	rel = table_open(AttributeRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+		SsIndexRel *e;
+		Datum		opts;
+		bool		isnull;
+
+		if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS ||
+			(e = ss_idxrel_lookup(rels, att->attrelid)) == NULL)
+			continue;
+		opts = heap_getattr(tup, Anum_pg_attribute_attoptions, RelationGetDescr(rel), &isnull);
+		if (isnull)
+			continue;
+		if (e->attoptions == NULL)
+			e->attoptions = palloc0(INDEX_MAX_KEYS * sizeof(char *));
+		/* array_out needs an FmgrInfo: not a direct call */
+		e->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/*
+ * constraint_indexes
+ *		The indexes that belong to a constraint (they depend on it
+ *		internally): one scan of pg_depend's rows that reference a
+ *		constraint, by its index.
+ */
+static ss_idxrel_hash *
+constraint_indexes(void)
+{
+	ss_idxrel_hash *owned = ss_idxrel_create(CurrentMemoryContext, 1024, NULL);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+
+	ScanKeyInit(&key, Anum_pg_depend_refclassid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ConstraintRelationId));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		bool		found;
+
+		if (dep->classid == RelationRelationId && dep->deptype == DEPENDENCY_INTERNAL)
+			(void) ss_idxrel_insert(owned, dep->objid, &found);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return owned;
+}
+
+/*
+ * index_row_cmp
+ *		qsort order of the indexes read: by name, bytewise.
+ */
+static int
+index_row_cmp(const void *a, const void *b)
+{
+	const SsIndexRow *x = a;
+	const SsIndexRow *y = b;
+
+	return strcmp(NameStr(x->rel->name), NameStr(y->rel->name));
+}
 
 /*
  * index_raw
- *		The raw key of an index (see INDEX_QUERY) from row i of the query, or
- *		NULL when its table's columns are not known (a materialized view's).
+ *		The raw key of an index, or NULL when its table's columns are not
+ *		known (a materialized view's).  It holds every input of
+ *		pg_get_indexdef(): the table's name and kind (ONLY), pg_index's flags
+ *		and per-column arrays (attribute numbers, opclasses, collations,
+ *		options), the access method, reloptions and opclass options, the
+ *		node trees of the expressions and predicate (columns by number,
+ *		built-in functions and operators by OID: a schema-local object
+ *		referenced has a different OID on each side) and the number, name,
+ *		type and collation of every column of the table, so that the columns
+ *		the numbers stand for are the same.
  */
 static char *
-index_raw(SsModel *m, uint64 i)
+index_raw(SsIndexRow *row, TupleDesc desc)
 {
-	SsObject   *t = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 6), 0);
+	Form_pg_index idx = (Form_pg_index) GETSTRUCT(row->tup);
+	SsObject   *t = row->owner;
 	StringInfoData buf;
+	static const int arrays[] = {
+		Anum_pg_index_indclass, Anum_pg_index_indcollation, Anum_pg_index_indoption
+	};
+	static const int trees[] = {Anum_pg_index_indexprs, Anum_pg_index_indpred};
+	int			i;
+	int			k;
 
-	if (t == NULL || t->kind != SS_TABLE || t->colsig == NULL)
+	if (t->kind != SS_TABLE || t->colsig == NULL)
 		return NULL;
 	initStringInfo(&buf);
 	ss_raw_append(&buf, t->name, false);
-	ss_raw_append(&buf, ss_spi_text(i, 3), false);
-	ss_raw_append(&buf, ss_spi_text(i, 8), true);
-	ss_raw_append(&buf, ss_spi_text(i, 9), true);
+	appendStringInfo(&buf, "%c %d %d %d %d %u (",
+					 t->props[TP_PARTKEY] ? 'p' : 'r', (int) idx->indisunique,
+#if PG_VERSION_NUM >= 150000
+					 (int) idx->indnullsnotdistinct,
+#else
+					 0,
+#endif
+					 (int) idx->indnatts, (int) idx->indnkeyatts, row->rel->relam);
+	for (k = 0; k < idx->indnatts; k++)
+	{
+		const char *opts = row->rel->attoptions ? row->rel->attoptions[k] : NULL;
+
+		appendStringInfo(&buf, "%d ", (int) idx->indkey.values[k]);
+		ss_raw_append(&buf, opts, false);
+	}
+	appendStringInfoChar(&buf, ')');
+	for (i = 0; i < lengthof(arrays); i++)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(row->tup, arrays[i], desc, &isnull);
+
+		ss_raw_append(&buf, isnull ? NULL :
+					  (arrays[i] == Anum_pg_index_indoption ?
+					   DatumGetCString(DirectFunctionCall1(int2vectorout, d)) :
+					   DatumGetCString(DirectFunctionCall1(oidvectorout, d))), false);
+	}
+	ss_raw_append(&buf, row->rel->reloptions, false);
+	for (i = 0; i < lengthof(trees); i++)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(row->tup, trees[i], desc, &isnull);
+
+		ss_raw_append(&buf, isnull ? NULL : TextDatumGetCString(d), true);
+	}
 	appendStringInfoString(&buf, t->colsig);
 	return buf.data;
 }
 
 /*
  * index_resolve
- *		Deparse an index read with a raw key (SsObject.resolve).
+ *		Deparse an index read with a raw key (SsObject.resolve), or on
+ *		reading when it has none; the deparsers' garbage goes with a
+ *		context of its own.
  */
 static void
 index_resolve(SsObject *ix)
@@ -163,49 +322,100 @@ index_resolve(SsObject *ix)
 	HeapTuple	tup;
 	Datum		pred;
 	bool		isnull;
+	char	   *def;
+	char	   *predtext = NULL;
+	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "schemasync index",
+											  ALLOCSET_SMALL_SIZES);
+	MemoryContext back = MemoryContextSwitchTo(tmp);
 
-	ix->props[IP_DEFINITION] =
-		neutral_definition(TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
-																   ObjectIdGetDatum(ix->oid))),
-						   ix->name, ix->model->schema);
+	def = TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
+												  ObjectIdGetDatum(ix->oid)));
 	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(ix->oid));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for index %u", ix->oid);
 	pred = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
 	if (!isnull)
-		ix->aux = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, pred,
-														  ObjectIdGetDatum(ix->reloid)));
+		predtext = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, pred,
+														   ObjectIdGetDatum(ix->reloid)));
 	ReleaseSysCache(tup);
+	MemoryContextSwitchTo(back);
+	ix->props[IP_DEFINITION] = neutral_definition(def, ix->name, ix->model->schema);
+	ix->aux = predtext ? pstrdup(predtext) : NULL;
+	MemoryContextDelete(tmp);
 }
 
 /*
  * ss_read_indexes
- *		All indexes of a schema's tables that no constraint owns.
+ *		All indexes of a schema's tables and materialized views that no
+ *		constraint owns and that are not a partition of another index: one
+ *		heap scan of pg_index keeps the indexes of the relations read (so
+ *		extension members and other schemas are left out with them), with
+ *		one scan of the schema's pg_class rows for their names and one of
+ *		pg_depend for the indexes that constraints own.  Sorted by name.
+ *		With raw keys (ss_read_raw), definitions are deparsed on demand.
  */
 void
 ss_read_indexes(SsModel *m, Oid nsp)
 {
-	bool		raw = ss_read_raw;
-	uint64		i;
+	ss_idxrel_hash *rels = index_rels(nsp);
+	ss_idxrel_hash *owned = constraint_indexes();
+	SsIndexRow *rows;
+	int			nrows = 0;
+	int			maxrows = 256;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	int			i;
 
-	ss_spi_exec(raw ? INDEX_RAW : INDEX_DEPARSED, nsp);
-	for (i = 0; i < SPI_processed; i++)
+	rows = palloc(maxrows * sizeof(SsIndexRow));
+	rel = table_open(IndexRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		char	   *name = ss_spi_text(i, 1);
-		SsObject   *ix = ss_object_add(m, SS_INDEX, m->schema, ss_spi_text(i, 2), name);
+		Form_pg_index idx = (Form_pg_index) GETSTRUCT(tup);
+		SsObject   *owner = ss_lookup_addr(RelationRelationId, idx->indrelid, 0);
+		SsIndexRel *ir;
 
-		ix->props[IP_COMMENT] = ss_spi_text(i, 4);
-		ix->oid = ss_spi_oid(i, 5);
-		ix->reloid = ss_spi_oid(i, 6);
-		ix->aux = ss_spi_text(i, 7);
-		if (!raw)
-			ix->props[IP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), name, m->schema);
-		else if ((ix->raw = index_raw(m, i)) != NULL)
+		if (owner == NULL || (owner->kind != SS_TABLE && owner->kind != SS_MATVIEW) ||
+			ss_idxrel_lookup(owned, idx->indexrelid) != NULL ||
+			(ir = ss_idxrel_lookup(rels, idx->indexrelid)) == NULL ||
+			ir->ispartition)
+			continue;
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc(rows, maxrows * sizeof(SsIndexRow));
+		}
+		rows[nrows].rel = ir;
+		rows[nrows].owner = owner;
+		rows[nrows].tup = ss_read_raw ? heap_copytuple(tup) : NULL;
+		nrows++;
+	}
+	qsort(rows, nrows, sizeof(SsIndexRow), index_row_cmp);
+	if (ss_read_raw && nrows > 0)
+		index_attoptions(rels);
+
+	for (i = 0; i < nrows; i++)
+	{
+		SsObject   *ix = ss_object_add(m, SS_INDEX, m->schema, rows[i].owner->name,
+									   NameStr(rows[i].rel->name));
+
+		ix->oid = rows[i].rel->oid;
+		ix->reloid = rows[i].owner->oid;
+		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
+		if (rows[i].tup != NULL && (ix->raw = index_raw(&rows[i], RelationGetDescr(rel))) != NULL)
 			ix->resolve = index_resolve;
 		else
 			index_resolve(ix);
-		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
+		if (rows[i].tup != NULL)
+			heap_freetuple(rows[i].tup);
 	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	pfree(rows);
+	ss_idxrel_destroy(rels);
+	ss_idxrel_destroy(owned);
+	ss_read_comments(RelationRelationId, SS_INDEX, IP_COMMENT);
 }
 
 /*

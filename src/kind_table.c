@@ -18,15 +18,26 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "schemasync.h"
 
@@ -92,65 +103,252 @@ ss_read_tables(SsModel *m, Oid nsp)
 	}
 }
 
+/* one column as read from pg_attribute, before it becomes a model object */
+typedef struct SsAttRow
+{
+	SsObject   *table;
+	FormData_pg_attribute att;
+} SsAttRow;
+
+/*
+ * att_row_cmp
+ *		qsort order of the columns read: by table name (bytewise, as the
+ *		tables were read) and column number.
+ */
+static int
+att_row_cmp(const void *a, const void *b)
+{
+	const SsAttRow *x = a;
+	const SsAttRow *y = b;
+	int			c;
+
+	if (x->table != y->table)
+	{
+		c = strcmp(x->table->name, y->table->name);
+		if (c != 0)
+			return c;
+	}
+	return (int) x->att.attnum - (int) y->att.attnum;
+}
+
+/*
+ * column_collation
+ *		The collation of a column when it is not its type's, as it is
+ *		written after COLLATE: unqualified when in pg_catalog or in the
+ *		schema being read.
+ */
+static char *
+column_collation(Form_pg_attribute att, Oid nsp)
+{
+	HeapTuple	tup;
+	Form_pg_collation coll;
+	char	   *result;
+
+	if (!OidIsValid(att->attcollation) ||
+		att->attcollation == get_typcollation(att->atttypid))
+		return NULL;
+	tup = SearchSysCache1(COLLOID, ObjectIdGetDatum(att->attcollation));
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	coll = (Form_pg_collation) GETSTRUCT(tup);
+	if (coll->collnamespace == PG_CATALOG_NAMESPACE || coll->collnamespace == nsp)
+		result = pstrdup(quote_identifier(NameStr(coll->collname)));
+	else
+		result = quote_qualified_identifier(get_namespace_name(coll->collnamespace),
+											NameStr(coll->collname));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * read_column_defaults
+ *		One heap scan of pg_attrdef: the defaults and generation expressions
+ *		of the columns read, deparsed by pg_get_expr.
+ */
+static void
+read_column_defaults(void)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	rel = table_open(AttrDefaultRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
+		SsObject   *col = ss_lookup_addr(RelationRelationId, ad->adrelid, ad->adnum);
+		Datum		adbin;
+		bool		isnull;
+		char	   *expr;
+		bool		volatile_default;
+		Node	   *node;
+		Oid			exprrel;
+		MemoryContext back;
+
+		if (col == NULL || col->kind != SS_COLUMN)
+			continue;
+		adbin = heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(rel), &isnull);
+		if (isnull)
+			continue;
+		back = ss_scratch_begin();
+		node = stringToNode(TextDatumGetCString(adbin));
+
+		/*
+		 * A default names no column, and pg_get_expr needs the table (and
+		 * opens it, building its relcache entry) only to name columns: an
+		 * expression without one is deparsed the same with no table.
+		 */
+		exprrel = contain_var_clause(node) ? ad->adrelid : InvalidOid;
+		expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, adbin,
+													   ObjectIdGetDatum(exprrel)));
+		volatile_default = col->props[CP_GENERATED] == NULL &&
+			contain_volatile_functions(node);
+		MemoryContextSwitchTo(back);
+		if (col->props[CP_GENERATED] != NULL)
+			col->props[CP_GENERATED] = pstrdup(expr);
+		else
+			col->props[CP_DEFAULT] = pstrdup(expr);
+		col->volatile_default = volatile_default;
+		ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/*
+ * read_identity_sequences
+ *		The sequences behind the identity columns read: one heap scan of
+ *		pg_depend for their internal dependencies, then each sequence's
+ *		parameters and name from the syscache.
+ */
+static void
+read_identity_sequences(void)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[2];
+	HeapTuple	tup;
+
+	ScanKeyInit(&key[0], Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_deptype,
+				BTEqualStrategyNumber, F_CHAREQ, CharGetDatum(DEPENDENCY_INTERNAL));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 2, key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		SsObject   *col;
+		HeapTuple	seqtup;
+		Form_pg_sequence seq;
+
+		if (dep->refclassid != RelationRelationId || dep->refobjsubid <= 0)
+			continue;
+		col = ss_lookup_addr(RelationRelationId, dep->refobjid, dep->refobjsubid);
+		if (col == NULL || col->kind != SS_COLUMN || col->props[CP_IDENTITY] == NULL)
+			continue;
+		col->seqoid = dep->objid;
+		/* the identity sequence's name: not compared, but it takes a name */
+		col->aux = get_rel_name(dep->objid);
+		seqtup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(dep->objid));
+		if (!HeapTupleIsValid(seqtup))
+			continue;
+		seq = (Form_pg_sequence) GETSTRUCT(seqtup);
+		col->props[CP_IDENTITY_OPTIONS] =
+			psprintf("START WITH " INT64_FORMAT " INCREMENT BY " INT64_FORMAT
+					 " MINVALUE " INT64_FORMAT " MAXVALUE " INT64_FORMAT
+					 " CACHE " INT64_FORMAT "%s",
+					 seq->seqstart, seq->seqincrement, seq->seqmin, seq->seqmax,
+					 seq->seqcache, seq->seqcycle ? " CYCLE" : " NO CYCLE");
+		col->idstart = psprintf(INT64_FORMAT, seq->seqstart);
+		col->idmin = psprintf(INT64_FORMAT, seq->seqmin);
+		col->idmax = psprintf(INT64_FORMAT, seq->seqmax);
+		ReleaseSysCache(seqtup);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
 /*
  * ss_read_columns
- *		All columns of the tables of a schema, in one query.
+ *		All columns of the tables of a schema: one heap scan of pg_attribute
+ *		keeps the rows of the tables read (so extension members and other
+ *		schemas are left out with them), then one scan each of pg_attrdef,
+ *		pg_depend (identity sequences) and pg_description.  Types come from
+ *		format_type, defaults from pg_get_expr, as with a query, without
+ *		the executor's joins over whole catalogs.
  */
 void
 ss_read_columns(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	SsAttRow   *rows;
+	int			nrows = 0;
+	int			maxrows = 1024;
+	bool		identity = false;
 	StringInfoData sig;
-	SsObject   *sigtable = NULL;
+	int			i;
 
-	ss_spi_exec("SELECT c.relname::pg_catalog.text, a.attname::pg_catalog.text,"
-				" a.attnum::pg_catalog.int4,"
-				" pg_catalog.format_type(a.atttypid, a.atttypmod),"
-				" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
-				"  CASE WHEN co.collnamespace IN ('pg_catalog'::pg_catalog.regnamespace, $1)"
-				"   THEN pg_catalog.quote_ident(co.collname)"
-				"   ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)"
-				"  END END,"
-				" CASE WHEN a.attnotnull THEN 'true' END,"
-				" CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,"
-				" CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,"
-				" CASE WHEN a.attidentity <> '' THEN"
-				"  'START WITH ' || s.seqstart || ' INCREMENT BY ' || s.seqincrement ||"
-				"  ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax ||"
-				"  ' CACHE ' || s.seqcache ||"
-				"  CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END END,"
-				" CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,"
-				" ds.description, a.attrelid, a.atttypid, a.atttypmod, ad.oid,"
-				" ad.adbin::pg_catalog.text, sc.relname::pg_catalog.text, sd.objid,"
-				" s.seqstart::pg_catalog.text, s.seqmin::pg_catalog.text, s.seqmax::pg_catalog.text,"
-				" CASE WHEN a.attinhcount > 0 THEN"
-				"  CASE WHEN a.attislocal THEN 'merged' ELSE 'inherited' END END"
-				" FROM pg_catalog.pg_attribute a"
-				" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-				" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
-				" LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation"
-				" LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
-				" LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
-				" LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> ''"
-				"  AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum"
-				"  AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND sd.deptype = 'i'"
-				" LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid"
-				" LEFT JOIN pg_catalog.pg_class sc ON sc.oid = sd.objid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid"
-				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND ds.objsubid = a.attnum"
-				" WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p')"
-				" AND a.attnum > 0 AND NOT a.attisdropped"
-				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
-				" ORDER BY c.relname COLLATE \"C\", a.attnum", nsp);
-	initStringInfo(&sig);
-	for (i = 0; i < SPI_processed; i++)
+	rows = palloc(maxrows * sizeof(SsAttRow));
+	rel = table_open(AttributeRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		SsObject   *col = ss_object_add(m, SS_COLUMN, m->schema,
-										ss_spi_text(i, 1), ss_spi_text(i, 2));
-		char	   *adbin;
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+		SsObject   *t;
+
+		if (att->attnum <= 0 || att->attisdropped ||
+			(t = ss_model_table(att->attrelid)) == NULL)
+			continue;
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc(rows, maxrows * sizeof(SsAttRow));
+		}
+		rows[nrows].table = t;
+		memcpy(&rows[nrows].att, att, ATTRIBUTE_FIXED_PART_SIZE);
+		nrows++;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	qsort(rows, nrows, sizeof(SsAttRow), att_row_cmp);
+
+	initStringInfo(&sig);
+	for (i = 0; i < nrows; i++)
+	{
+		Form_pg_attribute att = &rows[i].att;
+		SsObject   *t = rows[i].table;
+		SsObject   *col = ss_object_add(m, SS_COLUMN, m->schema, t->name,
+										NameStr(att->attname));
+		MemoryContext back;
+		Datum		type;
+
+		col->position = att->attnum;
+		back = ss_scratch_begin();
+		type = DirectFunctionCall2(format_type, ObjectIdGetDatum(att->atttypid),
+								   Int32GetDatum(att->atttypmod));
+		MemoryContextSwitchTo(back);
+		col->props[CP_TYPE] = TextDatumGetCString(type);
+		col->props[CP_COLLATION] = column_collation(att, nsp);
+		if (att->attnotnull)
+			col->props[CP_NOT_NULL] = "true";
+		if (att->attidentity == ATTRIBUTE_IDENTITY_ALWAYS)
+			col->props[CP_IDENTITY] = "always";
+		else if (att->attidentity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
+			col->props[CP_IDENTITY] = "by default";
+		identity |= (col->props[CP_IDENTITY] != NULL);
+		/* a marker until read_column_defaults reads the expression */
+		if (att->attgenerated != '\0')
+			col->props[CP_GENERATED] = "";
+		if (att->attinhcount > 0)
+			col->props[CP_INHERITED] = att->attislocal ? "merged" : "inherited";
+		col->reloid = att->attrelid;
+		col->typoid = att->atttypid;
+		col->typmod = att->atttypmod;
+		ss_register_addr(RelationRelationId, col->reloid, col->position, col);
 
 		/*
 		 * For raw keys of the table's indexes (kind_index.c): the number,
@@ -158,47 +356,23 @@ ss_read_columns(SsModel *m, Oid nsp)
 		 */
 		if (ss_read_raw)
 		{
-			SsObject   *t = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 12), 0);
-
-			if (t != sigtable)
-			{
+			if (i == 0 || rows[i - 1].table != t)
 				resetStringInfo(&sig);
-				sigtable = t;
-			}
-			appendStringInfo(&sig, "%d ", ss_spi_int(i, 3));
-			ss_raw_append(&sig, ss_spi_text(i, 2), false);
-			ss_raw_append(&sig, ss_spi_text(i, 4), false);
-			ss_raw_append(&sig, ss_spi_text(i, 5), false);
-			if (t)
+			appendStringInfo(&sig, "%d ", (int) att->attnum);
+			ss_raw_append(&sig, col->name, false);
+			ss_raw_append(&sig, col->props[CP_TYPE], false);
+			ss_raw_append(&sig, col->props[CP_COLLATION], false);
+			if (i + 1 == nrows || rows[i + 1].table != t)
 				t->colsig = pstrdup(sig.data);
 		}
-
-		col->position = ss_spi_int(i, 3);
-		col->props[CP_TYPE] = ss_spi_text(i, 4);
-		col->props[CP_COLLATION] = ss_spi_text(i, 5);
-		col->props[CP_NOT_NULL] = ss_spi_text(i, 6);
-		col->props[CP_DEFAULT] = ss_spi_text(i, 7);
-		col->props[CP_IDENTITY] = ss_spi_text(i, 8);
-		col->props[CP_IDENTITY_OPTIONS] = ss_spi_text(i, 9);
-		col->props[CP_GENERATED] = ss_spi_text(i, 10);
-		col->props[CP_COMMENT] = ss_spi_text(i, 11);
-		col->reloid = ss_spi_oid(i, 12);
-		col->typoid = ss_spi_oid(i, 13);
-		col->typmod = ss_spi_int(i, 14);
-		adbin = ss_spi_text(i, 16);
-		/* the identity sequence's name: not compared, but it takes a name */
-		col->aux = ss_spi_text(i, 17);
-		col->seqoid = ss_spi_oid(i, 18);
-		col->idstart = ss_spi_text(i, 19);
-		col->idmin = ss_spi_text(i, 20);
-		col->idmax = ss_spi_text(i, 21);
-		col->props[CP_INHERITED] = ss_spi_text(i, 22);
-		if (adbin)
-			col->volatile_default = contain_volatile_functions(stringToNode(adbin));
-		ss_register_addr(RelationRelationId, col->reloid, col->position, col);
-		if (OidIsValid(ss_spi_oid(i, 15)))
-			ss_register_addr(AttrDefaultRelationId, ss_spi_oid(i, 15), 0, col);
 	}
+	pfree(sig.data);
+	pfree(rows);
+
+	read_column_defaults();
+	if (identity)
+		read_identity_sequences();
+	ss_read_comments(RelationRelationId, SS_COLUMN, CP_COMMENT);
 }
 
 /*

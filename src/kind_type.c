@@ -126,9 +126,7 @@ ss_read_types(SsModel *m, Oid nsp)
 				"  AND ds.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ds.objsubid = 0"
 				" WHERE t.typnamespace = $1"
 				" AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))"
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
-				"  WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
-				"  AND e.objid = t.oid AND e.deptype = 'e')"
+				" AND " SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_type", "t.oid")
 				" ORDER BY t.typname COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -160,9 +158,7 @@ ss_read_types(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = k.oid"
 				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
 				" WHERE t.typnamespace = $1 AND k.contype = 'c'"
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
-				"  WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
-				"  AND e.objid = t.oid AND e.deptype = 'e')"
+				" AND " SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_type", "t.oid")
 				" ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\"", nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{

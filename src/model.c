@@ -64,9 +64,25 @@ ss_model_create(const char *schema)
 char *
 ss_make_key(SsKind kind, const char *parent, const char *name)
 {
+	const char *prefix = ss_kind_keyprefix[kind];
+	size_t		plen = strlen(prefix);
+	size_t		parlen = parent ? strlen(parent) + 1 : 0;
+	size_t		nlen = strlen(name);
+	char	   *key = palloc(plen + 1 + parlen + nlen + 1);
+	char	   *p = key;
+
+	/* built by hand: a key is made for every object read, and looked up */
+	memcpy(p, prefix, plen);
+	p += plen;
+	*p++ = ':';
 	if (parent)
-		return psprintf("%s:%s.%s", ss_kind_keyprefix[kind], parent, name);
-	return psprintf("%s:%s", ss_kind_keyprefix[kind], name);
+	{
+		memcpy(p, parent, parlen - 1);
+		p += parlen - 1;
+		*p++ = '.';
+	}
+	memcpy(p, name, nlen + 1);
+	return key;
 }
 
 /*
@@ -82,7 +98,8 @@ ss_object_add(SsModel *m, SsKind kind, const char *schema,
 	bool		found;
 
 	obj->kind = kind;
-	obj->schema = pstrdup(schema);
+	/* most objects are of the model's own schema: share its name */
+	obj->schema = (m->schema && strcmp(schema, m->schema) == 0) ? m->schema : pstrdup(schema);
 	obj->parent = parent ? pstrdup(parent) : NULL;
 	obj->name = pstrdup(name);
 	/* indexes live in the schema's relation namespace, not their table's */

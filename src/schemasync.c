@@ -248,9 +248,7 @@ user_schemas(void)
 	if (SPI_execute("SELECT n.nspname::pg_catalog.text FROM pg_catalog.pg_namespace n"
 					" WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
 					" AND n.nspname <> 'schemasync'"
-					" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
-					"  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
-					"  AND e.objid = n.oid AND e.deptype = 'e')"
+					" AND " SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_namespace", "n.oid")
 					" ORDER BY n.nspname::pg_catalog.text COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not list schemas");
 	for (i = 0; i < SPI_processed; i++)

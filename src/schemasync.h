@@ -440,11 +440,21 @@ extern void ss_model_link(SsModel *m);
 extern char *ss_qualified(const char *schema, const char *name);
 extern char *ss_identity(const char *schema, SsObject *obj);
 
-/* SQL fragment: true when the pg_class row of alias is not an extension's */
+/*
+ * SQL fragment: true when the object of the given catalog and OID is not an
+ * extension's member.  Members are found from the extension's side (pg_depend
+ * rows referencing pg_extension, an index range of a few rows per extension),
+ * hashed once per query: a NOT EXISTS became an anti join that read all of
+ * pg_depend in every catalog query, 15 ms a query at 1,000 tables.
+ */
+#define SS_NOT_EXTENSION_MEMBER_OF(catalog, oidexpr) \
+	oidexpr " NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e" \
+	" WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass" \
+	" AND e.classid = '" catalog "'::pg_catalog.regclass AND e.deptype = 'e')"
+
+/* the same for a pg_class row */
 #define SS_NOT_EXTENSION_MEMBER(oidexpr) \
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e" \
-	" WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
-	" AND e.objid = " oidexpr " AND e.deptype = 'e')"
+	SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_class", oidexpr)
 
 /* catalog.c */
 extern Oid	ss_check_schema(const char *name, const char *role);
@@ -468,6 +478,7 @@ extern void ss_spi_exec(const char *sql, Oid schemaoid);
 extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 							 SsObject *obj);
 extern SsObject *ss_model_table(Oid relid);
+extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
 extern void ss_read_tables(SsModel *m, Oid nsp);
 extern void ss_read_columns(SsModel *m, Oid nsp);
