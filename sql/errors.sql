@@ -69,6 +69,38 @@ SELECT ddl FROM schemasync.diff('err_a', 'err_b', '{"ignore_unmodeled": true}') 
 DROP TEXT SEARCH CONFIGURATION err_b.cfg;
 DROP FUNCTION err_b.f(integer);
 
+-- every unmodeled kind the check looks for, each object named once (a table
+-- inheriting from two tables of another schema too), sorted by description
+CREATE SCHEMA err_u;
+CREATE SCHEMA err_other;
+CREATE FOREIGN DATA WRAPPER err_fdw;
+CREATE SERVER err_srv FOREIGN DATA WRAPPER err_fdw;
+CREATE FOREIGN TABLE err_u.ft (a integer) SERVER err_srv;
+CREATE TYPE err_u.ct AS (a integer, b text);
+CREATE TABLE err_u.typed OF err_u.ct;
+CREATE TABLE err_other.parent (id integer);
+CREATE TABLE err_other.parent2 (id2 integer);
+CREATE TABLE err_u.child () INHERITS (err_other.parent, err_other.parent2);
+CREATE TABLE err_u.ruled (id integer);
+CREATE RULE r_ins AS ON INSERT TO err_u.ruled DO INSTEAD NOTHING;
+CREATE VIEW err_u.v AS SELECT 1 AS x, 2 AS y;
+ALTER VIEW err_u.v ALTER COLUMN y SET DEFAULT 7;
+CREATE RULE r_v AS ON UPDATE TO err_u.v DO INSTEAD NOTHING;
+CREATE TYPE err_u.shell;
+CREATE OPERATOR FAMILY err_u.fam USING btree;
+CREATE FUNCTION err_u.eqf(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
+CREATE OPERATOR err_u.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = err_u.eqf);
+CREATE TABLE err_u.st (a integer, b integer);
+CREATE STATISTICS err_u.stx ON a, b FROM err_u.st;
+CREATE TEXT SEARCH DICTIONARY err_u.dict (TEMPLATE = pg_catalog.simple);
+CREATE TEXT SEARCH CONFIGURATION err_u.cfg (COPY = pg_catalog.simple);
+SELECT * FROM schemasync.diff('err_a', 'err_u');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT kind, identity FROM schemasync.diff('err_a', 'err_u', '{"ignore_unmodeled": true}') ORDER BY ordinal;
+DROP SCHEMA err_u, err_other CASCADE;
+DROP SERVER err_srv;
+DROP FOREIGN DATA WRAPPER err_fdw;
+
 -- nothing above changed err_a
 SELECT count(*) FROM pg_class WHERE relnamespace = 'err_a'::regnamespace;
 

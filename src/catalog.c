@@ -23,22 +23,38 @@
 #include "catalog/catalog.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"
+#include "catalog/objectaddress.h"
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_conversion.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_description.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_opfamily.h"
+#include "catalog/pg_rewrite.h"
+#include "catalog/pg_statistic_ext.h"
+#include "catalog/pg_ts_config.h"
+#include "catalog/pg_ts_dict.h"
+#include "catalog/pg_ts_parser.h"
+#include "catalog/pg_ts_template.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "rewrite/rewriteSupport.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/varlena.h"
 
 #include "schemasync.h"
 
@@ -624,83 +640,308 @@ ss_read_schema(const char *schema)
 	return m;
 }
 
+/* what ss_check_unmodeled gathers: objects, then their descriptions */
+typedef struct SsUnmodeled
+{
+	List	   *addrs;			/* ObjectAddress *, before extension members
+								 * are left out */
+} SsUnmodeled;
+
+/*
+ * unmodeled_add
+ *		Remember one object that schemasync does not model.
+ */
+static void
+unmodeled_add(SsUnmodeled *u, Oid classid, Oid objid)
+{
+	ObjectAddress *addr = palloc(sizeof(ObjectAddress));
+
+	addr->classId = classid;
+	addr->objectId = objid;
+	addr->objectSubId = 0;
+	u->addrs = lappend(u->addrs, addr);
+}
+
+/*
+ * unmodeled_scan_namespace
+ *		The objects of one catalog whose namespace column is nsp: all of them
+ *		are unmodeled (operators, text search objects and the like).  A heap
+ *		scan with the namespace as key; these catalogs are small.
+ */
+static void
+unmodeled_scan_namespace(SsUnmodeled *u, Oid classid, AttrNumber nspcol,
+						 AttrNumber oidcol, Oid nsp)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+
+	ScanKeyInit(&key, nspcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
+	rel = table_open(classid, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		oid = heap_getattr(tup, oidcol, RelationGetDescr(rel), &isnull);
+
+		unmodeled_add(u, classid, DatumGetObjectId(oid));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/* a relation of the schema, for unmodeled_relations */
+typedef struct RelKind
+{
+	Oid			oid;			/* hash key */
+	char		relkind;
+	bool		reported;		/* already listed as unmodeled */
+} RelKind;
+
+/*
+ * unmodeled_relations
+ *		Foreign tables, typed tables, tables inheriting across schemas,
+ *		rules (on tables; on views and materialized views but their
+ *		_RETURN rule) and column defaults of views, in nsp.
+ */
+static void
+unmodeled_relations(SsUnmodeled *u, Oid nsp)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+	HTAB	   *kinds;
+	HASHCTL		ctl;
+
+	/* the schema's relations and their kinds */
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(RelKind);
+	ctl.hcxt = CurrentMemoryContext;
+	kinds = hash_create("schemasync relation kinds", 1024, &ctl,
+						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ScanKeyInit(&key, Anum_pg_class_relnamespace,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
+	rel = table_open(RelationRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+		RelKind    *rk;
+
+		rk = hash_search(kinds, &cls->oid, HASH_ENTER, NULL);
+		rk->relkind = cls->relkind;
+		rk->reported = (cls->relkind == RELKIND_FOREIGN_TABLE ||
+						OidIsValid(cls->reloftype));
+		if (rk->reported)
+			unmodeled_add(u, RelationRelationId, cls->oid);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	/* inheritance with one end in the schema and the other outside */
+	rel = table_open(InheritsRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_inherits inh = (Form_pg_inherits) GETSTRUCT(tup);
+		RelKind    *child = hash_search(kinds, &inh->inhrelid, HASH_FIND, NULL);
+		RelKind    *parent = hash_search(kinds, &inh->inhparent, HASH_FIND, NULL);
+
+		RelKind    *inside = child ? child : parent;
+
+		/* once per table, however many such links it has */
+		if ((child == NULL) == (parent == NULL) || inside->reported ||
+			(inside->relkind != RELKIND_RELATION &&
+			 inside->relkind != RELKIND_PARTITIONED_TABLE))
+			continue;
+		inside->reported = true;
+		unmodeled_add(u, RelationRelationId, inside->oid);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	/* rules */
+	rel = table_open(RewriteRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
+		RelKind    *rk = hash_search(kinds, &rw->ev_class, HASH_FIND, NULL);
+
+		if (rk != NULL &&
+			(rk->relkind == RELKIND_RELATION ||
+			 ((rk->relkind == RELKIND_VIEW || rk->relkind == RELKIND_MATVIEW) &&
+			  strcmp(NameStr(rw->rulename), ViewSelectRuleName) != 0)))
+			unmodeled_add(u, RewriteRelationId, rw->oid);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	/* defaults of view columns */
+	rel = table_open(AttrDefaultRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
+		RelKind    *rk = hash_search(kinds, &ad->adrelid, HASH_FIND, NULL);
+
+		if (rk != NULL && rk->relkind == RELKIND_VIEW)
+			unmodeled_add(u, AttrDefaultRelationId, ad->oid);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	hash_destroy(kinds);
+}
+
+/*
+ * unmodeled_types
+ *		Types of nsp that are not modeled: base, pseudo and shell types
+ *		(neither a relation's row type, nor an enum, domain, range or
+ *		multirange, nor the array type of another type).
+ */
+static void
+unmodeled_types(SsUnmodeled *u, Oid nsp)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+
+	HTAB	   *arrays;
+	HASHCTL		ctl;
+	List	   *candidates = NIL;
+	ListCell   *lc;
+
+	/* an array type is in its element type's schema, which names it */
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(Oid);
+	ctl.hcxt = CurrentMemoryContext;
+	arrays = hash_create("schemasync array types", 1024, &ctl,
+						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ScanKeyInit(&key, Anum_pg_type_typnamespace,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
+	rel = table_open(TypeRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_type typ = (Form_pg_type) GETSTRUCT(tup);
+
+		if (OidIsValid(typ->typarray))
+			(void) hash_search(arrays, &typ->typarray, HASH_ENTER, NULL);
+		if (OidIsValid(typ->typrelid) || typ->typtype == TYPTYPE_MULTIRANGE ||
+			typ->typtype == TYPTYPE_ENUM || typ->typtype == TYPTYPE_DOMAIN ||
+			typ->typtype == TYPTYPE_RANGE)
+			continue;
+		candidates = lappend_oid(candidates, typ->oid);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	foreach(lc, candidates)
+	{
+		Oid			typoid = lfirst_oid(lc);
+
+		if (hash_search(arrays, &typoid, HASH_FIND, NULL) == NULL)
+			unmodeled_add(u, TypeRelationId, typoid);
+	}
+	hash_destroy(arrays);
+}
+
+/*
+ * unmodeled_desc_cmp
+ *		qsort order of the descriptions, as ORDER BY would sort them.
+ */
+static int
+unmodeled_desc_cmp(const ListCell *a, const ListCell *b)
+{
+	const char *x = lfirst(a);
+	const char *y = lfirst(b);
+
+	return varstr_cmp(x, strlen(x), y, strlen(y), DEFAULT_COLLATION_OID);
+}
+
 /*
  * ss_check_unmodeled
  *		Raise an error naming the objects of a schema that schemasync does
- *		not model yet, so that a clean diff never hides an object.  One
- *		query over the catalogs that hold such objects; extension members
- *		are left out.
+ *		not model yet, so that a clean diff never hides an object.  A scan
+ *		per catalog that holds such objects, keyed by the schema where the
+ *		catalog has a namespace column; extension members are left out.
  */
 void
 ss_check_unmodeled(const char *schema, const char *role)
 {
 	Oid			nsp = ss_check_schema(schema, role);
+	SsUnmodeled u = {NIL};
+	List	   *descs = NIL;
+	ListCell   *lc;
 	StringInfoData buf;
-	uint64		i;
-	uint64		n;
+	int			n;
+	int			i;
 
 	ss_model_cxt = CurrentMemoryContext;
 	/* extensions are modeled on the model path, never between two schemas */
 	if (!ss_read_exts)
 		ss_check_schema_extensions(nsp, schema, role);
-	ss_spi_exec("SELECT pg_catalog.pg_describe_object(u.classid, u.objid, 0)"
-				" FROM ("
-				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid"
-				"  FROM pg_catalog.pg_class c WHERE c.relnamespace = $1"
-				"  AND (c.relkind = 'f' OR c.reloftype <> 0"
-				/* inheritance across schemas is not modeled */
-				"   OR (c.relkind IN ('r', 'p') AND EXISTS"
-				"    (SELECT 1 FROM pg_catalog.pg_inherits i"
-				"     JOIN pg_catalog.pg_class o ON o.oid = i.inhparent OR o.oid = i.inhrelid"
-				"     WHERE (i.inhrelid = c.oid OR i.inhparent = c.oid)"
-				"     AND o.relnamespace <> $1)))"
-				" UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid"
-				"  FROM pg_catalog.pg_type t WHERE t.typnamespace = $1 AND t.typrelid = 0"
-				"  AND t.typtype NOT IN ('m', 'e', 'd', 'r') AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el"
-				"   WHERE el.typarray = t.oid)"
-				" UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid"
-				"  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
-				"  WHERE c.relnamespace = $1 AND (c.relkind = 'r'"
-				"   OR (c.relkind IN ('v', 'm') AND r.rulename <> '_RETURN'))"
-				" UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid"
-				"  FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid"
-				"  WHERE c.relnamespace = $1 AND c.relkind = 'v'"
-				" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_operator WHERE oprnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_opclass WHERE opcnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_opfamily WHERE opfnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_conversion WHERE connamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_statistic_ext WHERE stxnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_ts_config WHERE cfgnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_ts_dict WHERE dictnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_ts_parser WHERE prsnamespace = $1"
-				" UNION ALL SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, oid"
-				"  FROM pg_catalog.pg_ts_template WHERE tmplnamespace = $1"
-				" ) u"
-				" WHERE (u.classid, u.objid) NOT IN (SELECT e.classid, e.objid"
-				"  FROM pg_catalog.pg_depend e"
-				"  WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass"
-				"  AND e.deptype = 'e')"
-				" ORDER BY 1", nsp);
-	n = SPI_processed;
+
+	unmodeled_relations(&u, nsp);
+	unmodeled_types(&u, nsp);
+	unmodeled_scan_namespace(&u, OperatorRelationId, Anum_pg_operator_oprnamespace,
+							 Anum_pg_operator_oid, nsp);
+	unmodeled_scan_namespace(&u, OperatorClassRelationId, Anum_pg_opclass_opcnamespace,
+							 Anum_pg_opclass_oid, nsp);
+	unmodeled_scan_namespace(&u, OperatorFamilyRelationId, Anum_pg_opfamily_opfnamespace,
+							 Anum_pg_opfamily_oid, nsp);
+	unmodeled_scan_namespace(&u, ConversionRelationId, Anum_pg_conversion_connamespace,
+							 Anum_pg_conversion_oid, nsp);
+	unmodeled_scan_namespace(&u, StatisticExtRelationId, Anum_pg_statistic_ext_stxnamespace,
+							 Anum_pg_statistic_ext_oid, nsp);
+	unmodeled_scan_namespace(&u, TSConfigRelationId, Anum_pg_ts_config_cfgnamespace,
+							 Anum_pg_ts_config_oid, nsp);
+	unmodeled_scan_namespace(&u, TSDictionaryRelationId, Anum_pg_ts_dict_dictnamespace,
+							 Anum_pg_ts_dict_oid, nsp);
+	unmodeled_scan_namespace(&u, TSParserRelationId, Anum_pg_ts_parser_prsnamespace,
+							 Anum_pg_ts_parser_oid, nsp);
+	unmodeled_scan_namespace(&u, TSTemplateRelationId, Anum_pg_ts_template_tmplnamespace,
+							 Anum_pg_ts_template_oid, nsp);
+	if (u.addrs == NIL)
+		return;
+
+	/* leave out extension members: each is a dependency of its extension */
+	foreach(lc, u.addrs)
+	{
+		ObjectAddress *addr = lfirst(lc);
+		char	   *desc;
+
+		if (OidIsValid(getExtensionOfObject(addr->classId, addr->objectId)))
+			continue;
+#if PG_VERSION_NUM >= 140000
+		desc = getObjectDescription(addr, true);
+#else
+		desc = getObjectDescription(addr);
+#endif
+		if (desc != NULL)
+			descs = lappend(descs, desc);
+	}
+	n = list_length(descs);
 	if (n == 0)
 		return;
+	list_sort(descs, unmodeled_desc_cmp);
 	initStringInfo(&buf);
-	for (i = 0; i < n && i < 20; i++)
-		appendStringInfo(&buf, "%s%s", i ? "\n" : "", ss_spi_text(i, 1));
+	i = 0;
+	foreach(lc, descs)
+	{
+		if (i == 20)
+			break;
+		appendStringInfo(&buf, "%s%s", i ? "\n" : "", (char *) lfirst(lc));
+		i++;
+	}
 	if (n > 20)
-		appendStringInfo(&buf, "\n... and %d more", (int) (n - 20));
+		appendStringInfo(&buf, "\n... and %d more", n - 20);
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("%s \"%s\" holds %d object%s that schemasync does not model yet",
-					role, schema, (int) n, n == 1 ? "" : "s"),
+					role, schema, n, n == 1 ? "" : "s"),
 			 errdetail("%s", buf.data),
 			 errhint("A diff would not show them. Pass '{\"ignore_unmodeled\": true}' to compare the rest and leave them alone.")));
 }
