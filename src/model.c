@@ -93,15 +93,36 @@ SsObject *
 ss_object_add(SsModel *m, SsKind kind, const char *schema,
 			  const char *parent, const char *name)
 {
-	SsObject   *obj = palloc0(sizeof(SsObject));
+	SsObject   *obj;
 	SsObjEntry *entry;
 	bool		found;
+	size_t		nlen = strlen(name) + 1;
+	size_t		plen = parent ? strlen(parent) + 1 : 0;
+	char	   *names;
+
+	/*
+	 * A model has tens of thousands of objects: they are carved from blocks
+	 * of SS_OBJECT_BLOCK (one allocation, no rounding up to a power of two),
+	 * and an object's name and parent name share one allocation.  Objects
+	 * are never freed one by one, only with the model's context.
+	 */
+	if (m->nfree == 0)
+	{
+		m->free = palloc0(SS_OBJECT_BLOCK * sizeof(SsObject));
+		m->nfree = SS_OBJECT_BLOCK;
+	}
+	obj = m->free++;
+	m->nfree--;
+	names = palloc(nlen + plen);
+	memcpy(names, name, nlen);
+	if (parent)
+		memcpy(names + nlen, parent, plen);
 
 	obj->kind = kind;
 	/* most objects are of the model's own schema: share its name */
 	obj->schema = (m->schema && strcmp(schema, m->schema) == 0) ? m->schema : pstrdup(schema);
-	obj->parent = parent ? pstrdup(parent) : NULL;
-	obj->name = pstrdup(name);
+	obj->name = names;
+	obj->parent = parent ? names + nlen : NULL;
 	/* indexes live in the schema's relation namespace, not their table's */
 	obj->key = ss_make_key(kind, kind == SS_INDEX ? NULL : parent, name);
 	obj->model = m;

@@ -278,7 +278,12 @@ typedef struct SsModel
 	char	   *schema;			/* the schema this side was read from */
 	List	   *objects;		/* SsObject *, in reading order */
 	struct ss_objhash_hash *hash;	/* key -> SsObject */
+	SsObject   *free;			/* the rest of the block objects are carved */
+	int			nfree;			/* from (ss_object_add) */
 } SsModel;
+
+/* objects allocated at once by ss_object_add */
+#define SS_OBJECT_BLOCK 64
 
 /* Hazard flags, see docs/hazards.md; names in ss_hazard_names. */
 #define SS_HZ_REWRITES_TABLE		(1 << 0)
