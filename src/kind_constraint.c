@@ -11,16 +11,27 @@
  * after CREATE TABLE, so that foreign keys can follow every table they
  * reference, and go away silently with their table.
  *
+ * They are read by one heap scan of pg_constraint, not by SQL: the server's
+ * deparsers are called directly, and the rows join the model sorted by
+ * table and constraint name, bytewise.
+ *
  * src/kind_constraint.c
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
-#include "executor/spi.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "schemasync.h"
 
@@ -51,52 +62,230 @@ with_index_options(char *def, const char *opts)
 	return psprintf("%.*s WITH (%s)%s", (int) (defer - def), def, opts, defer);
 }
 
+/* one constraint of the schema, as the scan of pg_constraint found it */
+typedef struct ConRow
+{
+	SsObject   *table;			/* its table, in the model being read */
+	char	   *name;
+	char	   *type;
+	char	   *def;			/* pg_get_constraintdef(), WITH options */
+	char	   *check;			/* the expression of a CHECK constraint */
+	Oid			oid;
+	Oid			indid;			/* the index of a key or exclusion constraint */
+} ConRow;
+
+/*
+ * deparse_call
+ *		Call one of the server's deparsing functions (pg_get_constraintdef,
+ *		pg_get_expr) as SQL does, and return its text in the memory context
+ *		into; NULL when it returns NULL, as for an object dropped
+ *		concurrently.  Its garbage stays in the current memory context.
+ */
+static char *
+deparse_call(PGFunction fn, int nargs, Datum arg0, Datum arg1,
+			 MemoryContext into)
+{
+	LOCAL_FCINFO(fcinfo, 2);
+	Datum		result;
+	MemoryContext old;
+	char	   *str;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, nargs, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = arg0;
+	fcinfo->args[0].isnull = false;
+	fcinfo->args[1].value = arg1;
+	fcinfo->args[1].isnull = false;
+	result = (*fn) (fcinfo);
+	if (fcinfo->isnull)
+		return NULL;
+	old = MemoryContextSwitchTo(into);
+	str = TextDatumGetCString(result);
+	MemoryContextSwitchTo(old);
+	return str;
+}
+
+/*
+ * index_options
+ *		The storage parameters of an index, as array_to_string(reloptions,
+ *		', ') gives them; NULL when it has none.
+ */
+static char *
+index_options(Oid indid)
+{
+	HeapTuple	tup;
+	Datum		value;
+	bool		isnull;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	StringInfoData buf;
+
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(indid));
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	value = SysCacheGetAttr(RELOID, tup, Anum_pg_class_reloptions, &isnull);
+	if (isnull)
+	{
+		ReleaseSysCache(tup);
+		return NULL;
+	}
+	deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false,
+					  TYPALIGN_INT, &elems, &nulls, &n);
+	initStringInfo(&buf);
+	for (i = 0; i < n; i++)
+	{
+		/* array_to_string() without a null string skips NULL elements */
+		if (nulls[i])
+			continue;
+		if (buf.len > 0)
+			appendStringInfoString(&buf, ", ");
+		appendStringInfoString(&buf, TextDatumGetCString(elems[i]));
+	}
+	ReleaseSysCache(tup);
+	return buf.data;
+}
+
+/*
+ * conrow_cmp
+ *		qsort order of constraints: by table name, then by name, bytewise
+ *		as COLLATE "C" sorts, the order in which they join the model.
+ */
+static int
+conrow_cmp(const void *a, const void *b)
+{
+	const ConRow *x = (const ConRow *) a;
+	const ConRow *y = (const ConRow *) b;
+	int			c = strcmp(x->table->name, y->table->name);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
+}
+
 /*
  * ss_read_constraints
- *		All constraints of the tables of a schema, in one query.
+ *		All constraints of the tables of a schema, in one heap scan of
+ *		pg_constraint.  A row is kept when its table was read into the model
+ *		(so it is in this schema and no extension member) and the
+ *		constraint is the table's own: neither inherited nor cloned from a
+ *		partitioned parent.  Definitions come from the server's own
+ *		pg_get_constraintdef() and pg_get_expr(), with search_path set to the
+ *		schema by ss_read_schema; the model's texts are allocated in the
+ *		memory context current at the call, the model's.
  */
 void
 ss_read_constraints(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	MemoryContext modelcxt = CurrentMemoryContext;
+	MemoryContext scratch;
+	MemoryContext rowcxt;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	ConRow	   *rows;
+	int			nrows = 0;
+	int			maxrows = 256;
+	int			i;
 
-	ss_spi_exec("SELECT cl.relname::pg_catalog.text, co.conname::pg_catalog.text,"
-				" co.contype::pg_catalog.text, pg_catalog.pg_get_constraintdef(co.oid),"
-				" CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END,"
-				" ds.description, co.oid, co.conrelid, co.conindid,"
-				" CASE WHEN co.contype IN ('p', 'u') THEN"
-				"  pg_catalog.array_to_string(ic.reloptions, ', ') END"
-				" FROM pg_catalog.pg_constraint co"
-				" JOIN pg_catalog.pg_class cl ON cl.oid = co.conrelid"
-				" LEFT JOIN pg_catalog.pg_class ic ON ic.oid = co.conindid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = co.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
-				" WHERE cl.relnamespace = $1 AND cl.relkind IN ('r', 'p')"
-				" AND co.contype IN ('p', 'u', 'c', 'f', 'x')"
-				" AND co.conparentid = 0 AND co.coninhcount = 0"
-				" AND " SS_NOT_EXTENSION_MEMBER("cl.oid")
-				" ORDER BY cl.relname COLLATE \"C\", co.conname COLLATE \"C\"", nsp);
-	for (i = 0; i < SPI_processed; i++)
+	(void) nsp;					/* the tables of the model stand for it */
+
+	/* the rows until they are sorted, and the garbage of deparsing one */
+	scratch = AllocSetContextCreate(modelcxt, "schemasync constraint rows",
+									ALLOCSET_DEFAULT_SIZES);
+	rowcxt = AllocSetContextCreate(scratch, "schemasync constraint row",
+								   ALLOCSET_DEFAULT_SIZES);
+	rows = MemoryContextAlloc(scratch, maxrows * sizeof(ConRow));
+
+	rel = table_open(ConstraintRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		SsObject   *k;
-		char	   *type = ss_spi_text(i, 3);
+		Form_pg_constraint co = (Form_pg_constraint) GETSTRUCT(tup);
+		SsObject   *table;
+		ConRow	   *row;
+		char	   *def;
+		char	   *opts = NULL;
 
-		if (ss_spi_text(i, 4) == NULL)
-			continue;			/* dropped concurrently */
-		k = ss_object_add(m, SS_CONSTRAINT, m->schema,
-						  ss_spi_text(i, 1), ss_spi_text(i, 2));
+		if (co->contype != CONSTRAINT_PRIMARY &&
+			co->contype != CONSTRAINT_UNIQUE &&
+			co->contype != CONSTRAINT_CHECK &&
+			co->contype != CONSTRAINT_FOREIGN &&
+			co->contype != CONSTRAINT_EXCLUSION)
+			continue;
+		if (OidIsValid(co->conparentid) || co->coninhcount != 0)
+			continue;
+		table = ss_model_table(co->conrelid);
+		if (table == NULL)
+			continue;
 
-		k->props[KP_TYPE] = type;
-		k->props[KP_DEFINITION] = with_index_options(ss_spi_text(i, 4), ss_spi_text(i, 10));
-		k->aux = ss_spi_text(i, 5);
-		k->props[KP_COMMENT] = ss_spi_text(i, 6);
-		k->oid = ss_spi_oid(i, 7);
-		k->reloid = ss_spi_oid(i, 8);
+		MemoryContextSwitchTo(rowcxt);
+		def = deparse_call(pg_get_constraintdef, 1,
+						   ObjectIdGetDatum(co->oid), (Datum) 0, rowcxt);
+		if (def == NULL)
+		{
+			/* dropped concurrently */
+			MemoryContextSwitchTo(modelcxt);
+			MemoryContextReset(rowcxt);
+			continue;
+		}
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc_huge(rows, maxrows * sizeof(ConRow));
+		}
+		row = &rows[nrows++];
+		row->table = table;
+		row->name = MemoryContextStrdup(scratch, NameStr(co->conname));
+		row->type = MemoryContextAlloc(modelcxt, 2);
+		row->type[0] = co->contype;
+		row->type[1] = '\0';
+		row->oid = co->oid;
+		row->indid = co->conindid;
+		row->check = NULL;
+		if (co->contype == CONSTRAINT_CHECK)
+		{
+			Datum		bin;
+			bool		isnull;
+
+			bin = heap_getattr(tup, Anum_pg_constraint_conbin,
+							   RelationGetDescr(rel), &isnull);
+			if (!isnull)
+				row->check = deparse_call(pg_get_expr, 2, bin,
+										  ObjectIdGetDatum(co->conrelid),
+										  modelcxt);
+		}
+		if ((co->contype == CONSTRAINT_PRIMARY ||
+			 co->contype == CONSTRAINT_UNIQUE) && OidIsValid(co->conindid))
+			opts = index_options(co->conindid);
+		MemoryContextSwitchTo(modelcxt);
+		row->def = with_index_options(def, opts);
+		if (row->def == def)
+			row->def = pstrdup(def);
+		MemoryContextReset(rowcxt);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	/* the model keeps them by table and name, as COLLATE "C" sorts */
+	qsort(rows, nrows, sizeof(ConRow), conrow_cmp);
+	for (i = 0; i < nrows; i++)
+	{
+		ConRow	   *row = &rows[i];
+		SsObject   *k = ss_object_add(m, SS_CONSTRAINT, m->schema,
+									  row->table->name, row->name);
+
+		k->props[KP_TYPE] = row->type;
+		k->props[KP_DEFINITION] = row->def;
+		k->aux = row->check;
+		k->oid = row->oid;
+		k->reloid = row->table->oid;
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
 		/* the index behind a key or exclusion constraint stands for it */
-		if (strchr("pux", type[0]) && OidIsValid(ss_spi_oid(i, 9)))
-			ss_register_addr(RelationRelationId, ss_spi_oid(i, 9), 0, k);
+		if (strchr("pux", row->type[0]) && OidIsValid(row->indid))
+			ss_register_addr(RelationRelationId, row->indid, 0, k);
 	}
+	MemoryContextDelete(scratch);
+
+	ss_read_comments(ConstraintRelationId, SS_CONSTRAINT, KP_COMMENT);
 }
 
 /*
