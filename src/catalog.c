@@ -188,7 +188,7 @@ ss_set_reader_gucs(void)
 void
 ss_resolve(SsObject *obj)
 {
-	void		(*resolve) (SsObject *) = obj->resolve;
+	void		(*resolve) (SsObject *) = obj ? obj->resolve : NULL;
 	int			nest;
 
 	if (resolve == NULL)

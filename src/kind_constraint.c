@@ -72,6 +72,7 @@ typedef struct ConRow
 	char	   *check;			/* the expression of a CHECK constraint */
 	Oid			oid;
 	Oid			indid;			/* the index of a key or exclusion constraint */
+	char	   *raw;			/* a CHECK's raw key, when not deparsed yet */
 } ConRow;
 
 /*
@@ -147,6 +148,66 @@ index_options(Oid indid)
 }
 
 /*
+ * check_raw
+ *		The raw key of a CHECK constraint (docs/design.md, "Reading fast"),
+ *		or NULL when its table's columns are not known: its flags, the node
+ *		tree of its expression without parse locations (columns by number,
+ *		built-in functions and operators by OID; a schema-local object
+ *		referenced has a different OID on each side), and the number, name,
+ *		type and collation of every column of its table.  Everything
+ *		pg_get_constraintdef() prints for a CHECK comes from these.
+ */
+static char *
+check_raw(Form_pg_constraint co, SsObject *table, HeapTuple tup, TupleDesc desc)
+{
+	StringInfoData buf;
+	Datum		bin;
+	bool		isnull;
+
+	if (!ss_read_raw || table->colsig == NULL)
+		return NULL;
+	bin = heap_getattr(tup, Anum_pg_constraint_conbin, desc, &isnull);
+	if (isnull)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "c %d %d ", (int) co->convalidated, (int) co->connoinherit);
+	ss_raw_append(&buf, TextDatumGetCString(bin), true);
+	appendStringInfoString(&buf, table->colsig);
+	return buf.data;
+}
+
+/*
+ * check_resolve
+ *		Deparse a CHECK constraint read with a raw key (SsObject.resolve):
+ *		its definition and its expression, as the reader does.
+ */
+static void
+check_resolve(SsObject *k)
+{
+	MemoryContext into = CurrentMemoryContext;
+	MemoryContext tmp = AllocSetContextCreate(into, "schemasync check",
+											  ALLOCSET_SMALL_SIZES);
+	HeapTuple	tup;
+	Datum		bin;
+	bool		isnull;
+
+	MemoryContextSwitchTo(tmp);
+	k->props[KP_DEFINITION] = deparse_call(pg_get_constraintdef, 1,
+										   ObjectIdGetDatum(k->oid), (Datum) 0, into);
+	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(k->oid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for constraint %u", k->oid);
+	bin = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conbin, &isnull);
+	if (!isnull)
+		k->aux = deparse_call(pg_get_expr, 2, bin, ObjectIdGetDatum(k->reloid), into);
+	ReleaseSysCache(tup);
+	MemoryContextSwitchTo(into);
+	MemoryContextDelete(tmp);
+	if (k->props[KP_DEFINITION] == NULL)
+		elog(ERROR, "constraint %u has no definition", k->oid);
+}
+
+/*
  * conrow_cmp
  *		qsort order of constraints: by table name, then by name, bytewise
  *		as COLLATE "C" sorts, the order in which they join the model.
@@ -203,6 +264,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		SsObject   *table;
 		ConRow	   *row;
 		char	   *def;
+		char	   *raw;
 		char	   *opts = NULL;
 
 		if (co->contype != CONSTRAINT_PRIMARY &&
@@ -218,8 +280,13 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			continue;
 
 		MemoryContextSwitchTo(rowcxt);
-		def = deparse_call(pg_get_constraintdef, 1,
-						   ObjectIdGetDatum(co->oid), (Datum) 0, rowcxt);
+		raw = (co->contype == CONSTRAINT_CHECK) ?
+			check_raw(co, table, tup, RelationGetDescr(rel)) : NULL;
+		if (raw != NULL)
+			def = "";			/* deparsed on demand */
+		else
+			def = deparse_call(pg_get_constraintdef, 1,
+							   ObjectIdGetDatum(co->oid), (Datum) 0, rowcxt);
 		if (def == NULL)
 		{
 			/* dropped concurrently */
@@ -241,7 +308,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		row->oid = co->oid;
 		row->indid = co->conindid;
 		row->check = NULL;
-		if (co->contype == CONSTRAINT_CHECK)
+		row->raw = raw ? MemoryContextStrdup(modelcxt, raw) : NULL;
+		if (co->contype == CONSTRAINT_CHECK && raw == NULL)
 		{
 			Datum		bin;
 			bool		isnull;
@@ -257,9 +325,14 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			 co->contype == CONSTRAINT_UNIQUE) && OidIsValid(co->conindid))
 			opts = index_options(co->conindid);
 		MemoryContextSwitchTo(modelcxt);
-		row->def = with_index_options(def, opts);
-		if (row->def == def)
-			row->def = pstrdup(def);
+		if (raw != NULL)
+			row->def = NULL;
+		else
+		{
+			row->def = with_index_options(def, opts);
+			if (row->def == def)
+				row->def = pstrdup(def);
+		}
 		MemoryContextReset(rowcxt);
 	}
 	systable_endscan(scan);
@@ -278,6 +351,11 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		k->aux = row->check;
 		k->oid = row->oid;
 		k->reloid = row->table->oid;
+		if (row->raw != NULL)
+		{
+			k->raw = row->raw;
+			k->resolve = check_resolve;
+		}
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
 		/* the index behind a key or exclusion constraint stands for it */
 		if (strchr("pux", row->type[0]) && OidIsValid(row->indid))
@@ -473,6 +551,8 @@ constraint_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reas
 static void
 constraint_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 {
+	ss_resolve(cur);
+	ss_resolve(want);
 	constraint_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
 	(void) constraint_emit_add(d, want, SS_ACT_REPLACE_CREATE, reason);
 }
@@ -484,6 +564,20 @@ constraint_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 static void
 constraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 {
+	/* equal catalog rows: only the comment may differ */
+	if (cur != NULL && want != NULL && ss_raw_equal(cur, want))
+	{
+		if (!ss_streq(cur->props[KP_COMMENT], want->props[KP_COMMENT]))
+			ss_emit_comment(d, cur, want, "CONSTRAINT",
+							psprintf("%s ON %s", quote_identifier(want->name),
+									 ss_target_table(d, want)),
+							KP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
+		return;
+	}
+	if (cur != NULL)
+		ss_resolve(cur);
+	if (want != NULL)
+		ss_resolve(want);
 	if (cur == NULL)
 	{
 		(void) constraint_emit_add(d, want, SS_ACT_CREATE, "constraint missing in target");

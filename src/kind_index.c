@@ -590,7 +590,7 @@ index_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		index_emit_drop(d, cur, SS_ACT_DROP, "index not in reference");
 	else if (!same_index(d, cur, want))
 		index_replace(d, cur, want, "definition differs");
-	else
+	else if (!ss_streq(cur->props[IP_COMMENT], want->props[IP_COMMENT]))
 		ss_emit_comment(d, cur, want, "INDEX", ss_qualified(d->target, want->name),
 						IP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 }

@@ -429,8 +429,10 @@ parent_checks(SsModel *m, const char *parent)
 	{
 		SsObject   *o = lfirst(lc);
 
-		if (o->kind == SS_CONSTRAINT && o->props[KP_TYPE][0] == 'c' &&
-			strstr(o->props[KP_DEFINITION], ") NO INHERIT") == NULL)
+		if (o->kind != SS_CONSTRAINT || o->props[KP_TYPE][0] != 'c')
+			continue;
+		ss_resolve(o);
+		if (strstr(o->props[KP_DEFINITION], ") NO INHERIT") == NULL)
 			found = lappend(found, o);
 	}
 	return found;

@@ -930,6 +930,10 @@ column_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reason)
 static void
 column_comment(SsDiff *d, SsObject *cur, SsObject *want, SsChange *after)
 {
+	/* the common case, an equal comment, without building the name */
+	if (want == NULL ||
+		ss_streq(cur ? cur->props[CP_COMMENT] : NULL, want->props[CP_COMMENT]))
+		return;
 	ss_emit_comment(d, cur, want, "COLUMN",
 					psprintf("%s.%s", ss_target_table(d, want), quote_identifier(want->name)),
 					CP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, after);
