@@ -203,13 +203,15 @@ ss_resolve(SsObject *obj)
 /*
  * ss_raw_equal
  *		Whether two objects are known equal from their catalog rows, without
- *		deparsing: both were read with raw keys, and the keys are equal.
+ *		deparsing: both were read with raw keys, and the keys are equal, the
+ *		columns of their tables (rawcols, kept once per table) included.
  */
 bool
 ss_raw_equal(SsObject *a, SsObject *b)
 {
 	return a->raw != NULL && b->raw != NULL && a->resolve != NULL &&
-		b->resolve != NULL && strcmp(a->raw, b->raw) == 0;
+		b->resolve != NULL && strcmp(a->raw, b->raw) == 0 &&
+		ss_streq(a->rawcols, b->rawcols);
 }
 
 /*

@@ -172,7 +172,6 @@ check_raw(Form_pg_constraint co, SsObject *table, HeapTuple tup, TupleDesc desc)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "c %d %d ", (int) co->convalidated, (int) co->connoinherit);
 	ss_raw_append(&buf, TextDatumGetCString(bin), true);
-	appendStringInfoString(&buf, table->colsig);
 	return buf.data;
 }
 
@@ -354,6 +353,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		if (row->raw != NULL)
 		{
 			k->raw = row->raw;
+			k->rawcols = row->table->colsig;
 			k->resolve = check_resolve;
 		}
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);

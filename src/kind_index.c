@@ -306,7 +306,6 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 
 		ss_raw_append(&buf, isnull ? NULL : TextDatumGetCString(d), true);
 	}
-	appendStringInfoString(&buf, t->colsig);
 	return buf.data;
 }
 
@@ -404,7 +403,10 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		ix->reloid = rows[i].owner->oid;
 		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
 		if (rows[i].tup != NULL && (ix->raw = index_raw(&rows[i], RelationGetDescr(rel))) != NULL)
+		{
+			ix->rawcols = rows[i].owner->colsig;
 			ix->resolve = index_resolve;
+		}
 		else
 			index_resolve(ix);
 		if (rows[i].tup != NULL)

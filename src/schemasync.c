@@ -14,6 +14,10 @@
  */
 #include "postgres.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -127,6 +131,15 @@ end_work(MemoryContext callercxt, MemoryContext work)
 	SPI_finish();
 	MemoryContextSwitchTo(callercxt);
 	MemoryContextDelete(work);
+
+	/*
+	 * The models of a big schema take hundreds of megabytes, freed above;
+	 * glibc keeps freed memory for the process unless asked: give it back
+	 * to the system, so that a session that ran one diff does not keep it.
+	 */
+#ifdef __GLIBC__
+	(void) malloc_trim(0);
+#endif
 }
 
 /*

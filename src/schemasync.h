@@ -265,6 +265,8 @@ typedef struct SsObject
 	char	   *raw;
 	void		(*resolve) (struct SsObject *obj);
 	char	   *colsig;		/* a table's columns, for its indexes' raw */
+	const char *rawcols;		/* the colsig of the table raw is about, a
+								 * part of the key kept once per table */
 	List	   *deps;			/* SsDep * */
 	List	   *dependents;		/* SsObject * on the same side, reverse deps */
 	List	   *children;		/* columns, constraints, indexes of a table */
