@@ -216,7 +216,7 @@ ss_read_privileges(SsModel *m, Oid nsp)
 		Oid			classid = ss_spi_oid(i, 1);
 		SsObject   *target = NULL;
 		SsObject   *obj;
-		char	   *name;
+		bool		identity = false;
 		int			p;
 
 		if (classid != NamespaceRelationId)
@@ -232,20 +232,21 @@ ss_read_privileges(SsModel *m, Oid nsp)
 			{
 				target = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 10),
 										ss_spi_int(i, 11));
-				if (target && target->kind != SS_COLUMN)
+				identity = target && target->kind == SS_COLUMN;
+				if (!identity)
 					target = NULL;
 			}
 			/* not modeled (yet), or an extension's: left alone */
 			if (target == NULL || (subid != 0 && target->kind != SS_COLUMN))
 				continue;
 		}
-		name = target ? target->key : "schema";
-		if (OidIsValid(ss_spi_oid(i, 10)) && target && target->kind == SS_COLUMN)
-			name = psprintf("%s%s.%s", IDENTITY_PREFIX, target->parent, target->name);
-		obj = ss_object_add(m, SS_PRIVILEGE, m->schema, NULL, name);
+		obj = ss_object_add(m, SS_PRIVILEGE, m->schema, NULL,
+							identity ? psprintf("%s%s.%s", IDENTITY_PREFIX,
+												target->parent, target->name) :
+							target ? target->key : "schema");
 		for (p = PV_OBJTYPE; p < PV_NUM; p++)
 			obj->props[p] = ss_spi_text(i, p + 4);
-		if (strncmp(name, IDENTITY_PREFIX, strlen(IDENTITY_PREFIX)) == 0)
+		if (identity)
 			obj->props[PV_OBJTYPE] = pstrdup(IDENTITY_OBJTYPE);
 		if (target)
 			ss_object_add_dep(obj, target->key, SS_DEP_NORMAL);
