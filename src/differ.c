@@ -112,6 +112,28 @@ ss_changes_of(SsDiff *d, const char *key)
 }
 
 /*
+ * ss_steps_after
+ *		Make every step of steps that is not a drop come after c: the other
+ *		steps of a column, recorded before a conversion of it (a type, range
+ *		or collation re-created), run on the converted column.  steps is
+ *		taken by the caller (list_copy of ss_changes_of) before it adds its
+ *		own steps for the column, which must not be ordered after c.
+ */
+void
+ss_steps_after(List *steps, SsChange *c)
+{
+	ListCell   *lc;
+
+	foreach(lc, steps)
+	{
+		SsChange   *o = lfirst(lc);
+
+		if (!SS_ACT_IS_DROP(o->action))
+			o->after = lappend(o->after, c);
+	}
+}
+
+/*
  * own_change
  *		Whether a change is a statement about the object itself, not a
  *		satellite of it such as its comment.

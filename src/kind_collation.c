@@ -165,13 +165,7 @@ collation_convert_column(SsDiff *d, SsObject *coll, SsObject *col, SsObject *wco
 		if (((SsObject *) lfirst(lc))->kind == SS_INDEX &&
 			ss_drop_of(d, ((SsObject *) lfirst(lc))->key) == NULL)
 			c->hazards |= SS_HZ_INDEX_BUILD | SS_HZ_BLOCKS_WRITES;
-	foreach(lc, others)
-	{
-		SsChange   *o = lfirst(lc);
-
-		if (!SS_ACT_IS_DROP(o->action))
-			o->after = lappend(o->after, c);
-	}
+	ss_steps_after(others, c);
 	return c;
 }
 
@@ -239,12 +233,7 @@ collation_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 	}
 
 	/* the old collation, under its new name: a separate object to drop */
-	old = palloc0(sizeof(SsObject));
-	*old = *cur;
-	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
-	old->name = oname;
-	old->deps = NIL;
-	old->children = NIL;
+	old = ss_old_copy(cur, oname);
 	drop = ss_add_change(d, NULL, old, NULL, SS_ACT_REPLACE_DROP,
 						 psprintf("DROP COLLATION %s;", ss_qualified(d->target, oname)));
 	drop->reason = pstrdup("the old collation, now unused");

@@ -22,6 +22,15 @@
  * and they are only ever granted, never revoked: a migration never strips
  * the owner's own rights.
  *
+ * The sequence of an identity column is not an object of the model: its
+ * privileges belong to its column.  Their privilege object (object type
+ * IDENTITY SEQUENCE) is named "identity:table.column" and depends on the
+ * column, whatever the sequence is called on each side; object_name holds
+ * the sequence's name on its side.  The statements name the target's
+ * sequence: its current one, or for a column that becomes an identity (or
+ * is created), the name the desired side holds, which is the name
+ * PostgreSQL gives it (table_column_seq, unless that is taken).
+ *
  * The text form of an ACL, in models and property values, is
  *
  *		grantee=PRIV,PRIV*;grantee=PRIV
@@ -46,6 +55,7 @@
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -65,6 +75,10 @@ static const char *const default_privilege_propnames[DV_NUM] = {
 
 /* the grantee that stands for the object's owner */
 #define OWNER_TOKEN "(owner)"
+
+/* the object type and name prefix of an identity sequence's privileges */
+#define IDENTITY_OBJTYPE "IDENTITY SEQUENCE"
+#define IDENTITY_PREFIX "identity:"
 
 /* One entry of an ACL: a privilege held by a grantee. */
 typedef struct AclEntry
@@ -101,6 +115,7 @@ static const ObjTypeInfo objtypes[] = {
 	{"MATERIALIZED VIEW", "TABLE", "TABLES", TABLE_PRIVS, false},
 	{"FOREIGN TABLE", "TABLE", "TABLES", TABLE_PRIVS, false},
 	{"SEQUENCE", "SEQUENCE", "SEQUENCES", "SELECT,UPDATE,USAGE", false},
+	{IDENTITY_OBJTYPE, "SEQUENCE", "SEQUENCES", "SELECT,UPDATE,USAGE", false},
 	{"FUNCTION", "FUNCTION", "FUNCTIONS", "EXECUTE", true},
 	{"AGGREGATE", "FUNCTION", "FUNCTIONS", "EXECUTE", true},
 	{"PROCEDURE", "PROCEDURE", "FUNCTIONS", "EXECUTE", true},
@@ -150,13 +165,14 @@ ss_read_privileges(SsModel *m, Oid nsp)
 
 	ss_spi_exec("SELECT u.classid, u.objid, u.subid, u.objtype, u.objname, u.colname,"
 				" " SS_ACL_TEXT("u.acl", "u.owner") ","
-				" pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(u.owner)), u.relid"
+				" pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(u.owner)), u.relid,"
+				" u.idrel, u.idatt"
 				" FROM ("
 				" SELECT 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid AS classid,"
 				"  n.oid AS objid, 0 AS subid, 'SCHEMA' AS objtype, NULL::pg_catalog.text AS objname,"
 				"  NULL::pg_catalog.text AS colname, n.nspowner AS owner,"
 				"  COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner)) AS acl, 0 AS ord,"
-				"  0::pg_catalog.oid AS relid"
+				"  0::pg_catalog.oid AS relid, 0::pg_catalog.oid AS idrel, 0::pg_catalog.int4 AS idatt"
 				"  FROM pg_catalog.pg_namespace n WHERE n.oid = $1"
 				" UNION ALL"
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, c.oid, 0,"
@@ -164,13 +180,18 @@ ss_read_privileges(SsModel *m, Oid nsp)
 				"   WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,"
 				"  pg_catalog.quote_ident(c.relname), NULL, c.relowner,"
 				"  COALESCE(c.relacl, pg_catalog.acldefault("
-				"   CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)), 1, 0::pg_catalog.oid"
+				"   CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)), 1, 0::pg_catalog.oid,"
+				"  COALESCE(id.refobjid, 0), COALESCE(id.refobjsubid, 0)"
 				"  FROM pg_catalog.pg_class c"
+				"  LEFT JOIN pg_catalog.pg_depend id ON c.relkind = 'S'"
+				"   AND id.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND id.objid = c.oid"
+				"   AND id.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				"   AND id.refobjsubid > 0 AND id.deptype = 'i'"
 				"  WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')"
 				" UNION ALL"
 				" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, a.attrelid,"
 				"  a.attnum::pg_catalog.int4, 'COLUMN', pg_catalog.quote_ident(c.relname),"
-				"  pg_catalog.quote_ident(a.attname), c.relowner, a.attacl, 2, 0::pg_catalog.oid"
+				"  pg_catalog.quote_ident(a.attname), c.relowner, a.attacl, 2, 0::pg_catalog.oid, 0, 0"
 				"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
 				"  WHERE c.relnamespace = $1 AND a.attnum > 0 AND NOT a.attisdropped"
 				"  AND a.attacl IS NOT NULL"
@@ -179,13 +200,13 @@ ss_read_privileges(SsModel *m, Oid nsp)
 				"  CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,"
 				"  pg_catalog.quote_ident(p.proname) || '(' ||"
 				"  pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL, p.proowner,"
-				"  COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)), 3, 0::pg_catalog.oid"
+				"  COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner)), 3, 0::pg_catalog.oid, 0, 0"
 				"  FROM pg_catalog.pg_proc p WHERE p.pronamespace = $1"
 				" UNION ALL"
 				" SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 0,"
 				"  CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,"
 				"  pg_catalog.quote_ident(t.typname), NULL, t.typowner,"
-				"  COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), 4, t.typrelid"
+				"  COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), 4, t.typrelid, 0, 0"
 				"  FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid"
 				"  WHERE t.typnamespace = $1 AND (t.typrelid = 0 OR tc.relkind = 'c')"
 				"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = t.oid)"
@@ -195,6 +216,7 @@ ss_read_privileges(SsModel *m, Oid nsp)
 		Oid			classid = ss_spi_oid(i, 1);
 		SsObject   *target = NULL;
 		SsObject   *obj;
+		bool		identity = false;
 		int			p;
 
 		if (classid != NamespaceRelationId)
@@ -203,16 +225,29 @@ ss_read_privileges(SsModel *m, Oid nsp)
 
 			target = ss_lookup_addr(classid, ss_spi_oid(i, 2), subid);
 			/* a composite type may be registered as its relation instead */
+			if (target == NULL && OidIsValid(ss_spi_oid(i, 9)))
+				target = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 9), 0);
+			/* an identity sequence: its privileges are its column's */
 			if (target == NULL && OidIsValid(ss_spi_oid(i, 10)))
-				target = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 10), 0);
+			{
+				target = ss_lookup_addr(RelationRelationId, ss_spi_oid(i, 10),
+										ss_spi_int(i, 11));
+				identity = target && target->kind == SS_COLUMN;
+				if (!identity)
+					target = NULL;
+			}
 			/* not modeled (yet), or an extension's: left alone */
 			if (target == NULL || (subid != 0 && target->kind != SS_COLUMN))
 				continue;
 		}
 		obj = ss_object_add(m, SS_PRIVILEGE, m->schema, NULL,
+							identity ? psprintf("%s%s.%s", IDENTITY_PREFIX,
+												target->parent, target->name) :
 							target ? target->key : "schema");
 		for (p = PV_OBJTYPE; p < PV_NUM; p++)
 			obj->props[p] = ss_spi_text(i, p + 4);
+		if (identity)
+			obj->props[PV_OBJTYPE] = pstrdup(IDENTITY_OBJTYPE);
 		if (target)
 			ss_object_add_dep(obj, target->key, SS_DEP_NORMAL);
 	}
@@ -445,7 +480,7 @@ objtype_info(const char *objtype)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid privilege object type \"%s\"", objtype ? objtype : "(null)"),
-			 errhint("Object types are TABLE, VIEW, MATERIALIZED VIEW, FOREIGN TABLE, SEQUENCE, FUNCTION, AGGREGATE, PROCEDURE, TYPE, DOMAIN, SCHEMA and COLUMN.")));
+			 errhint("Object types are TABLE, VIEW, MATERIALIZED VIEW, FOREIGN TABLE, SEQUENCE, IDENTITY SEQUENCE, FUNCTION, AGGREGATE, PROCEDURE, TYPE, DOMAIN, SCHEMA and COLUMN.")));
 	return NULL;
 }
 
@@ -457,6 +492,65 @@ static char *
 current_role_name(void)
 {
 	return pstrdup(quote_identifier(GetUserNameFromId(GetUserId(), false)));
+}
+
+/*
+ * is_identity
+ *		Whether a privilege object is about an identity column's sequence.
+ */
+static bool
+is_identity(SsObject *obj)
+{
+	return obj->props[PV_OBJTYPE] != NULL &&
+		strcmp(obj->props[PV_OBJTYPE], IDENTITY_OBJTYPE) == 0;
+}
+
+/*
+ * subject_key
+ *		The key of the object a privilege object is about: its name, or for
+ *		an identity sequence ("identity:table.column") its column's.
+ */
+static char *
+subject_key(SsObject *obj)
+{
+	size_t		len = strlen(IDENTITY_PREFIX);
+
+	if (!is_identity(obj))
+		return obj->name;
+	if (strncmp(obj->name, IDENTITY_PREFIX, len) != 0 || obj->name[len] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("privilege object \"%s\" of an identity sequence is not named after its column",
+						obj->name),
+				 errhint("Name it identity:table.column (unquoted names).")));
+	return ss_make_key(SS_COLUMN, NULL, obj->name + len);
+}
+
+/*
+ * identity_sequence
+ *		The quoted name, in the target, of the sequence of an identity
+ *		column: the current one, unless the sequence is created by this diff
+ *		(fresh); then the desired side's, which is the name PostgreSQL gives
+ *		it, or, when the model leaves it out, what PostgreSQL would call it
+ *		(table_column_seq).
+ */
+static char *
+identity_sequence(SsDiff *d, SsObject *cur, SsObject *want, bool fresh)
+{
+	SsObject   *col;
+
+	if (!fresh && cur && cur->props[PV_OBJNAME])
+		return cur->props[PV_OBJNAME];
+	if (want && want->props[PV_OBJNAME])
+		return want->props[PV_OBJNAME];
+	col = ss_object_lookup(d->want, subject_key(want ? want : cur));
+	if (col == NULL)
+		col = ss_object_lookup(d->cur, subject_key(want ? want : cur));
+	if (col == NULL || col->parent == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("privilege object \"%s\" names no column", (want ? want : cur)->name)));
+	return pstrdup(quote_identifier(makeObjectName(col->parent, col->name, "seq")));
 }
 
 /*
@@ -503,11 +597,16 @@ static bool
 target_recreated(SsDiff *d, SsObject *cur, SsObject *want)
 {
 	SsObject   *obj = want ? want : cur;
+	char	   *key = subject_key(obj);
+	SsObject   *curobj;
 
 	if (strcmp(obj->name, "schema") == 0)
 		return cur == NULL;
-	return ss_object_created(d, obj->name) ||
-		ss_object_lookup(d->cur, obj->name) == NULL;
+	curobj = ss_object_lookup(d->cur, key);
+	/* an identity sequence is created with its column, or with its identity */
+	if (is_identity(obj) && curobj && curobj->props[CP_IDENTITY] == NULL)
+		return true;
+	return ss_object_created(d, key) || curobj == NULL;
 }
 
 /*
@@ -742,7 +841,8 @@ privilege_emit(SsDiff *d, SsObject *cur, SsObject *want, bool fresh)
 	SsObject   *obj = want ? want : cur;
 	const ObjTypeInfo *info = objtype_info(obj->props[PV_OBJTYPE]);
 	bool		iscolumn = strcmp(info->objtype, "COLUMN") == 0;
-	char	   *identity = privilege_identity(d, obj);
+	char	   *name;
+	char	   *identity;
 	char	   *ownername;
 	SsChange   *prev = NULL;
 	List	   *curacl;
@@ -750,11 +850,18 @@ privilege_emit(SsDiff *d, SsObject *cur, SsObject *want, bool fresh)
 	List	   *wantacl;
 	List	   *needs = NIL;
 
+	if (is_identity(obj))
+		name = psprintf("%s.%s", quote_identifier(d->target),
+						identity_sequence(d, cur, want, fresh));
+	else
+		name = object_name(d, obj);
+	identity = iscolumn ? privilege_identity(d, obj) : name;
 	ownername = fresh ? current_role_name() :
 		(cur && cur->props[PV_OWNER] ? cur->props[PV_OWNER] : current_role_name());
 
-	if (d->opts->owners && want && !iscolumn && want->props[PV_OWNER] &&
-		strcmp(ownername, want->props[PV_OWNER]) != 0)
+	/* an identity sequence follows its table's owner */
+	if (d->opts->owners && want && !iscolumn && !is_identity(want) &&
+		want->props[PV_OWNER] && strcmp(ownername, want->props[PV_OWNER]) != 0)
 	{
 		SsObject   *t = ss_object_lookup(d->want, want->name);
 		SsChange   *c;
@@ -764,7 +871,7 @@ privilege_emit(SsDiff *d, SsObject *cur, SsObject *want, bool fresh)
 		{
 			c = add_step(d, "owner", cur, want, SS_ACT_ALTER,
 						 psprintf("ALTER %s %s OWNER TO %s;", info->objtype,
-								  object_name(d, want), want->props[PV_OWNER]),
+								  name, want->props[PV_OWNER]),
 						 identity, psprintf("owner differs (%s)", want->props[PV_OWNER]),
 						 &prev);
 			if (strcmp(info->grant_word, "TABLE") == 0 ||
@@ -816,7 +923,7 @@ privilege_emit(SsDiff *d, SsObject *cur, SsObject *want, bool fresh)
 
 	emit_acl_diff(d, NULL, cur, want, curacl, maybe, wantacl,
 				  iscolumn ? obj->props[PV_COLUMN] : NULL, ownername, "",
-				  psprintf("%s %s", info->grant_word, object_name(d, obj)),
+				  psprintf("%s %s", info->grant_word, name),
 				  identity, &prev, needs);
 }
 
@@ -831,13 +938,29 @@ privilege_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		return;
 	if (want == NULL)
 	{
+		char	   *key = subject_key(cur);
+		SsObject   *wobj = ss_object_lookup(d->want, key);
+
 		/* the object goes away (or is re-created): its privileges with it */
 		if (strcmp(cur->name, "schema") != 0 &&
-			(ss_object_lookup(d->want, cur->name) == NULL ||
-			 ss_object_created(d, cur->name)))
+			(wobj == NULL || ss_object_created(d, key)))
+			return;
+		/* so does an identity sequence with its identity */
+		if (is_identity(cur) && wobj->props[CP_IDENTITY] == NULL)
 			return;
 		privilege_emit(d, cur, NULL, false);
 		return;
+	}
+	if (is_identity(want))
+	{
+		SsObject   *col = ss_object_lookup(d->want, subject_key(want));
+
+		if (col == NULL || col->kind != SS_COLUMN || col->props[CP_IDENTITY] == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("privilege object \"%s\" is about the sequence of an identity column, but the model has no such identity column",
+							want->name),
+					 errhint("Name it identity:table.column after an identity column of the model, or leave it out.")));
 	}
 	privilege_emit(d, cur, want, target_recreated(d, cur, want));
 }

@@ -656,6 +656,27 @@ ss_old_name(const char *name)
 }
 
 /*
+ * ss_old_copy
+ *		The current object as a separate object to drop later, under the key
+ *		with SS_OLD_SUFFIX and the given name (its name renamed away, or its
+ *		own name when it is not renamed), with no dependencies or children
+ *		of its own: so that its users are not taken for dependents of a
+ *		dropped object (and dropped with it).
+ */
+SsObject *
+ss_old_copy(SsObject *cur, const char *name)
+{
+	SsObject   *old = palloc0(sizeof(SsObject));
+
+	*old = *cur;
+	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
+	old->name = (char *) name;
+	old->deps = NIL;
+	old->children = NIL;
+	return old;
+}
+
+/*
  * convert_column
  *		ALTER TABLE ... ALTER COLUMN ... TYPE ... USING col::text::type of a
  *		column of a re-created type (or of an array of it), with its default
@@ -711,13 +732,7 @@ convert_column(SsDiff *d, SsObject *type, SsObject *col, SsObject *wcol,
 			c->destructive = true;
 		}
 	}
-	foreach(lc, others)
-	{
-		SsChange   *o = lfirst(lc);
-
-		if (!SS_ACT_IS_DROP(o->action))
-			o->after = lappend(o->after, c);
-	}
+	ss_steps_after(others, c);
 	return c;
 }
 
@@ -773,11 +788,7 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 	 * The drop is recorded on an object of its own, so that the columns are
 	 * not taken for dependents of a dropped type (and dropped with it).
 	 */
-	old = palloc0(sizeof(SsObject));
-	*old = *cur;
-	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
-	old->deps = NIL;
-	old->children = NIL;
+	old = ss_old_copy(cur, cur->name);
 	drop = type_emit_drop(d, old, SS_ACT_REPLACE_DROP, reason);
 	create = type_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
 	create->after = lappend(create->after, drop);
@@ -790,7 +801,6 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 		SsChange   *totext;
 		SsChange   *back;
 		List	   *others;
-		ListCell   *oc;
 
 		if (wz == NULL || ss_drop_of(d, z->key) != NULL || z->kind == SS_TYPE ||
 			z->kind == SS_TABLE)
@@ -832,13 +842,7 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 		back->after = lappend(back->after, totext);
 		/* it needs the new type, not the old one gone */
 		back->adds_only = true;
-		foreach(oc, others)
-		{
-			SsChange   *o = lfirst(oc);
-
-			if (!SS_ACT_IS_DROP(o->action))
-				o->after = lappend(o->after, back);
-		}
+		ss_steps_after(others, back);
 	}
 }
 
@@ -920,12 +924,7 @@ type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
 	create->after = lappend(create->after, ren);
 
 	/* the old type, under its new name: a separate object to drop */
-	old = palloc0(sizeof(SsObject));
-	*old = *cur;
-	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
-	old->name = oname;
-	old->deps = NIL;
-	old->children = NIL;
+	old = ss_old_copy(cur, oname);
 	old->props[TY_MULTIRANGE] = NULL;
 
 	foreach(lc, cur->dependents)

@@ -138,9 +138,10 @@ find_hinted(SsDiff *d, SsModel *cur, const char *key)
 {
 	SsObject   *obj = NULL;
 	ListCell   *lc;
+	const char *qschema = quote_identifier(d->target);
+	size_t		qlen = strlen(qschema);
 
-	if (strncmp(key, quote_identifier(d->target), strlen(quote_identifier(d->target))) != 0 ||
-		key[strlen(quote_identifier(d->target))] != '.')
+	if (strncmp(key, qschema, qlen) != 0 || key[qlen] != '.')
 		bad_hint(key, psprintf("the object is not in the target schema \"%s\"", d->target));
 	foreach(lc, cur->objects)
 	{

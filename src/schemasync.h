@@ -506,6 +506,7 @@ extern const char *ss_routine_word(SsObject *obj);
 /* the suffix of an object renamed away while its users are converted */
 #define SS_OLD_SUFFIX "_ss_old"
 extern char *ss_old_name(const char *name);
+extern SsObject *ss_old_copy(SsObject *cur, const char *name);
 extern void ss_function_reset_default(struct SsDiff *d, SsObject *col,
 									  SsObject *want);
 
@@ -559,6 +560,7 @@ extern SsDiff *ss_diff_models(SsModel *cur, SsModel *want, const char *target,
 extern SsChange *ss_add_change(SsDiff *d, const char *kindname, SsObject *cur,
 							   SsObject *want, SsAction action, char *ddl);
 extern List *ss_changes_of(SsDiff *d, const char *key);
+extern void ss_steps_after(List *steps, SsChange *c);
 extern bool ss_streq(const char *a, const char *b);
 extern bool ss_own_change(SsChange *c);
 extern bool ss_parent_created(SsDiff *d, SsObject *want);

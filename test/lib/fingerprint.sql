@@ -39,8 +39,9 @@
 --   view        views and materialized views: name, relkind, reloptions
 --               (sorted), relispopulated, pg_get_viewdef; indexes on
 --               materialized views
---   privilege   the ACL of the schema, of each relation, column (with an
---               ACL), routine and type: (grantee, privilege, grantable)
+--   privilege   the ACL of the schema, of each relation (an identity
+--               sequence under its table and column, whatever its name),
+--               column (with an ACL), routine and type: (grantee, privilege, grantable)
 --               sets, a NULL ACL read as its owner's defaults (acldefault)
 --               and the owner's own entries as (owner)
 --   owner       of the schema, each relation, routine and type
@@ -127,10 +128,18 @@ BEGIN
         SELECT 'schema', '-', n.nspowner, COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))
         FROM pg_catalog.pg_namespace n WHERE n.oid = nsp
         UNION ALL
-        SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'relation' END,
-               pg_catalog.quote_ident(c.relname), c.relowner,
+        -- an identity sequence by its column, whatever it is called
+        SELECT CASE WHEN ia.attname IS NOT NULL THEN 'identity sequence'
+                    WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END,
+               CASE WHEN ia.attname IS NOT NULL
+                    THEN pg_catalog.quote_ident(it.relname) || '.' || pg_catalog.quote_ident(ia.attname)
+                    ELSE pg_catalog.quote_ident(c.relname) END,
+               c.relowner,
                COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))
         FROM pg_catalog.pg_class c
+        LEFT JOIN identity_seq i ON i.seqid = c.oid
+        LEFT JOIN pg_catalog.pg_class it ON it.oid = i.relid
+        LEFT JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.relid AND ia.attnum = i.attnum
         WHERE c.relnamespace = nsp AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
         UNION ALL
         SELECT 'column', pg_catalog.quote_ident(c.relname) || '.' || pg_catalog.quote_ident(a.attname),
