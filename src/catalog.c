@@ -451,6 +451,37 @@ ss_model_table(Oid relid)
 }
 
 /*
+ * ss_scan_begin
+ *		Open a catalog and begin a heap scan of it with its catalog snapshot
+ *		(which sees what the transaction ran before), keyed on one oid column
+ *		when keycol is not 0.  End it with ss_scan_end.
+ */
+SysScanDesc
+ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval, Relation *rel)
+{
+	ScanKeyData key;
+
+	/* the scan keeps its own copy of the key */
+	if (keycol != 0)
+		ScanKeyInit(&key, keycol, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(keyval));
+	*rel = table_open(catalog, AccessShareLock);
+	return systable_beginscan(*rel, InvalidOid, false, NULL,
+							  keycol != 0 ? 1 : 0, keycol != 0 ? &key : NULL);
+}
+
+/*
+ * ss_scan_end
+ *		End a scan begun by ss_scan_begin (or any systable scan of rel).
+ */
+void
+ss_scan_end(SysScanDesc scan, Relation rel)
+{
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/*
  * ss_read_comments
  *		One heap scan of pg_description for the comments on objects of one
  *		catalog: a comment whose address is registered for an object of the
@@ -463,13 +494,9 @@ ss_read_comments(Oid classoid, SsKind kind, int prop)
 {
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key;
 	HeapTuple	tup;
 
-	ScanKeyInit(&key, Anum_pg_description_classoid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classoid));
-	rel = table_open(DescriptionRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	scan = ss_scan_begin(DescriptionRelationId, Anum_pg_description_classoid, classoid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
@@ -484,8 +511,7 @@ ss_read_comments(Oid classoid, SsKind kind, int prop)
 		if (!isnull)
 			obj->props[prop] = TextDatumGetCString(value);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 }
 
 /*
@@ -523,8 +549,7 @@ read_dependencies(SsModel *m)
 		if (((SsObject *) lfirst(lc))->kind == SS_EXTENSION)
 			hasext = true;
 
-	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(DependRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
@@ -574,8 +599,7 @@ read_dependencies(SsModel *m)
 			flags = SS_DEP_OWNED;
 		ss_object_add_dep(from, to->key, flags);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 
 	foreach(lc, pending)
 	{
@@ -676,12 +700,9 @@ unmodeled_scan_namespace(SsUnmodeled *u, Oid classid, AttrNumber nspcol,
 {
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key;
 	HeapTuple	tup;
 
-	ScanKeyInit(&key, nspcol, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
-	rel = table_open(classid, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	scan = ss_scan_begin(classid, nspcol, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		bool		isnull;
@@ -689,8 +710,7 @@ unmodeled_scan_namespace(SsUnmodeled *u, Oid classid, AttrNumber nspcol,
 
 		unmodeled_add(u, classid, DatumGetObjectId(oid));
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 }
 
 /* a relation of the schema, for unmodeled_relations */
@@ -712,7 +732,6 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 {
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key;
 	HeapTuple	tup;
 	HTAB	   *kinds;
 	HASHCTL		ctl;
@@ -723,10 +742,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 	ctl.hcxt = CurrentMemoryContext;
 	kinds = hash_create("schemasync relation kinds", 1024, &ctl,
 						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ScanKeyInit(&key, Anum_pg_class_relnamespace,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
-	rel = table_open(RelationRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
@@ -739,12 +755,10 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 		if (rk->reported)
 			unmodeled_add(u, RelationRelationId, cls->oid);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 
 	/* inheritance with one end in the schema and the other outside */
-	rel = table_open(InheritsRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(InheritsRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_inherits inh = (Form_pg_inherits) GETSTRUCT(tup);
@@ -761,12 +775,10 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 		inside->reported = true;
 		unmodeled_add(u, RelationRelationId, inside->oid);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 
 	/* rules */
-	rel = table_open(RewriteRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(RewriteRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
@@ -778,12 +790,10 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 			  strcmp(NameStr(rw->rulename), ViewSelectRuleName) != 0)))
 			unmodeled_add(u, RewriteRelationId, rw->oid);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 
 	/* defaults of view columns */
-	rel = table_open(AttrDefaultRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(AttrDefaultRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
@@ -792,8 +802,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 		if (rk != NULL && rk->relkind == RELKIND_VIEW)
 			unmodeled_add(u, AttrDefaultRelationId, ad->oid);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 	hash_destroy(kinds);
 }
 
@@ -808,7 +817,6 @@ unmodeled_types(SsUnmodeled *u, Oid nsp)
 {
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key;
 	HeapTuple	tup;
 
 	HTAB	   *arrays;
@@ -822,10 +830,7 @@ unmodeled_types(SsUnmodeled *u, Oid nsp)
 	ctl.hcxt = CurrentMemoryContext;
 	arrays = hash_create("schemasync array types", 1024, &ctl,
 						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	ScanKeyInit(&key, Anum_pg_type_typnamespace,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
-	rel = table_open(TypeRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	scan = ss_scan_begin(TypeRelationId, Anum_pg_type_typnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_type typ = (Form_pg_type) GETSTRUCT(tup);
@@ -838,8 +843,7 @@ unmodeled_types(SsUnmodeled *u, Oid nsp)
 			continue;
 		candidates = lappend_oid(candidates, typ->oid);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 	foreach(lc, candidates)
 	{
 		Oid			typoid = lfirst_oid(lc);

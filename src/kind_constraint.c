@@ -255,8 +255,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 								   ALLOCSET_DEFAULT_SIZES);
 	rows = MemoryContextAlloc(scratch, maxrows * sizeof(ConRow));
 
-	rel = table_open(ConstraintRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(ConstraintRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_constraint co = (Form_pg_constraint) GETSTRUCT(tup);
@@ -334,8 +333,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		}
 		MemoryContextReset(rowcxt);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 
 	/* the model keeps them by table and name, as COLLATE "C" sorts */
 	qsort(rows, nrows, sizeof(ConRow), conrow_cmp);

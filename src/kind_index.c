@@ -129,13 +129,9 @@ index_rels(Oid nsp)
 	ss_idxrel_hash *rels = ss_idxrel_create(CurrentMemoryContext, 1024, NULL);
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key;
 	HeapTuple	tup;
 
-	ScanKeyInit(&key, Anum_pg_class_relnamespace,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(nsp));
-	rel = table_open(RelationRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
@@ -155,8 +151,7 @@ index_rels(Oid nsp)
 		e->reloptions = isnull ? NULL :
 			OidOutputFunctionCall(F_ARRAY_OUT, opts);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 	return rels;
 }
 
@@ -173,8 +168,7 @@ index_attoptions(ss_idxrel_hash *rels)
 	SysScanDesc scan;
 	HeapTuple	tup;
 
-	rel = table_open(AttributeRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(AttributeRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
@@ -193,8 +187,7 @@ index_attoptions(ss_idxrel_hash *rels)
 		/* array_out needs an FmgrInfo: not a direct call */
 		e->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 }
 
 /*
@@ -224,8 +217,7 @@ constraint_indexes(void)
 		if (dep->classid == RelationRelationId && dep->deptype == DEPENDENCY_INTERNAL)
 			(void) ss_idxrel_insert(owned, dep->objid, &found);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 	return owned;
 }
 
@@ -367,8 +359,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 	int			i;
 
 	rows = palloc(maxrows * sizeof(SsIndexRow));
-	rel = table_open(IndexRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_index idx = (Form_pg_index) GETSTRUCT(tup);
@@ -412,8 +403,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		if (rows[i].tup != NULL)
 			heap_freetuple(rows[i].tup);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 	pfree(rows);
 	ss_idxrel_destroy(rels);
 	ss_idxrel_destroy(owned);

@@ -172,8 +172,7 @@ read_column_defaults(void)
 	SysScanDesc scan;
 	HeapTuple	tup;
 
-	rel = table_open(AttrDefaultRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(AttrDefaultRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
@@ -212,8 +211,7 @@ read_column_defaults(void)
 		col->volatile_default = volatile_default;
 		ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 }
 
 /*
@@ -266,8 +264,7 @@ read_identity_sequences(void)
 		col->idmax = psprintf(INT64_FORMAT, seq->seqmax);
 		ReleaseSysCache(seqtup);
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 }
 
 /*
@@ -293,8 +290,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 	int			i;
 
 	rows = palloc(maxrows * sizeof(SsAttRow));
-	rel = table_open(AttributeRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	scan = ss_scan_begin(AttributeRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
@@ -312,8 +308,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 		memcpy(&rows[nrows].att, att, ATTRIBUTE_FIXED_PART_SIZE);
 		nrows++;
 	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	ss_scan_end(scan, rel);
 	qsort(rows, nrows, sizeof(SsAttRow), att_row_cmp);
 
 	initStringInfo(&sig);

@@ -23,6 +23,7 @@
 
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
@@ -485,6 +486,9 @@ extern void ss_spi_exec(const char *sql, Oid schemaoid);
 extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 							 SsObject *obj);
 extern SsObject *ss_model_table(Oid relid);
+extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
+								 Relation *rel);
+extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
 extern void ss_read_tables(SsModel *m, Oid nsp);
