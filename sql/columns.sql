@@ -186,6 +186,20 @@ $$CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 2) STORED CONSTRAINT t_g
 $$CREATE TABLE t (a int, g int GENERATED ALWAYS AS (a * 3) STORED CONSTRAINT t_g_check CHECK (g >= 0));
   CREATE INDEX t_g_idx ON t (g); COMMENT ON COLUMN t.g IS 'twice a'$$);
 
+-- generation expressions are compared on their catalog rows before they
+-- are deparsed (docs/design.md, "Reading fast"): the same tree (column 1
+-- times 2) over columns named otherwise differs; trees that differ
+-- (another column number, a function of each schema) but print the same
+-- do not
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE t (a int, b int, g int GENERATED ALWAYS AS (a * 2) STORED)$$,
+$$CREATE TABLE t (b int, a int, g int GENERATED ALWAYS AS (b * 2) STORED)$$);
+SELECT * FROM ss_test.rt(
+$$CREATE FUNCTION twice(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1 * 2';
+  CREATE TABLE t (b int, a int, g int GENERATED ALWAYS AS (twice(a)) STORED)$$,
+$$CREATE FUNCTION twice(int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT $1 * 2';
+  CREATE TABLE t (a int, b int, g int GENERATED ALWAYS AS (twice(a)) STORED)$$);
+
 -- serial column <-> bigint identity column
 -- A<-B: the serial's sequence t_id_seq is dropped before ADD GENERATED, so
 -- the identity's sequence takes the name t_id_seq, as in the reference.

@@ -597,7 +597,7 @@ read_dependencies(SsModel *m)
 		if (from->kind == SS_SEQUENCE && to->kind == SS_COLUMN &&
 			dep->deptype == DEPENDENCY_AUTO)
 			flags = SS_DEP_OWNED;
-		ss_object_add_dep(from, to->key, flags);
+		ss_object_add_dep_on(from, to, flags);
 	}
 	ss_scan_end(scan, rel);
 
@@ -608,7 +608,7 @@ read_dependencies(SsModel *m)
 		SsObject   *to = ss_lookup_addr(dep->refclassid, dep->refobjid, 0);
 
 		if (to != NULL && to->kind == SS_EXTENSION && to != from)
-			ss_object_add_dep(from, to->key, SS_DEP_NORMAL);
+			ss_object_add_dep_on(from, to, SS_DEP_NORMAL);
 	}
 }
 
@@ -630,6 +630,8 @@ ss_read_schema(const char *schema)
 	nsp = ss_check_schema(schema, "schema");
 	m = ss_model_create(schema);
 	ss_model_cxt = cxt;
+	/* a read that failed left it in a context since freed */
+	ss_scratch_cxt = NULL;
 	ss_addrmap = ss_addrhash_create(cxt, 1024, NULL);
 
 	nest = ss_push_search_path(schema);

@@ -214,6 +214,8 @@ ss_model_normal_texts(SsModel *m)
 		SsObject   *obj = lfirst(lc);
 		char	   *n;
 
+		/* texts left for later are normalized once deparsed */
+		ss_resolve(obj);
 		switch (obj->kind)
 		{
 			case SS_COLUMN:

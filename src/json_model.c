@@ -156,6 +156,7 @@ push_props_and_deps(JsonbParseState **st, SsObject *obj)
 	ListCell   *lc;
 	int			p;
 
+	ss_resolve(obj);
 	for (p = 0; p < ops->nprops; p++)
 	{
 		if (obj->props[p] == NULL)

@@ -356,8 +356,12 @@ ss_read_indexes(SsModel *m, Oid nsp)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
+	MemoryContext tupcxt;
 	int			i;
 
+	/* the rows' copies until their raw keys are made, freed at once */
+	tupcxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync index rows",
+								   ALLOCSET_DEFAULT_SIZES);
 	rows = palloc(maxrows * sizeof(SsIndexRow));
 	scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
@@ -378,7 +382,14 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		}
 		rows[nrows].rel = ir;
 		rows[nrows].owner = owner;
-		rows[nrows].tup = ss_read_raw ? heap_copytuple(tup) : NULL;
+		rows[nrows].tup = NULL;
+		if (ss_read_raw)
+		{
+			MemoryContext back = MemoryContextSwitchTo(tupcxt);
+
+			rows[nrows].tup = heap_copytuple(tup);
+			MemoryContextSwitchTo(back);
+		}
 		nrows++;
 	}
 	qsort(rows, nrows, sizeof(SsIndexRow), index_row_cmp);
@@ -393,17 +404,25 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		ix->oid = rows[i].rel->oid;
 		ix->reloid = rows[i].owner->oid;
 		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
-		if (rows[i].tup != NULL && (ix->raw = index_raw(&rows[i], RelationGetDescr(rel))) != NULL)
+		if (rows[i].tup != NULL)
+		{
+			/* built in scratch: the key is kept, not its buffer and parts */
+			MemoryContext back = ss_scratch_begin();
+			char	   *raw = index_raw(&rows[i], RelationGetDescr(rel));
+
+			MemoryContextSwitchTo(back);
+			ix->raw = raw ? pstrdup(raw) : NULL;
+		}
+		if (ix->raw != NULL)
 		{
 			ix->rawcols = rows[i].owner->colsig;
 			ix->resolve = index_resolve;
 		}
 		else
 			index_resolve(ix);
-		if (rows[i].tup != NULL)
-			heap_freetuple(rows[i].tup);
 	}
 	ss_scan_end(scan, rel);
+	MemoryContextDelete(tupcxt);
 	pfree(rows);
 	ss_idxrel_destroy(rels);
 	ss_idxrel_destroy(owned);

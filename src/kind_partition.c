@@ -715,6 +715,10 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 	SsObject   *eff = NULL;
 	int			first = list_length(d->changes);
 
+	/* the effective column below copies generation expressions */
+	ss_resolve(cur);
+	ss_resolve(want);
+
 	/* parents the child has on both sides, and that stay */
 	if (ctable && wtable)
 		foreach(lc, table_parents(ctable))
@@ -787,6 +791,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 					if (SS_ACT_IS_CREATE(((SsChange *) lfirst(pc))->action) &&
 						((SsChange *) lfirst(pc))->ddl)
 						c->absorbed_into = lfirst(pc);
+				ss_resolve(pcol);
 				eff = palloc(sizeof(SsObject));
 				memcpy(eff, want, sizeof(SsObject));
 				memcpy(eff->props, pcol->props, sizeof(eff->props));
@@ -822,6 +827,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 		}
 		if (pcol)
 		{
+			ss_resolve(pcol);
 			/* the parent's statements set these for its children */
 			eff->props[CP_TYPE] = want->props[CP_TYPE];
 			eff->props[CP_COLLATION] = want->props[CP_COLLATION];

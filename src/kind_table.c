@@ -36,6 +36,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
@@ -131,6 +132,44 @@ att_row_cmp(const void *a, const void *b)
 	return (int) x->att.attnum - (int) y->att.attnum;
 }
 
+/* a type's text as format_type gives it, for one (type, typmod) */
+typedef struct SsTypeText
+{
+	Oid			typid;			/* hash key: typid and typmod */
+	int32		typmod;
+	char	   *text;
+} SsTypeText;
+
+/*
+ * column_type_text
+ *		format_type(typid, typmod), computed once per pair in a read: a
+ *		schema of 10,000 tables has a hundred thousand columns of a few
+ *		dozen types.  The columns share the text, which lives in the
+ *		model's context.
+ */
+static char *
+column_type_text(HTAB *cache, Oid typid, int32 typmod)
+{
+	SsTypeText	key;
+	SsTypeText *entry;
+	bool		found;
+
+	memset(&key, 0, sizeof(key));
+	key.typid = typid;
+	key.typmod = typmod;
+	entry = hash_search(cache, &key, HASH_ENTER, &found);
+	if (!found)
+	{
+		MemoryContext back = ss_scratch_begin();
+		Datum		type = DirectFunctionCall2(format_type, ObjectIdGetDatum(typid),
+											   Int32GetDatum(typmod));
+
+		MemoryContextSwitchTo(back);
+		entry->text = TextDatumGetCString(type);
+	}
+	return entry->text;
+}
+
 /*
  * column_collation
  *		The collation of a column when it is not its type's, as it is
@@ -161,9 +200,80 @@ column_collation(Form_pg_attribute att, Oid nsp)
 }
 
 /*
+ * column_resolve
+ *		Deparse the generation expression of a column read with a raw key
+ *		(SsObject.resolve): its pg_attrdef row, found by the table and the
+ *		column number, through pg_get_expr as the reader does.
+ */
+static void
+column_resolve(SsObject *col)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[2];
+	HeapTuple	tup;
+	Datum		adbin;
+	bool		isnull;
+	MemoryContext into = CurrentMemoryContext;
+	MemoryContext tmp;
+	MemoryContext back;
+	char	   *expr;
+
+	ScanKeyInit(&key[0], Anum_pg_attrdef_adrelid, BTEqualStrategyNumber,
+				F_OIDEQ, ObjectIdGetDatum(col->reloid));
+	ScanKeyInit(&key[1], Anum_pg_attrdef_adnum, BTEqualStrategyNumber,
+				F_INT2EQ, Int16GetDatum(col->position));
+	rel = table_open(AttrDefaultRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, AttrDefaultIndexId, true, NULL, 2, key);
+	tup = systable_getnext(scan);
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "generation expression of column \"%s\" of table \"%s\" not found",
+			 col->name, col->parent);
+	adbin = heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(rel), &isnull);
+	if (isnull)
+		elog(ERROR, "generation expression of column \"%s\" of table \"%s\" is null",
+			 col->name, col->parent);
+	/* the deparser's garbage goes with a context of its own */
+	tmp = AllocSetContextCreate(into, "schemasync column", ALLOCSET_SMALL_SIZES);
+	back = MemoryContextSwitchTo(tmp);
+	expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, adbin,
+												   ObjectIdGetDatum(col->reloid)));
+	MemoryContextSwitchTo(back);
+	col->props[CP_GENERATED] = MemoryContextStrdup(into, expr);
+	MemoryContextDelete(tmp);
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+}
+
+/*
+ * generated_raw
+ *		The raw key of a generation expression (docs/design.md, "Reading
+ *		fast"), or NULL when it is deparsed on reading: its node tree
+ *		without parse locations.  With the table's columns (rawcols), it
+ *		holds everything pg_get_expr() prints.  Deparsing it would open the
+ *		table and build its relcache entry, which costs more than the rest
+ *		of the table's reading.
+ */
+static char *
+generated_raw(SsObject *col, const char *adbin)
+{
+	SsObject   *t;
+	StringInfoData buf;
+
+	if (!ss_read_raw || (t = ss_model_table(col->reloid)) == NULL || t->colsig == NULL)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "g ");
+	ss_raw_append(&buf, adbin, true);
+	col->rawcols = t->colsig;
+	return buf.data;
+}
+
+/*
  * read_column_defaults
  *		One heap scan of pg_attrdef: the defaults and generation expressions
- *		of the columns read, deparsed by pg_get_expr.
+ *		of the columns read, deparsed by pg_get_expr; with raw keys, a
+ *		generation expression that names columns is deparsed on demand.
  */
 static void
 read_column_defaults(void)
@@ -179,7 +289,9 @@ read_column_defaults(void)
 		SsObject   *col = ss_lookup_addr(RelationRelationId, ad->adrelid, ad->adnum);
 		Datum		adbin;
 		bool		isnull;
+		char	   *bintext;
 		char	   *expr;
+		char	   *raw;
 		bool		volatile_default;
 		Node	   *node;
 		Oid			exprrel;
@@ -191,7 +303,8 @@ read_column_defaults(void)
 		if (isnull)
 			continue;
 		back = ss_scratch_begin();
-		node = stringToNode(TextDatumGetCString(adbin));
+		bintext = TextDatumGetCString(adbin);
+		node = stringToNode(bintext);
 
 		/*
 		 * A default names no column, and pg_get_expr needs the table (and
@@ -199,12 +312,23 @@ read_column_defaults(void)
 		 * expression without one is deparsed the same with no table.
 		 */
 		exprrel = contain_var_clause(node) ? ad->adrelid : InvalidOid;
-		expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, adbin,
-													   ObjectIdGetDatum(exprrel)));
+		raw = NULL;
+		expr = NULL;
+		if (col->props[CP_GENERATED] != NULL && OidIsValid(exprrel))
+			raw = generated_raw(col, bintext);
+		if (raw == NULL)
+			expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, adbin,
+														   ObjectIdGetDatum(exprrel)));
 		volatile_default = col->props[CP_GENERATED] == NULL &&
 			contain_volatile_functions(node);
 		MemoryContextSwitchTo(back);
-		if (col->props[CP_GENERATED] != NULL)
+		if (raw != NULL)
+		{
+			/* CP_GENERATED keeps its marker "" until resolved */
+			col->raw = pstrdup(raw);
+			col->resolve = column_resolve;
+		}
+		else if (col->props[CP_GENERATED] != NULL)
 			col->props[CP_GENERATED] = pstrdup(expr);
 		else
 			col->props[CP_DEFAULT] = pstrdup(expr);
@@ -287,8 +411,15 @@ ss_read_columns(SsModel *m, Oid nsp)
 	int			maxrows = 1024;
 	bool		identity = false;
 	StringInfoData sig;
+	HASHCTL		ctl;
+	HTAB	   *types;
 	int			i;
 
+	ctl.keysize = offsetof(SsTypeText, text);
+	ctl.entrysize = sizeof(SsTypeText);
+	ctl.hcxt = CurrentMemoryContext;
+	types = hash_create("schemasync column types", 64, &ctl,
+						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	rows = palloc(maxrows * sizeof(SsAttRow));
 	scan = ss_scan_begin(AttributeRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
@@ -318,15 +449,9 @@ ss_read_columns(SsModel *m, Oid nsp)
 		SsObject   *t = rows[i].table;
 		SsObject   *col = ss_object_add(m, SS_COLUMN, m->schema, t->name,
 										NameStr(att->attname));
-		MemoryContext back;
-		Datum		type;
 
 		col->position = att->attnum;
-		back = ss_scratch_begin();
-		type = DirectFunctionCall2(format_type, ObjectIdGetDatum(att->atttypid),
-								   Int32GetDatum(att->atttypmod));
-		MemoryContextSwitchTo(back);
-		col->props[CP_TYPE] = TextDatumGetCString(type);
+		col->props[CP_TYPE] = column_type_text(types, att->atttypid, att->atttypmod);
 		col->props[CP_COLLATION] = column_collation(att, nsp);
 		if (att->attnotnull)
 			col->props[CP_NOT_NULL] = "true";
@@ -363,6 +488,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 	}
 	pfree(sig.data);
 	pfree(rows);
+	hash_destroy(types);
 
 	read_column_defaults();
 	if (identity)
@@ -379,6 +505,7 @@ column_definition(SsObject *col)
 {
 	StringInfoData buf;
 
+	ss_resolve(col);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s %s", quote_identifier(col->name), col->props[CP_TYPE]);
 	if (col->props[CP_COLLATION])
@@ -959,6 +1086,11 @@ column_needs_recreate(SsDiff *d, SsObject *cur, SsObject *want)
 		return false;
 	if (cur->props[CP_GENERATED] == NULL)
 		return true;
+	/* equal catalog rows: equal expressions, and neither is deparsed */
+	if (ss_raw_equal(cur, want))
+		return false;
+	ss_resolve(cur);
+	ss_resolve(want);
 	return !ss_expr_equal(d, cur, cur->props[CP_GENERATED],
 						  want, want->props[CP_GENERATED], 'g');
 }

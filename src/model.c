@@ -23,6 +23,8 @@ typedef struct SsObjEntry
 {
 	const char *key;
 	SsObject   *obj;
+	uint32		hash;			/* of the key: growing the table and most
+								 * mismatches do not rehash or compare it */
 	char		status;
 } SsObjEntry;
 
@@ -32,6 +34,8 @@ typedef struct SsObjEntry
 #define SH_KEY key
 #define SH_HASH_KEY(tb, k) string_hash(k, 0)
 #define SH_EQUAL(tb, a, b) (strcmp(a, b) == 0)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) a->hash
 #define SH_SCOPE static inline
 #define SH_DECLARE
 #define SH_DEFINE
@@ -178,6 +182,36 @@ ss_object_add_dep(SsObject *obj, const char *key, int flags)
 }
 
 /*
+ * ss_object_add_dep_on
+ *		Record that obj depends on the object target of the same model,
+ *		once.  The dependency shares target's key, which lives as long as
+ *		the model: a model of 10,000 tables records hundreds of thousands
+ *		of dependencies, and a copy of each key would cost megabytes.
+ */
+void
+ss_object_add_dep_on(SsObject *obj, SsObject *target, int flags)
+{
+	ListCell   *lc;
+	SsDep	   *dep;
+
+	if (target == obj)
+		return;
+	foreach(lc, obj->deps)
+	{
+		dep = lfirst(lc);
+		if (dep->key == target->key || strcmp(dep->key, target->key) == 0)
+		{
+			dep->flags &= flags;
+			return;
+		}
+	}
+	dep = palloc(sizeof(SsDep));
+	dep->key = target->key;
+	dep->flags = flags;
+	obj->deps = lappend(obj->deps, dep);
+}
+
+/*
  * ss_model_link
  *		Fill the parent, children and dependents links once every object of
  *		the model is read.  Dependencies on objects outside the model are
@@ -187,44 +221,67 @@ void
 ss_model_link(SsModel *m)
 {
 	ListCell   *lc;
+	StringInfoData pkey;
+	SsObject   *last = NULL;
 
+	initStringInfo(&pkey);
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
 		ListCell   *dc;
-		List	   *kept = NIL;
 
 		if (obj->parent)
 		{
 			/* a domain constraint's parent is its domain */
-			char	   *pkey = ss_make_key(obj->kind == SS_DOMCONSTRAINT ? SS_TYPE : SS_TABLE,
-										   NULL, obj->parent);
+			SsKind		pkind = obj->kind == SS_DOMCONSTRAINT ? SS_TYPE : SS_TABLE;
 
-			obj->parentobj = ss_object_lookup(m, pkey);
+			/*
+			 * Sub-objects are read table by table: most have the parent of
+			 * the object before them.  Else the parent's key is built in a
+			 * buffer (not kept) and looked up.
+			 */
+			if (last != NULL && last->parent != NULL &&
+				last->parentobj != NULL && last->parentobj->kind == pkind &&
+				strcmp(last->parent, obj->parent) == 0)
+				obj->parentobj = last->parentobj;
+			else
+			{
+				resetStringInfo(&pkey);
+				appendStringInfo(&pkey, "%s:%s", ss_kind_keyprefix[pkind], obj->parent);
+				obj->parentobj = ss_object_lookup(m, pkey.data);
+			}
 			/* an index may be on a materialized view */
 			if (obj->parentobj == NULL && obj->kind == SS_INDEX)
 			{
-				pkey = ss_make_key(SS_MATVIEW, NULL, obj->parent);
-				obj->parentobj = ss_object_lookup(m, pkey);
+				resetStringInfo(&pkey);
+				appendStringInfo(&pkey, "%s:%s", ss_kind_keyprefix[SS_MATVIEW], obj->parent);
+				obj->parentobj = ss_object_lookup(m, pkey.data);
 			}
 			if (obj->parentobj)
 			{
 				obj->parentobj->children = lappend(obj->parentobj->children, obj);
-				ss_object_add_dep(obj, pkey, SS_DEP_NORMAL);
+				ss_object_add_dep_on(obj, obj->parentobj, SS_DEP_NORMAL);
 			}
+			last = obj;
 		}
 		foreach(dc, obj->deps)
 		{
 			SsDep	   *dep = lfirst(dc);
-			SsObject   *target = ss_object_lookup(m, dep->key);
+			SsObject   *target;
 
+			if (obj->parentobj != NULL && dep->key == obj->parentobj->key)
+				target = obj->parentobj;
+			else
+				target = ss_object_lookup(m, dep->key);
 			if (target == NULL)
+			{
+				obj->deps = foreach_delete_current(obj->deps, dc);
 				continue;
-			kept = lappend(kept, dep);
+			}
 			target->dependents = lappend(target->dependents, obj);
 		}
-		obj->deps = kept;
 	}
+	pfree(pkey.data);
 }
 
 /*

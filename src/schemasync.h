@@ -444,6 +444,7 @@ extern SsObject *ss_object_add(SsModel *m, SsKind kind, const char *schema,
 extern SsObject *ss_object_lookup(SsModel *m, const char *key);
 extern char *ss_make_key(SsKind kind, const char *parent, const char *name);
 extern void ss_object_add_dep(SsObject *obj, const char *key, int flags);
+extern void ss_object_add_dep_on(SsObject *obj, SsObject *target, int flags);
 extern void ss_model_link(SsModel *m);
 extern char *ss_qualified(const char *schema, const char *name);
 extern char *ss_identity(const char *schema, SsObject *obj);
