@@ -285,10 +285,25 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 		bool		isnull;
 		Datum		d = heap_getattr(row->tup, arrays[i], desc, &isnull);
 
-		ss_raw_append(&buf, isnull ? NULL :
-					  (arrays[i] == Anum_pg_index_indoption ?
-					   DatumGetCString(DirectFunctionCall1(int2vectorout, d)) :
-					   DatumGetCString(DirectFunctionCall1(oidvectorout, d))), false);
+		/* the vectors' values as numbers, without their output functions */
+		if (isnull)
+			appendStringInfoString(&buf, "-;");
+		else if (arrays[i] == Anum_pg_index_indoption)
+		{
+			int2vector *v = (int2vector *) DatumGetPointer(d);
+
+			for (k = 0; k < v->dim1; k++)
+				appendStringInfo(&buf, "%d ", (int) v->values[k]);
+			appendStringInfoChar(&buf, ';');
+		}
+		else
+		{
+			oidvector  *v = (oidvector *) DatumGetPointer(d);
+
+			for (k = 0; k < v->dim1; k++)
+				appendStringInfo(&buf, "%u ", v->values[k]);
+			appendStringInfoChar(&buf, ';');
+		}
 	}
 	ss_raw_append(&buf, row->rel->reloptions, false);
 	for (i = 0; i < lengthof(trees); i++)

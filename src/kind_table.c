@@ -338,19 +338,38 @@ read_column_defaults(void)
 	ss_scan_end(scan, rel);
 }
 
+/* an identity sequence of a column read, for read_identity_sequences */
+typedef struct SsIdentitySeq
+{
+	Oid			seqoid;			/* hash key */
+	SsObject   *col;
+} SsIdentitySeq;
+
 /*
  * read_identity_sequences
  *		The sequences behind the identity columns read: one heap scan of
- *		pg_depend for their internal dependencies, then each sequence's
- *		parameters and name from the syscache.
+ *		pg_depend for their internal dependencies, one of pg_sequence for
+ *		their parameters and one of the schema's pg_class rows for their
+ *		names (an identity sequence lives in its table's schema), instead of
+ *		two syscache lookups per column.
  */
 static void
-read_identity_sequences(void)
+read_identity_sequences(Oid nsp)
 {
 	Relation	rel;
 	SysScanDesc scan;
 	ScanKeyData key[2];
 	HeapTuple	tup;
+	HASHCTL		ctl;
+	HTAB	   *seqs;
+	HASH_SEQ_STATUS status;
+	SsIdentitySeq *s;
+
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(SsIdentitySeq);
+	ctl.hcxt = CurrentMemoryContext;
+	seqs = hash_create("schemasync identity sequences", 256, &ctl,
+					   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 
 	ScanKeyInit(&key[0], Anum_pg_depend_classid,
 				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
@@ -362,8 +381,6 @@ read_identity_sequences(void)
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
 		SsObject   *col;
-		HeapTuple	seqtup;
-		Form_pg_sequence seq;
 
 		if (dep->refclassid != RelationRelationId || dep->refobjsubid <= 0)
 			continue;
@@ -371,12 +388,27 @@ read_identity_sequences(void)
 		if (col == NULL || col->kind != SS_COLUMN || col->props[CP_IDENTITY] == NULL)
 			continue;
 		col->seqoid = dep->objid;
-		/* the identity sequence's name: not compared, but it takes a name */
-		col->aux = get_rel_name(dep->objid);
-		seqtup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(dep->objid));
-		if (!HeapTupleIsValid(seqtup))
+		s = hash_search(seqs, &dep->objid, HASH_ENTER, NULL);
+		s->col = col;
+	}
+	ss_scan_end(scan, rel);
+	if (hash_get_num_entries(seqs) == 0)
+	{
+		hash_destroy(seqs);
+		return;
+	}
+
+	/* their parameters */
+	scan = ss_scan_begin(SequenceRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
+		SsObject   *col;
+
+		s = hash_search(seqs, &seq->seqrelid, HASH_FIND, NULL);
+		if (s == NULL)
 			continue;
-		seq = (Form_pg_sequence) GETSTRUCT(seqtup);
+		col = s->col;
 		col->props[CP_IDENTITY_OPTIONS] =
 			psprintf("START WITH " INT64_FORMAT " INCREMENT BY " INT64_FORMAT
 					 " MINVALUE " INT64_FORMAT " MAXVALUE " INT64_FORMAT
@@ -386,9 +418,25 @@ read_identity_sequences(void)
 		col->idstart = psprintf(INT64_FORMAT, seq->seqstart);
 		col->idmin = psprintf(INT64_FORMAT, seq->seqmin);
 		col->idmax = psprintf(INT64_FORMAT, seq->seqmax);
-		ReleaseSysCache(seqtup);
 	}
 	ss_scan_end(scan, rel);
+
+	/* their names: not compared, but each takes a name of the schema */
+	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+
+		if (cls->relkind == RELKIND_SEQUENCE &&
+			(s = hash_search(seqs, &cls->oid, HASH_FIND, NULL)) != NULL)
+			s->col->aux = pstrdup(NameStr(cls->relname));
+	}
+	ss_scan_end(scan, rel);
+	hash_seq_init(&status, seqs);
+	while ((s = hash_seq_search(&status)) != NULL)
+		if (s->col->aux == NULL)
+			s->col->aux = get_rel_name(s->seqoid);
+	hash_destroy(seqs);
 }
 
 /*
@@ -492,7 +540,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 
 	read_column_defaults();
 	if (identity)
-		read_identity_sequences();
+		read_identity_sequences(nsp);
 	ss_read_comments(RelationRelationId, SS_COLUMN, CP_COMMENT);
 }
 
