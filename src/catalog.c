@@ -668,27 +668,44 @@ ss_read_schema(const char *schema)
 	return m;
 }
 
-/* what ss_check_unmodeled gathers: objects, then their descriptions */
-typedef struct SsUnmodeled
-{
-	List	   *addrs;			/* ObjectAddress *, before extension members
-								 * are left out */
-} SsUnmodeled;
-
 /*
  * unmodeled_add
- *		Remember one object that schemasync does not model.
+ *		Remember one object that schemasync does not model: an
+ *		ObjectAddress appended to *addrs (extension members are left out
+ *		later).
  */
 static void
-unmodeled_add(SsUnmodeled *u, Oid classid, Oid objid)
+unmodeled_add(List **addrs, Oid classid, Oid objid)
 {
 	ObjectAddress *addr = palloc(sizeof(ObjectAddress));
 
 	addr->classId = classid;
 	addr->objectId = objid;
 	addr->objectSubId = 0;
-	u->addrs = lappend(u->addrs, addr);
+	*addrs = lappend(*addrs, addr);
 }
+
+/*
+ * The catalogs whose objects in a schema are all unmodeled: the catalog,
+ * its namespace column and its oid column.
+ */
+static const struct
+{
+	Oid			classid;
+	AttrNumber	nspcol;
+	AttrNumber	oidcol;
+}			unmodeled_catalogs[] =
+{
+	{OperatorRelationId, Anum_pg_operator_oprnamespace, Anum_pg_operator_oid},
+	{OperatorClassRelationId, Anum_pg_opclass_opcnamespace, Anum_pg_opclass_oid},
+	{OperatorFamilyRelationId, Anum_pg_opfamily_opfnamespace, Anum_pg_opfamily_oid},
+	{ConversionRelationId, Anum_pg_conversion_connamespace, Anum_pg_conversion_oid},
+	{StatisticExtRelationId, Anum_pg_statistic_ext_stxnamespace, Anum_pg_statistic_ext_oid},
+	{TSConfigRelationId, Anum_pg_ts_config_cfgnamespace, Anum_pg_ts_config_oid},
+	{TSDictionaryRelationId, Anum_pg_ts_dict_dictnamespace, Anum_pg_ts_dict_oid},
+	{TSParserRelationId, Anum_pg_ts_parser_prsnamespace, Anum_pg_ts_parser_oid},
+	{TSTemplateRelationId, Anum_pg_ts_template_tmplnamespace, Anum_pg_ts_template_oid},
+};
 
 /*
  * unmodeled_scan_namespace
@@ -697,7 +714,7 @@ unmodeled_add(SsUnmodeled *u, Oid classid, Oid objid)
  *		scan with the namespace as key; these catalogs are small.
  */
 static void
-unmodeled_scan_namespace(SsUnmodeled *u, Oid classid, AttrNumber nspcol,
+unmodeled_scan_namespace(List **addrs, Oid classid, AttrNumber nspcol,
 						 AttrNumber oidcol, Oid nsp)
 {
 	Relation	rel;
@@ -710,7 +727,7 @@ unmodeled_scan_namespace(SsUnmodeled *u, Oid classid, AttrNumber nspcol,
 		bool		isnull;
 		Datum		oid = heap_getattr(tup, oidcol, RelationGetDescr(rel), &isnull);
 
-		unmodeled_add(u, classid, DatumGetObjectId(oid));
+		unmodeled_add(addrs, classid, DatumGetObjectId(oid));
 	}
 	ss_scan_end(scan, rel);
 }
@@ -730,7 +747,7 @@ typedef struct RelKind
  *		_RETURN rule) and column defaults of views, in nsp.
  */
 static void
-unmodeled_relations(SsUnmodeled *u, Oid nsp)
+unmodeled_relations(List **addrs, Oid nsp)
 {
 	Relation	rel;
 	SysScanDesc scan;
@@ -755,7 +772,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 		rk->reported = (cls->relkind == RELKIND_FOREIGN_TABLE ||
 						OidIsValid(cls->reloftype));
 		if (rk->reported)
-			unmodeled_add(u, RelationRelationId, cls->oid);
+			unmodeled_add(addrs, RelationRelationId, cls->oid);
 	}
 	ss_scan_end(scan, rel);
 
@@ -775,7 +792,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 			 inside->relkind != RELKIND_PARTITIONED_TABLE))
 			continue;
 		inside->reported = true;
-		unmodeled_add(u, RelationRelationId, inside->oid);
+		unmodeled_add(addrs, RelationRelationId, inside->oid);
 	}
 	ss_scan_end(scan, rel);
 
@@ -790,7 +807,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 			(rk->relkind == RELKIND_RELATION ||
 			 ((rk->relkind == RELKIND_VIEW || rk->relkind == RELKIND_MATVIEW) &&
 			  strcmp(NameStr(rw->rulename), ViewSelectRuleName) != 0)))
-			unmodeled_add(u, RewriteRelationId, rw->oid);
+			unmodeled_add(addrs, RewriteRelationId, rw->oid);
 	}
 	ss_scan_end(scan, rel);
 
@@ -802,7 +819,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
 		RelKind    *rk = hash_search(kinds, &ad->adrelid, HASH_FIND, NULL);
 
 		if (rk != NULL && rk->relkind == RELKIND_VIEW)
-			unmodeled_add(u, AttrDefaultRelationId, ad->oid);
+			unmodeled_add(addrs, AttrDefaultRelationId, ad->oid);
 	}
 	ss_scan_end(scan, rel);
 	hash_destroy(kinds);
@@ -815,7 +832,7 @@ unmodeled_relations(SsUnmodeled *u, Oid nsp)
  *		multirange, nor the array type of another type).
  */
 static void
-unmodeled_types(SsUnmodeled *u, Oid nsp)
+unmodeled_types(List **addrs, Oid nsp)
 {
 	Relation	rel;
 	SysScanDesc scan;
@@ -851,7 +868,7 @@ unmodeled_types(SsUnmodeled *u, Oid nsp)
 		Oid			typoid = lfirst_oid(lc);
 
 		if (hash_search(arrays, &typoid, HASH_FIND, NULL) == NULL)
-			unmodeled_add(u, TypeRelationId, typoid);
+			unmodeled_add(addrs, TypeRelationId, typoid);
 	}
 	hash_destroy(arrays);
 }
@@ -880,7 +897,7 @@ void
 ss_check_unmodeled(const char *schema, const char *role)
 {
 	Oid			nsp = ss_check_schema(schema, role);
-	SsUnmodeled u = {NIL};
+	List	   *addrs = NIL;
 	List	   *descs = NIL;
 	ListCell   *lc;
 	StringInfoData buf;
@@ -892,31 +909,17 @@ ss_check_unmodeled(const char *schema, const char *role)
 	if (!ss_read_exts)
 		ss_check_schema_extensions(nsp, schema, role);
 
-	unmodeled_relations(&u, nsp);
-	unmodeled_types(&u, nsp);
-	unmodeled_scan_namespace(&u, OperatorRelationId, Anum_pg_operator_oprnamespace,
-							 Anum_pg_operator_oid, nsp);
-	unmodeled_scan_namespace(&u, OperatorClassRelationId, Anum_pg_opclass_opcnamespace,
-							 Anum_pg_opclass_oid, nsp);
-	unmodeled_scan_namespace(&u, OperatorFamilyRelationId, Anum_pg_opfamily_opfnamespace,
-							 Anum_pg_opfamily_oid, nsp);
-	unmodeled_scan_namespace(&u, ConversionRelationId, Anum_pg_conversion_connamespace,
-							 Anum_pg_conversion_oid, nsp);
-	unmodeled_scan_namespace(&u, StatisticExtRelationId, Anum_pg_statistic_ext_stxnamespace,
-							 Anum_pg_statistic_ext_oid, nsp);
-	unmodeled_scan_namespace(&u, TSConfigRelationId, Anum_pg_ts_config_cfgnamespace,
-							 Anum_pg_ts_config_oid, nsp);
-	unmodeled_scan_namespace(&u, TSDictionaryRelationId, Anum_pg_ts_dict_dictnamespace,
-							 Anum_pg_ts_dict_oid, nsp);
-	unmodeled_scan_namespace(&u, TSParserRelationId, Anum_pg_ts_parser_prsnamespace,
-							 Anum_pg_ts_parser_oid, nsp);
-	unmodeled_scan_namespace(&u, TSTemplateRelationId, Anum_pg_ts_template_tmplnamespace,
-							 Anum_pg_ts_template_oid, nsp);
-	if (u.addrs == NIL)
+	unmodeled_relations(&addrs, nsp);
+	unmodeled_types(&addrs, nsp);
+	for (i = 0; i < lengthof(unmodeled_catalogs); i++)
+		unmodeled_scan_namespace(&addrs, unmodeled_catalogs[i].classid,
+								 unmodeled_catalogs[i].nspcol,
+								 unmodeled_catalogs[i].oidcol, nsp);
+	if (addrs == NIL)
 		return;
 
 	/* leave out extension members: each is a dependency of its extension */
-	foreach(lc, u.addrs)
+	foreach(lc, addrs)
 	{
 		ObjectAddress *addr = lfirst(lc);
 		char	   *desc;
