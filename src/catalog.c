@@ -71,6 +71,10 @@ typedef struct SsAddrEntry
 	SsAddr		addr;
 	SsObject   *obj;
 	char		status;
+	int16		nsubs;			/* size of subs */
+	SsObject  **subs;			/* of a relation: its columns by number (a
+								 * hundred thousand columns are not each an
+								 * entry), else NULL */
 } SsAddrEntry;
 
 #define SH_PREFIX ss_addrhash
@@ -390,13 +394,44 @@ ss_register_addr(Oid classid, Oid objid, int32 objsubid, SsObject *obj)
 	SsAddr		addr;
 	SsAddrEntry *e;
 	bool		found;
+	bool		column = (classid == RelationRelationId && objsubid > 0 &&
+						  objsubid <= PG_INT16_MAX);
 
 	memset(&addr, 0, sizeof(addr));
 	addr.classid = classid;
 	addr.objid = objid;
-	addr.objsubid = objsubid;
+	addr.objsubid = column ? 0 : objsubid;
 	e = ss_addrhash_insert(ss_addrmap, addr, &found);
-	e->obj = obj;
+	if (!found)
+	{
+		e->obj = NULL;
+		e->nsubs = 0;
+		e->subs = NULL;
+	}
+	if (!column)
+	{
+		e->obj = obj;
+		return;
+	}
+
+	/* a column: in its relation's entry, by number */
+	if (objsubid > e->nsubs)
+	{
+		int			n = Max(16, e->nsubs);
+
+		while (n < objsubid)
+			n *= 2;
+		n = Min(n, PG_INT16_MAX);
+		if (e->subs == NULL)
+			e->subs = MemoryContextAllocZero(ss_model_cxt, n * sizeof(SsObject *));
+		else
+		{
+			e->subs = repalloc(e->subs, n * sizeof(SsObject *));
+			memset(e->subs + e->nsubs, 0, (n - e->nsubs) * sizeof(SsObject *));
+		}
+		e->nsubs = n;
+	}
+	e->subs[objsubid - 1] = obj;
 }
 
 /*
@@ -410,12 +445,18 @@ ss_lookup_addr(Oid classid, Oid objid, int32 objsubid)
 	SsAddr		addr;
 	SsAddrEntry *e;
 
+	bool		column = (classid == RelationRelationId && objsubid > 0);
+
 	memset(&addr, 0, sizeof(addr));
 	addr.classid = classid;
 	addr.objid = objid;
-	addr.objsubid = objsubid;
+	addr.objsubid = column ? 0 : objsubid;
 	e = ss_addrhash_lookup(ss_addrmap, addr);
-	return e ? e->obj : NULL;
+	if (e == NULL)
+		return NULL;
+	if (column)
+		return objsubid <= e->nsubs ? e->subs[objsubid - 1] : NULL;
+	return e->obj;
 }
 
 /*
