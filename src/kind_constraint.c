@@ -13,7 +13,10 @@
  *
  * They are read by one heap scan of pg_constraint, not by SQL: the server's
  * deparsers are called directly, and the rows join the model sorted by
- * table and constraint name, bytewise.
+ * table and constraint name, bytewise.  In a diff of two schemas, CHECK,
+ * PRIMARY KEY, UNIQUE and FOREIGN KEY constraints get raw keys instead
+ * (docs/design.md, "Reading fast") and are deparsed only when their keys
+ * differ or a statement needs their text.
  *
  * src/kind_constraint.c
  *
@@ -25,10 +28,10 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -618,8 +621,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			raw = fk_raw(co, tup, desc, nsp);
 		else if (ss_read_raw && co->contype != CONSTRAINT_EXCLUSION)
 			raw = key_raw(co, tup, desc, &nkeys);
-		row->raw = raw ? MemoryContextStrdup(scratch, raw) : NULL;
+		/* a key's first part waits for its index's, in scratch */
 		row->nkeys = raw ? nkeys : -1;
+		row->raw = raw ? MemoryContextStrdup(nkeys >= 0 ? scratch : modelcxt, raw) : NULL;
 		MemoryContextSwitchTo(modelcxt);
 		MemoryContextReset(rowcxt);
 
@@ -672,6 +676,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	{
 		HASH_SEQ_STATUS seq;
 		ConIndex   *ix;
+		char	   *raw;
 
 		hash_seq_init(&seq, ixs);
 		while ((ix = hash_seq_search(&seq)) != NULL)
@@ -689,9 +694,12 @@ ss_read_constraints(SsModel *m, Oid nsp)
 
 			if (row->nkeys < 0)
 				continue;
-			row->raw = key_raw_index(row->raw, row->nkeys,
-									 hash_search(ixs, &row->indid, HASH_FIND, NULL),
-									 row->table->oid);
+			MemoryContextSwitchTo(rowcxt);
+			raw = key_raw_index(row->raw, row->nkeys,
+								hash_search(ixs, &row->indid, HASH_FIND, NULL),
+								row->table->oid);
+			row->raw = raw ? MemoryContextStrdup(modelcxt, raw) : NULL;
+			MemoryContextReset(rowcxt);
 			if (row->raw == NULL)
 				conrow_deparse(row, modelcxt, rowcxt);
 		}
@@ -719,7 +727,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		k->reloid = row->table->oid;
 		if (row->raw != NULL)
 		{
-			k->raw = pstrdup(row->raw);
+			k->raw = row->raw;
 			/* a CHECK's node tree names columns by number */
 			if (row->type[0] == CONSTRAINT_CHECK)
 				k->rawcols = row->table->colsig;
