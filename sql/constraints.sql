@@ -240,6 +240,121 @@ $$CREATE TABLE "T t" ("A" int)$$,
 $$CREATE TABLE "T t" ("A" int CONSTRAINT "A ""pos""" CHECK ("A" > 0));
   COMMENT ON CONSTRAINT "A ""pos""" ON "T t" IS 'it''s positive'$$);
 
+-- Raw keys (docs/design.md, "Reading fast"): a schema-vs-schema diff compares
+-- CHECK, PRIMARY KEY, UNIQUE and FOREIGN KEY constraints by keys built from
+-- their catalog rows and deparses only those whose keys differ.  In each case
+-- below, every constraint differs from its namesake on the other side in
+-- one thing only that pg_get_constraintdef() prints: each must be
+-- re-created (or validated), and the apply must converge.
+CREATE FUNCTION ss_test.keys(a text, b text) RETURNS SETOF text
+LANGUAGE plpgsql SET client_min_messages = warning SET search_path = pg_catalog
+AS $f$
+BEGIN
+    PERFORM ss_test.setup(a, b);
+    RETURN QUERY SELECT d.action || ' ' || d.identity || ': ' || d.ddl
+        FROM schemasync.diff('con_a', 'con_b') d ORDER BY d.ordinal;
+    CALL schemasync.apply('con_a', 'con_b', '{"allow_drops": true}');
+    RETURN QUERY SELECT format('applied; re-diff: %s rows',
+                               (SELECT count(*) FROM schemasync.diff('con_a', 'con_b')));
+END
+$f$;
+CREATE TABLE con_ext.p (id int PRIMARY KEY);
+
+-- PRIMARY KEY and UNIQUE: other columns, column order, constraint type,
+-- INCLUDE (added, other column), NULLS NOT DISTINCT, WITH (fillfactor),
+-- DEFERRABLE, INITIALLY DEFERRED
+SELECT * FROM ss_test.keys(
+$$CREATE TABLE t1 (a int, b int, CONSTRAINT k1 PRIMARY KEY (a));
+  CREATE TABLE t2 (a int, b int, CONSTRAINT k2 PRIMARY KEY (a, b));
+  CREATE TABLE t3 (a int NOT NULL, CONSTRAINT k3 UNIQUE (a));
+  CREATE TABLE t4 (a int, b int, c int, CONSTRAINT k4 UNIQUE (a),
+    CONSTRAINT k4b UNIQUE (b) INCLUDE (a));
+  CREATE TABLE t5 (a int, CONSTRAINT k5 UNIQUE (a));
+  CREATE TABLE t6 (a int, CONSTRAINT k6 UNIQUE (a) WITH (fillfactor = 70));
+  CREATE TABLE t7 (a int, CONSTRAINT k7 PRIMARY KEY (a));
+  CREATE TABLE t8 (a int, CONSTRAINT k8 UNIQUE (a));
+  CREATE TABLE t9 (a int, CONSTRAINT k9 UNIQUE (a) DEFERRABLE)$$,
+$$CREATE TABLE t1 (a int, b int, CONSTRAINT k1 PRIMARY KEY (b));
+  CREATE TABLE t2 (a int, b int, CONSTRAINT k2 PRIMARY KEY (b, a));
+  CREATE TABLE t3 (a int NOT NULL, CONSTRAINT k3 PRIMARY KEY (a));
+  CREATE TABLE t4 (a int, b int, c int, CONSTRAINT k4 UNIQUE (a) INCLUDE (b),
+    CONSTRAINT k4b UNIQUE (b) INCLUDE (c));
+  CREATE TABLE t5 (a int, CONSTRAINT k5 UNIQUE NULLS NOT DISTINCT (a));
+  CREATE TABLE t6 (a int, CONSTRAINT k6 UNIQUE (a) WITH (fillfactor = 80));
+  CREATE TABLE t7 (a int, CONSTRAINT k7 PRIMARY KEY (a) WITH (fillfactor = 70));
+  CREATE TABLE t8 (a int, CONSTRAINT k8 UNIQUE (a) DEFERRABLE);
+  CREATE TABLE t9 (a int, CONSTRAINT k9 UNIQUE (a) DEFERRABLE INITIALLY DEFERRED)$$);
+
+-- a key's column (or INCLUDE column) of the same number but another name
+SELECT * FROM ss_test.keys(
+$$CREATE TABLE t1 (a int, b int, CONSTRAINT k1 UNIQUE (a));
+  CREATE TABLE t2 (a int, b int, c int, CONSTRAINT k2 UNIQUE (a) INCLUDE (b))$$,
+$$CREATE TABLE t1 (b int, a int, CONSTRAINT k1 UNIQUE (b));
+  CREATE TABLE t2 (a int, c int, b int, CONSTRAINT k2 UNIQUE (a) INCLUDE (c))$$);
+
+-- FOREIGN KEY: another referenced column, another table, a table of
+-- another schema of the same name, ON DELETE, ON UPDATE, MATCH FULL,
+-- ON DELETE SET NULL (columns), DEFERRABLE, INITIALLY DEFERRED, NOT VALID
+SELECT * FROM ss_test.keys(
+$$CREATE TABLE p (id int UNIQUE, k int UNIQUE, UNIQUE (id, k));
+  CREATE TABLE q (id int PRIMARY KEY);
+  CREATE TABLE c (x int, y int,
+    CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (id),
+    CONSTRAINT f2 FOREIGN KEY (x) REFERENCES p (id),
+    CONSTRAINT f3 FOREIGN KEY (x) REFERENCES q (id),
+    CONSTRAINT f4 FOREIGN KEY (x) REFERENCES p (id),
+    CONSTRAINT f5 FOREIGN KEY (x) REFERENCES p (id),
+    CONSTRAINT f6 FOREIGN KEY (x, y) REFERENCES p (id, k),
+    CONSTRAINT f7 FOREIGN KEY (x, y) REFERENCES p (id, k) ON DELETE SET NULL,
+    CONSTRAINT f8 FOREIGN KEY (x, y) REFERENCES p (id, k) ON DELETE SET NULL (x),
+    CONSTRAINT f9 FOREIGN KEY (x) REFERENCES p (id),
+    CONSTRAINT f10 FOREIGN KEY (x) REFERENCES p (id) DEFERRABLE);
+  ALTER TABLE c ADD CONSTRAINT f11 FOREIGN KEY (y) REFERENCES p (id) NOT VALID$$,
+$$CREATE TABLE p (id int UNIQUE, k int UNIQUE, UNIQUE (id, k));
+  CREATE TABLE q (id int PRIMARY KEY);
+  CREATE TABLE c (x int, y int,
+    CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (k),
+    CONSTRAINT f2 FOREIGN KEY (x) REFERENCES q (id),
+    CONSTRAINT f3 FOREIGN KEY (x) REFERENCES con_ext.p (id),
+    CONSTRAINT f4 FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE,
+    CONSTRAINT f5 FOREIGN KEY (x) REFERENCES p (id) ON UPDATE SET NULL,
+    CONSTRAINT f6 FOREIGN KEY (x, y) REFERENCES p (id, k) MATCH FULL,
+    CONSTRAINT f7 FOREIGN KEY (x, y) REFERENCES p (id, k) ON DELETE SET NULL (y),
+    CONSTRAINT f8 FOREIGN KEY (x, y) REFERENCES p (id, k) ON DELETE SET NULL (y),
+    CONSTRAINT f9 FOREIGN KEY (x) REFERENCES p (id) DEFERRABLE,
+    CONSTRAINT f10 FOREIGN KEY (x) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT f11 FOREIGN KEY (y) REFERENCES p (id))$$);
+
+-- FOREIGN KEY: a referencing or referenced column of the same number but
+-- another name; a table of this schema and one of another schema of the
+-- same name
+SELECT * FROM ss_test.keys(
+$$CREATE TABLE p (id int PRIMARY KEY, k int UNIQUE);
+  CREATE TABLE c (x int, y int, CONSTRAINT f1 FOREIGN KEY (x) REFERENCES p (id));
+  CREATE TABLE d (x int, CONSTRAINT f2 FOREIGN KEY (x) REFERENCES p (id));
+  CREATE TABLE e (x int, CONSTRAINT f3 FOREIGN KEY (x) REFERENCES con_ext.p (id))$$,
+$$CREATE TABLE p (id int PRIMARY KEY, k int UNIQUE);
+  CREATE TABLE c (y int, x int, CONSTRAINT f1 FOREIGN KEY (y) REFERENCES p (id));
+  CREATE TABLE d (x int, CONSTRAINT f2 FOREIGN KEY (x) REFERENCES p (k));
+  CREATE TABLE e (x int, CONSTRAINT f3 FOREIGN KEY (x) REFERENCES p (id))$$);
+
+-- CHECK: another expression, NO INHERIT, NOT VALID (validated in place), a
+-- column of the same number but another name, and a column of another type
+-- under the same CHECK text (the CHECK stays)
+SELECT * FROM ss_test.keys(
+$$CREATE TABLE t1 (a int CONSTRAINT c1 CHECK (a > 0));
+  CREATE TABLE t2 (a int CONSTRAINT c2 CHECK (a > 0));
+  CREATE TABLE t3 (a int);
+  ALTER TABLE t3 ADD CONSTRAINT c3 CHECK (a > 0) NOT VALID;
+  CREATE TABLE t4 (a int, b int, CONSTRAINT c4 CHECK (a > 0));
+  CREATE TABLE t5 (a int CONSTRAINT c5 CHECK (a IS NOT NULL))$$,
+$$CREATE TABLE t1 (a int CONSTRAINT c1 CHECK (a > 1));
+  CREATE TABLE t2 (a int CONSTRAINT c2 CHECK (a > 0) NO INHERIT);
+  CREATE TABLE t3 (a int CONSTRAINT c3 CHECK (a > 0));
+  CREATE TABLE t4 (b int, a int, CONSTRAINT c4 CHECK (b > 0));
+  CREATE TABLE t5 (a bigint CONSTRAINT c5 CHECK (a IS NOT NULL))$$);
+
+
 SET client_min_messages = warning;
 DROP SCHEMA con_a, con_b, ss_test, con_ext CASCADE;
 RESET client_min_messages;

@@ -13,7 +13,10 @@
  *
  * They are read by one heap scan of pg_constraint, not by SQL: the server's
  * deparsers are called directly, and the rows join the model sorted by
- * table and constraint name, bytewise.
+ * table and constraint name, bytewise.  In a diff of two schemas, CHECK,
+ * PRIMARY KEY, UNIQUE and FOREIGN KEY constraints get raw keys instead
+ * (docs/design.md, "Reading fast") and are deparsed only when their keys
+ * differ or a statement needs their text.
  *
  * src/kind_constraint.c
  *
@@ -24,11 +27,17 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -66,14 +75,28 @@ with_index_options(char *def, const char *opts)
 typedef struct ConRow
 {
 	SsObject   *table;			/* its table, in the model being read */
-	char	   *name;
+	char	   *name;			/* NULL once dropped concurrently */
 	char	   *type;
 	char	   *def;			/* pg_get_constraintdef(), WITH options */
 	char	   *check;			/* the expression of a CHECK constraint */
 	Oid			oid;
 	Oid			indid;			/* the index of a key or exclusion constraint */
-	char	   *raw;			/* a CHECK's raw key, when not deparsed yet */
+	char	   *raw;			/* its raw key, when not deparsed yet */
+	int			nkeys;			/* a key's columns, while its raw key waits
+								 * for the index's part (-1 when it does not) */
 } ConRow;
+
+/* the index of a PRIMARY KEY or UNIQUE constraint, for its raw key */
+typedef struct ConIndex
+{
+	Oid			indid;			/* hash key */
+	bool		have_index;		/* its pg_index row was read */
+	bool		have_class;		/* its pg_class row was read */
+	bool		nullsnotdistinct;
+	int			natts;
+	int16	   *attnums;		/* indkey, natts of them */
+	char	   *reloptions;		/* array_out of reloptions, or NULL */
+} ConIndex;
 
 /*
  * deparse_call
@@ -148,6 +171,26 @@ index_options(Oid indid)
 }
 
 /*
+ * constraint_definition
+ *		The definition of a constraint as the model keeps it: its
+ *		pg_get_constraintdef() text, with the storage parameters of a key's
+ *		index put back.  NULL when the constraint was dropped concurrently.
+ *		Allocated, with the deparser's garbage, in the current memory context.
+ */
+static char *
+constraint_definition(Oid oid, char contype, Oid indid)
+{
+	char	   *def = deparse_call(pg_get_constraintdef, 1, ObjectIdGetDatum(oid),
+								   (Datum) 0, CurrentMemoryContext);
+
+	if (def != NULL &&
+		(contype == CONSTRAINT_PRIMARY || contype == CONSTRAINT_UNIQUE) &&
+		OidIsValid(indid))
+		def = with_index_options(def, index_options(indid));
+	return def;
+}
+
+/*
  * check_raw
  *		The raw key of a CHECK constraint (docs/design.md, "Reading fast"),
  *		or NULL when its table's columns are not known: its flags, the node
@@ -164,7 +207,7 @@ check_raw(Form_pg_constraint co, SsObject *table, HeapTuple tup, TupleDesc desc)
 	Datum		bin;
 	bool		isnull;
 
-	if (!ss_read_raw || table->colsig == NULL)
+	if (table->colsig == NULL)
 		return NULL;
 	bin = heap_getattr(tup, Anum_pg_constraint_conbin, desc, &isnull);
 	if (isnull)
@@ -176,34 +219,290 @@ check_raw(Form_pg_constraint co, SsObject *table, HeapTuple tup, TupleDesc desc)
 }
 
 /*
- * check_resolve
- *		Deparse a CHECK constraint read with a raw key (SsObject.resolve):
- *		its definition and its expression, as the reader does.
+ * column_name
+ *		The name of column attnum of relation relid: from the model when the
+ *		relation is a table of the schema being read (its columns are all
+ *		registered), else looked up.  NULL when there is none.
+ */
+static const char *
+column_name(Oid relid, int attnum)
+{
+	SsObject   *col = ss_lookup_addr(RelationRelationId, relid, attnum);
+
+	if (col != NULL && col->kind == SS_COLUMN)
+		return col->name;
+	if (attnum <= 0 || ss_model_table(relid) != NULL)
+		return NULL;
+	return get_attname(relid, (AttrNumber) attnum, true);
+}
+
+/*
+ * append_column_names
+ *		Append to a raw key the names of the columns of an int2[] of
+ *		pg_constraint (conkey, confkey, confdelsetcols), as
+ *		pg_get_constraintdef() prints them; returns how many, or -1 when a
+ *		name is not known.
+ */
+static int
+append_column_names(StringInfo buf, Datum arr, Oid relid)
+{
+	Datum	   *elems;
+	int			n;
+	int			i;
+
+	deconstruct_array(DatumGetArrayTypeP(arr), INT2OID, sizeof(int16), true,
+					  TYPALIGN_SHORT, &elems, NULL, &n);
+	appendStringInfo(buf, "(%d ", n);
+	for (i = 0; i < n; i++)
+	{
+		const char *name = column_name(relid, DatumGetInt16(elems[i]));
+
+		if (name == NULL)
+			return -1;
+		ss_raw_append(buf, name, false);
+	}
+	appendStringInfoChar(buf, ')');
+	return n;
+}
+
+/*
+ * append_flags
+ *		The flags that pg_get_constraintdef() prints after any constraint's
+ *		own part: DEFERRABLE, INITIALLY DEFERRED, NOT VALID (and, where the
+ *		server has them, NOT ENFORCED).
  */
 static void
-check_resolve(SsObject *k)
+append_flags(StringInfo buf, Form_pg_constraint co)
 {
-	MemoryContext into = CurrentMemoryContext;
-	MemoryContext tmp = AllocSetContextCreate(into, "schemasync check",
-											  ALLOCSET_SMALL_SIZES);
-	HeapTuple	tup;
-	Datum		bin;
+	appendStringInfo(buf, "%c %d %d %d", co->contype, (int) co->condeferrable,
+					 (int) co->condeferred, (int) co->convalidated);
+#if PG_VERSION_NUM >= 170000
+	appendStringInfo(buf, " %d", (int) co->conperiod);
+#endif
+#if PG_VERSION_NUM >= 180000
+	appendStringInfo(buf, " %d", (int) co->conenforced);
+#endif
+	appendStringInfoChar(buf, ' ');
+}
+
+/*
+ * key_raw
+ *		The first part of the raw key of a PRIMARY KEY or UNIQUE constraint,
+ *		or NULL: its flags and the names of its columns (conkey), whose
+ *		number goes to *nkeys.  key_raw_index appends the part its index
+ *		holds (INCLUDE, NULLS NOT DISTINCT, storage parameters).
+ */
+static char *
+key_raw(Form_pg_constraint co, HeapTuple tup, TupleDesc desc, int *nkeys)
+{
+	StringInfoData buf;
+	Datum		conkey;
 	bool		isnull;
 
+	conkey = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
+	if (isnull || !OidIsValid(co->conindid))
+		return NULL;
+	initStringInfo(&buf);
+	append_flags(&buf, co);
+	if ((*nkeys = append_column_names(&buf, conkey, co->conrelid)) < 0)
+		return NULL;
+	return buf.data;
+}
+
+/*
+ * key_raw_index
+ *		Complete the raw key of a PRIMARY KEY or UNIQUE constraint with what
+ *		pg_get_constraintdef() and with_index_options() print from its index:
+ *		the INCLUDE columns (the index's columns after the constraint's),
+ *		NULLS NOT DISTINCT and the storage parameters.  NULL when the index
+ *		was not read or a column is not known.
+ */
+static char *
+key_raw_index(const char *raw, int nkeys, ConIndex *ix, Oid relid)
+{
+	StringInfoData buf;
+	int			j;
+
+	if (ix == NULL || !ix->have_index || !ix->have_class || ix->natts < nkeys)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%s I%d %d (", raw, ix->natts - nkeys,
+					 (int) ix->nullsnotdistinct);
+	for (j = nkeys; j < ix->natts; j++)
+	{
+		const char *name = column_name(relid, ix->attnums[j]);
+
+		if (name == NULL)
+			return NULL;
+		ss_raw_append(&buf, name, false);
+	}
+	appendStringInfoString(&buf, ") ");
+	ss_raw_append(&buf, ix->reloptions, false);
+	return buf.data;
+}
+
+/*
+ * key_indexes
+ *		Read the indexes of the keys whose raw keys wait for them (the
+ *		entries of ixs): one heap scan of pg_index for their columns and
+ *		flags, and one of the schema's pg_class rows (an index is in its
+ *		table's schema) for their storage parameters, instead of a syscache
+ *		lookup for each.
+ */
+static void
+key_indexes(HTAB *ixs, Oid nsp)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_index idx = (Form_pg_index) GETSTRUCT(tup);
+		ConIndex   *ix = hash_search(ixs, &idx->indexrelid, HASH_FIND, NULL);
+
+		if (ix == NULL)
+			continue;
+		ix->natts = idx->indnatts;
+		ix->attnums = palloc(sizeof(int16) * Max(idx->indnatts, 1));
+		memcpy(ix->attnums, idx->indkey.values, sizeof(int16) * idx->indnatts);
+#if PG_VERSION_NUM >= 150000
+		ix->nullsnotdistinct = idx->indnullsnotdistinct;
+#endif
+		ix->have_index = true;
+	}
+	ss_scan_end(scan, rel);
+
+	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+		ConIndex   *ix;
+		Datum		opts;
+		bool		isnull;
+
+		if (cls->relkind != RELKIND_INDEX && cls->relkind != RELKIND_PARTITIONED_INDEX)
+			continue;
+		ix = hash_search(ixs, &cls->oid, HASH_FIND, NULL);
+		if (ix == NULL)
+			continue;
+		opts = heap_getattr(tup, Anum_pg_class_reloptions, RelationGetDescr(rel), &isnull);
+		ix->reloptions = isnull ? NULL : OidOutputFunctionCall(F_ARRAY_OUT, opts);
+		ix->have_class = true;
+	}
+	ss_scan_end(scan, rel);
+}
+
+/*
+ * fk_raw
+ *		The raw key of a FOREIGN KEY constraint, or NULL: everything
+ *		pg_get_constraintdef() prints for it.  Its columns, the referenced
+ *		table and columns by name (the table relative to the constraint's
+ *		schema: the two sides of a diff are different schemas, so never by
+ *		OID), MATCH, ON UPDATE, ON DELETE and its columns, and the flags.
+ *		A referenced table of this schema is printed unqualified only when
+ *		nothing earlier in search_path (pg_catalog, the session's temporary
+ *		schema) hides its name; a name that may be hidden gets no key.
+ */
+static char *
+fk_raw(Form_pg_constraint co, HeapTuple tup, TupleDesc desc, Oid nsp)
+{
+	StringInfoData buf;
+	SsObject   *ref = ss_model_table(co->confrelid);
+	const char *relname;
+	const char *nspname = NULL;
+	Datum		d;
+	bool		isnull;
+	Oid			tempnsp;
+	Oid			temptoast;
+
+	/* the normalizer's scratch schema has a second schema in search_path */
+	if (ss_scratch_path_for != NULL)
+		return NULL;
+	if (ref != NULL)
+		relname = ref->name;
+	else
+	{
+		Oid			refnsp = get_rel_namespace(co->confrelid);
+
+		relname = get_rel_name(co->confrelid);
+		if (relname == NULL || !OidIsValid(refnsp))
+			return NULL;
+		if (refnsp != nsp)
+		{
+			nspname = get_namespace_name(refnsp);
+			if (nspname == NULL || refnsp == PG_CATALOG_NAMESPACE ||
+				isAnyTempNamespace(refnsp))
+				return NULL;
+		}
+	}
+	if (nspname == NULL)
+	{
+		if (strncmp(relname, "pg_", 3) == 0)
+			return NULL;
+		GetTempNamespaceState(&tempnsp, &temptoast);
+		if (OidIsValid(tempnsp) && OidIsValid(get_relname_relid(relname, tempnsp)))
+			return NULL;
+	}
+
+	initStringInfo(&buf);
+	append_flags(&buf, co);
+	appendStringInfo(&buf, "%c %c %c ", co->confmatchtype, co->confupdtype,
+					 co->confdeltype);
+	d = heap_getattr(tup, Anum_pg_constraint_conkey, desc, &isnull);
+	if (isnull || append_column_names(&buf, d, co->conrelid) < 0)
+		return NULL;
+	ss_raw_append(&buf, nspname, false);
+	ss_raw_append(&buf, relname, false);
+	d = heap_getattr(tup, Anum_pg_constraint_confkey, desc, &isnull);
+	if (isnull || append_column_names(&buf, d, co->confrelid) < 0)
+		return NULL;
+#if PG_VERSION_NUM >= 150000
+	d = heap_getattr(tup, Anum_pg_constraint_confdelsetcols, desc, &isnull);
+	if (isnull)
+		appendStringInfoChar(&buf, '-');
+	else if (append_column_names(&buf, d, co->conrelid) < 0)
+		return NULL;
+#endif
+	return buf.data;
+}
+
+/*
+ * constraint_resolve
+ *		Deparse a constraint read with a raw key (SsObject.resolve): its
+ *		definition and, for a CHECK, its expression, as the reader does.
+ */
+static void
+constraint_resolve(SsObject *k)
+{
+	MemoryContext into = CurrentMemoryContext;
+	MemoryContext tmp = AllocSetContextCreate(into, "schemasync constraint",
+											  ALLOCSET_SMALL_SIZES);
+	HeapTuple	tup;
+	Form_pg_constraint co;
+	Datum		bin;
+	bool		isnull;
+	char	   *def;
+
 	MemoryContextSwitchTo(tmp);
-	k->props[KP_DEFINITION] = deparse_call(pg_get_constraintdef, 1,
-										   ObjectIdGetDatum(k->oid), (Datum) 0, into);
 	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(k->oid));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for constraint %u", k->oid);
-	bin = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conbin, &isnull);
-	if (!isnull)
-		k->aux = deparse_call(pg_get_expr, 2, bin, ObjectIdGetDatum(k->reloid), into);
+	co = (Form_pg_constraint) GETSTRUCT(tup);
+	def = constraint_definition(k->oid, co->contype, co->conindid);
+	if (def == NULL)
+		elog(ERROR, "constraint %u has no definition", k->oid);
+	k->props[KP_DEFINITION] = MemoryContextStrdup(into, def);
+	if (co->contype == CONSTRAINT_CHECK)
+	{
+		bin = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conbin, &isnull);
+		if (!isnull)
+			k->aux = deparse_call(pg_get_expr, 2, bin, ObjectIdGetDatum(k->reloid), into);
+	}
 	ReleaseSysCache(tup);
 	MemoryContextSwitchTo(into);
 	MemoryContextDelete(tmp);
-	if (k->props[KP_DEFINITION] == NULL)
-		elog(ERROR, "constraint %u has no definition", k->oid);
 }
 
 /*
@@ -222,6 +521,26 @@ conrow_cmp(const void *a, const void *b)
 }
 
 /*
+ * conrow_deparse
+ *		Deparse a row read without a raw key (or whose raw key could not be
+ *		completed) into the model's memory context; the row is marked
+ *		dropped (name NULL) when the constraint was dropped concurrently.
+ */
+static void
+conrow_deparse(ConRow *row, MemoryContext modelcxt, MemoryContext rowcxt)
+{
+	MemoryContext back = MemoryContextSwitchTo(rowcxt);
+	char	   *def = constraint_definition(row->oid, row->type[0], row->indid);
+
+	row->raw = NULL;
+	row->def = def ? MemoryContextStrdup(modelcxt, def) : NULL;
+	if (def == NULL)
+		row->name = NULL;
+	MemoryContextSwitchTo(back);
+	MemoryContextReset(rowcxt);
+}
+
+/*
  * ss_read_constraints
  *		All constraints of the tables of a schema, in one heap scan of
  *		pg_constraint.  A row is kept when its table was read into the model
@@ -229,8 +548,10 @@ conrow_cmp(const void *a, const void *b)
  *		constraint is the table's own: neither inherited nor cloned from a
  *		partitioned parent.  Definitions come from the server's own
  *		pg_get_constraintdef() and pg_get_expr(), with search_path set to the
- *		schema by ss_read_schema; the model's texts are allocated in the
- *		memory context current at the call, the model's.
+ *		schema by ss_read_schema; with raw keys (ss_read_raw), CHECK, PRIMARY
+ *		KEY, UNIQUE and FOREIGN KEY constraints are deparsed on demand, the
+ *		keys' indexes read in bulk (key_indexes).  The model's texts are
+ *		allocated in the memory context current at the call, the model's.
  */
 void
 ss_read_constraints(SsModel *m, Oid nsp)
@@ -244,9 +565,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	ConRow	   *rows;
 	int			nrows = 0;
 	int			maxrows = 256;
+	int			nkept = 0;
+	HTAB	   *ixs = NULL;
 	int			i;
-
-	(void) nsp;					/* the tables of the model stand for it */
 
 	/* the rows until they are sorted, and the garbage of deparsing one */
 	scratch = AllocSetContextCreate(modelcxt, "schemasync constraint rows",
@@ -259,11 +580,11 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_constraint co = (Form_pg_constraint) GETSTRUCT(tup);
+		TupleDesc	desc = RelationGetDescr(rel);
 		SsObject   *table;
 		ConRow	   *row;
-		char	   *def;
-		char	   *raw;
-		char	   *opts = NULL;
+		char	   *raw = NULL;
+		int			nkeys = -1;
 
 		if (co->contype != CONSTRAINT_PRIMARY &&
 			co->contype != CONSTRAINT_UNIQUE &&
@@ -277,21 +598,6 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		if (table == NULL)
 			continue;
 
-		MemoryContextSwitchTo(rowcxt);
-		raw = (co->contype == CONSTRAINT_CHECK) ?
-			check_raw(co, table, tup, RelationGetDescr(rel)) : NULL;
-		if (raw != NULL)
-			def = "";			/* deparsed on demand */
-		else
-			def = deparse_call(pg_get_constraintdef, 1,
-							   ObjectIdGetDatum(co->oid), (Datum) 0, rowcxt);
-		if (def == NULL)
-		{
-			/* dropped concurrently */
-			MemoryContextSwitchTo(modelcxt);
-			MemoryContextReset(rowcxt);
-			continue;
-		}
 		if (nrows == maxrows)
 		{
 			maxrows *= 2;
@@ -305,37 +611,108 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		row->type[1] = '\0';
 		row->oid = co->oid;
 		row->indid = co->conindid;
+		row->def = NULL;
 		row->check = NULL;
-		row->raw = raw ? MemoryContextStrdup(modelcxt, raw) : NULL;
-		if (co->contype == CONSTRAINT_CHECK && raw == NULL)
+
+		MemoryContextSwitchTo(rowcxt);
+		if (ss_read_raw && co->contype == CONSTRAINT_CHECK)
+			raw = check_raw(co, table, tup, desc);
+		else if (ss_read_raw && co->contype == CONSTRAINT_FOREIGN)
+			raw = fk_raw(co, tup, desc, nsp);
+		else if (ss_read_raw && co->contype != CONSTRAINT_EXCLUSION)
+			raw = key_raw(co, tup, desc, &nkeys);
+		/* a key's first part waits for its index's, in scratch */
+		row->nkeys = raw ? nkeys : -1;
+		row->raw = raw ? MemoryContextStrdup(nkeys >= 0 ? scratch : modelcxt, raw) : NULL;
+		MemoryContextSwitchTo(modelcxt);
+		MemoryContextReset(rowcxt);
+
+		if (row->raw == NULL)
+		{
+			conrow_deparse(row, modelcxt, rowcxt);
+			if (row->name == NULL)
+			{
+				nrows--;
+				continue;
+			}
+		}
+		if (row->raw == NULL && co->contype == CONSTRAINT_CHECK)
 		{
 			Datum		bin;
 			bool		isnull;
 
-			bin = heap_getattr(tup, Anum_pg_constraint_conbin,
-							   RelationGetDescr(rel), &isnull);
+			bin = heap_getattr(tup, Anum_pg_constraint_conbin, desc, &isnull);
 			if (!isnull)
+			{
+				MemoryContextSwitchTo(rowcxt);
 				row->check = deparse_call(pg_get_expr, 2, bin,
 										  ObjectIdGetDatum(co->conrelid),
 										  modelcxt);
+				MemoryContextSwitchTo(modelcxt);
+				MemoryContextReset(rowcxt);
+			}
 		}
-		if ((co->contype == CONSTRAINT_PRIMARY ||
-			 co->contype == CONSTRAINT_UNIQUE) && OidIsValid(co->conindid))
-			opts = index_options(co->conindid);
-		MemoryContextSwitchTo(modelcxt);
-		if (raw != NULL)
-			row->def = NULL;
-		else
+		if (row->nkeys >= 0)
 		{
-			row->def = with_index_options(def, opts);
-			if (row->def == def)
-				row->def = pstrdup(def);
+			/* its index's part comes after the scan */
+			if (ixs == NULL)
+			{
+				HASHCTL		ctl;
+
+				ctl.keysize = sizeof(Oid);
+				ctl.entrysize = sizeof(ConIndex);
+				ctl.hcxt = scratch;
+				ixs = hash_create("schemasync key indexes", 1024, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+			}
+			(void) hash_search(ixs, &row->indid, HASH_ENTER, NULL);
+			nkept++;
 		}
-		MemoryContextReset(rowcxt);
 	}
 	ss_scan_end(scan, rel);
 
+	/* the keys' raw keys, completed from their indexes */
+	if (nkept > 0)
+	{
+		HASH_SEQ_STATUS seq;
+		ConIndex   *ix;
+		char	   *raw;
+
+		hash_seq_init(&seq, ixs);
+		while ((ix = hash_seq_search(&seq)) != NULL)
+		{
+			ix->have_index = ix->have_class = ix->nullsnotdistinct = false;
+			ix->natts = 0;
+			ix->attnums = NULL;
+			ix->reloptions = NULL;
+		}
+		MemoryContextSwitchTo(scratch);
+		key_indexes(ixs, nsp);
+		for (i = 0; i < nrows; i++)
+		{
+			ConRow	   *row = &rows[i];
+
+			if (row->nkeys < 0)
+				continue;
+			MemoryContextSwitchTo(rowcxt);
+			raw = key_raw_index(row->raw, row->nkeys,
+								hash_search(ixs, &row->indid, HASH_FIND, NULL),
+								row->table->oid);
+			row->raw = raw ? MemoryContextStrdup(modelcxt, raw) : NULL;
+			MemoryContextReset(rowcxt);
+			if (row->raw == NULL)
+				conrow_deparse(row, modelcxt, rowcxt);
+		}
+		MemoryContextSwitchTo(modelcxt);
+	}
+
 	/* the model keeps them by table and name, as COLLATE "C" sorts */
+	for (i = 0; i < nrows; i++)
+	{
+		/* the keys dropped while their indexes were read go */
+		if (rows[i].name == NULL)
+			rows[i--] = rows[--nrows];
+	}
 	qsort(rows, nrows, sizeof(ConRow), conrow_cmp);
 	for (i = 0; i < nrows; i++)
 	{
@@ -351,8 +728,10 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		if (row->raw != NULL)
 		{
 			k->raw = row->raw;
-			k->rawcols = row->table->colsig;
-			k->resolve = check_resolve;
+			/* a CHECK's node tree names columns by number */
+			if (row->type[0] == CONSTRAINT_CHECK)
+				k->rawcols = row->table->colsig;
+			k->resolve = constraint_resolve;
 		}
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
 		/* the index behind a key or exclusion constraint stands for it */
