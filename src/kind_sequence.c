@@ -151,9 +151,9 @@ seq_row_cmp(const void *a, const void *b)
  *		All sequences of a schema that are not identity sequences nor
  *		extension members: the schema's pg_class rows (a scan keyed by
  *		namespace, which also gives the names of the relations that may own
- *		a sequence), one heap scan each of pg_sequence and of pg_depend's
- *		rows of relations (ownership; an internal dependency marks an
- *		identity sequence), then the comments.  The name of an owning column
+ *		a sequence), one heap scan of pg_sequence, an index range of
+ *		pg_depend (ownership; an internal dependency marks an identity
+ *		sequence), then the comments.  The name of an owning column
  *		is a syscache lookup per owned sequence (a heap scan of pg_attribute
  *		costs more).  The texts are those of the query this replaced
  *		(format_type with no typmod, int8 out), the order its ORDER BY
@@ -166,7 +166,10 @@ ss_read_sequences(SsModel *m, Oid nsp)
 	HTAB	   *byoid;
 	Relation	rel;
 	SysScanDesc scan;
+	ScanKeyData key[3];
 	HeapTuple	tup;
+	Oid			minoid = OID_MAX;
+	Oid			maxoid = InvalidOid;
 	HTAB	   *owners = NULL;
 	SeqRow	   *rows;
 	int			nrows = 0;
@@ -240,8 +243,26 @@ ss_read_sequences(SsModel *m, Oid nsp)
 	}
 	ss_scan_end(scan, rel);
 
-	/* ownership and identity: what the sequences depend on */
-	scan = ss_scan_begin(DependRelationId, Anum_pg_depend_classid, RelationRelationId, &rel);
+	/*
+	 * Ownership and identity: what the sequences depend on.  The range of
+	 * pg_depend's depender index from the schema's first sequence to its
+	 * last: pg_depend as a whole is large (and a heap scan of a catalog
+	 * larger than a quarter of shared_buffers goes through a small ring of
+	 * buffers, reading it again at each scan).
+	 */
+	for (i = 0; i < nrows; i++)
+	{
+		minoid = Min(minoid, rows[i].oid);
+		maxoid = Max(maxoid, rows[i].oid);
+	}
+	ScanKeyInit(&key[0], Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid,
+				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(minoid));
+	ScanKeyInit(&key[2], Anum_pg_depend_objid,
+				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(maxoid));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);

@@ -301,7 +301,7 @@ read_type_rows(Oid nsp, int *count)
  *		the types' (read_type_parts).
  */
 static DomConRow *
-read_domain_constraints(TypeRow *rows, HTAB *bytype, int *count)
+read_domain_constraints(HTAB *bytype, int *count)
 {
 	Relation	rel;
 	SysScanDesc scan;
@@ -465,7 +465,7 @@ read_type_parts(TypeRow *rows, int nrows, Oid nsp, int *ncons)
 
 	*ncons = 0;
 	if (domains)
-		cons = read_domain_constraints(rows, bytype, ncons);
+		cons = read_domain_constraints(bytype, ncons);
 	if (*ncons > 0)
 	{
 		bycon = ss_oid_map_create("schemasync domain constraints", *ncons);
