@@ -15,13 +15,22 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/indexing.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_depend.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_sequence.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
-#include "executor/spi.h"
-#include "catalog/pg_type.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "schemasync.h"
 
@@ -31,71 +40,303 @@ static const char *const sequence_propnames[SP_NUM] = {
 };
 
 /*
+ * ss_oid_map_create
+ *		A map from OIDs to row numbers of a reader (dynahash, in the current
+ *		memory context).
+ */
+HTAB *
+ss_oid_map_create(const char *name, long size)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(SsOidMapEntry);
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(name, size, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+/*
+ * ss_oid_map_set
+ *		Map oid to row.
+ */
+void
+ss_oid_map_set(HTAB *map, Oid oid, int row)
+{
+	SsOidMapEntry *e = hash_search(map, &oid, HASH_ENTER, NULL);
+
+	e->row = row;
+}
+
+/*
+ * ss_oid_map_get
+ *		The row oid maps to, or -1 (also when there is no map).
+ */
+int
+ss_oid_map_get(HTAB *map, Oid oid)
+{
+	SsOidMapEntry *e;
+
+	if (map == NULL)
+		return -1;
+	e = hash_search(map, &oid, HASH_FIND, NULL);
+	return e ? e->row : -1;
+}
+
+/*
+ * ss_extension_members
+ *		The objects of one catalog that are members of an extension, as an
+ *		OID map, or NULL when there are none: the pg_depend rows that
+ *		reference pg_extension, an index range of a few rows per extension
+ *		(what SS_NOT_EXTENSION_MEMBER_OF reads).
+ */
+HTAB *
+ss_extension_members(Oid classid)
+{
+	HTAB	   *members = NULL;
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+
+	ScanKeyInit(&key, Anum_pg_depend_refclassid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ExtensionRelationId));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+
+		if (dep->classid != classid || dep->deptype != DEPENDENCY_EXTENSION)
+			continue;
+		if (members == NULL)
+			members = ss_oid_map_create("schemasync extension members", 256);
+		ss_oid_map_set(members, dep->objid, 0);
+	}
+	ss_scan_end(scan, rel);
+	return members;
+}
+
+/* one sequence as read from pg_class, pg_sequence and pg_depend */
+typedef struct SeqRow
+{
+	Oid			oid;
+	NameData	name;
+	FormData_pg_sequence seq;
+	bool		hasseq;			/* its pg_sequence row was found */
+	bool		identity;		/* an identity column's sequence */
+	Oid			ownrel;			/* OWNED BY: table and column number */
+	int32		ownatt;
+} SeqRow;
+
+/* a relation of the schema that may own a sequence */
+typedef struct SeqOwner
+{
+	Oid			oid;
+	NameData	name;
+} SeqOwner;
+
+/*
+ * seq_row_cmp
+ *		qsort order of the sequences read: by name, bytewise.
+ */
+static int
+seq_row_cmp(const void *a, const void *b)
+{
+	return strcmp(NameStr(((const SeqRow *) a)->name),
+				  NameStr(((const SeqRow *) b)->name));
+}
+
+/*
  * ss_read_sequences
- *		All sequences of a schema that are not identity sequences.
+ *		All sequences of a schema that are not identity sequences nor
+ *		extension members: the schema's pg_class rows (a scan keyed by
+ *		namespace, which also gives the names of the relations that may own
+ *		a sequence), one heap scan of pg_sequence, an index range of
+ *		pg_depend (ownership; an internal dependency marks an identity
+ *		sequence), then the comments.  The name of an owning column
+ *		is a syscache lookup per owned sequence (a heap scan of pg_attribute
+ *		costs more).  The texts are those of the query this replaced
+ *		(format_type with no typmod, int8 out), the order its ORDER BY
+ *		relname COLLATE "C".
  */
 void
 ss_read_sequences(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	HTAB	   *members = ss_extension_members(RelationRelationId);
+	HTAB	   *byoid;
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[3];
+	HeapTuple	tup;
+	Oid			minoid = OID_MAX;
+	Oid			maxoid = InvalidOid;
+	HTAB	   *owners = NULL;
+	SeqRow	   *rows;
+	int			nrows = 0;
+	int			maxrows = 64;
+	SeqOwner   *tables;
+	int			ntables = 0;
+	int			maxtables = 256;
+	int			i;
+	int			j;
 
-	ss_spi_exec("SELECT c.relname::pg_catalog.text,"
-				" pg_catalog.format_type(s.seqtypid, NULL),"
-				" s.seqstart::pg_catalog.text, s.seqincrement::pg_catalog.text,"
-				" s.seqmin::pg_catalog.text, s.seqmax::pg_catalog.text,"
-				" s.seqcache::pg_catalog.text, CASE WHEN s.seqcycle THEN 'true' END,"
-				" (SELECT pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(a.attname)"
-				"   FROM pg_catalog.pg_depend od"
-				"   JOIN pg_catalog.pg_class tc ON tc.oid = od.refobjid"
-				"   JOIN pg_catalog.pg_attribute a ON a.attrelid = od.refobjid AND a.attnum = od.refobjsubid"
-				"   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"   AND od.objid = c.oid AND od.refobjsubid > 0 AND od.deptype = 'a'"
-				"   AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass),"
-				" ds.description, c.oid,"
-				" (SELECT ARRAY[tc.relname::pg_catalog.text, a.attname::pg_catalog.text]"
-				"   FROM pg_catalog.pg_depend od"
-				"   JOIN pg_catalog.pg_class tc ON tc.oid = od.refobjid"
-				"   JOIN pg_catalog.pg_attribute a ON a.attrelid = od.refobjid AND a.attnum = od.refobjsubid"
-				"   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"   AND od.objid = c.oid AND od.refobjsubid > 0 AND od.deptype = 'a'"
-				"   AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass)"
-				" FROM pg_catalog.pg_class c"
-				" JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND ds.objsubid = 0"
-				" WHERE c.relnamespace = $1 AND c.relkind = 'S'"
-				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
-				" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend idd"
-				"  WHERE idd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND idd.objid = c.oid AND idd.deptype = 'i')"
-				" ORDER BY c.relname COLLATE \"C\"", nsp);
-	for (i = 0; i < SPI_processed; i++)
+	rows = palloc(maxrows * sizeof(SeqRow));
+	tables = palloc(maxtables * sizeof(SeqOwner));
+	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		SsObject   *s = ss_object_add(m, SS_SEQUENCE, m->schema, NULL,
-									  ss_spi_text(i, 1));
-		int			p;
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
 
-		for (p = SP_TYPE; p <= SP_COMMENT; p++)
-			s->props[p] = ss_spi_text(i, p + 2);
-		s->oid = ss_spi_oid(i, 11);
-		s->seqoid = s->oid;
-		if (s->props[SP_OWNED_BY])
+		/*
+		 * The relations that may own a sequence: PostgreSQL keeps a sequence
+		 * in the schema of its owner (another is looked up below).
+		 */
+		if (cls->relkind == RELKIND_RELATION || cls->relkind == RELKIND_PARTITIONED_TABLE ||
+			cls->relkind == RELKIND_FOREIGN_TABLE || cls->relkind == RELKIND_VIEW)
 		{
-			bool		isnull;
-			Datum		arr = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
-											12, &isnull);
-			Datum	   *elems;
-			int			nelems;
-
-			deconstruct_array(DatumGetArrayTypeP(arr), TEXTOID, -1, false,
-							  TYPALIGN_INT, &elems, NULL, &nelems);
-			/* the owning column's key, for ordering the OWNED BY step */
-			s->aux = ss_make_key(SS_COLUMN, TextDatumGetCString(elems[0]),
-								 TextDatumGetCString(elems[1]));
+			if (ntables == maxtables)
+			{
+				maxtables *= 2;
+				tables = repalloc(tables, maxtables * sizeof(SeqOwner));
+			}
+			tables[ntables].oid = cls->oid;
+			tables[ntables].name = cls->relname;
+			ntables++;
 		}
+		if (cls->relkind != RELKIND_SEQUENCE || ss_oid_map_get(members, cls->oid) >= 0)
+			continue;
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc(rows, maxrows * sizeof(SeqRow));
+		}
+		memset(&rows[nrows], 0, sizeof(SeqRow));
+		rows[nrows].oid = cls->oid;
+		rows[nrows].name = cls->relname;
+		nrows++;
+	}
+	ss_scan_end(scan, rel);
+	if (members)
+		hash_destroy(members);
+	if (nrows == 0)
+	{
+		pfree(rows);
+		pfree(tables);
+		return;
+	}
+
+	byoid = ss_oid_map_create("schemasync sequences", nrows);
+	for (i = 0; i < nrows; i++)
+		ss_oid_map_set(byoid, rows[i].oid, i);
+
+	/* the sequences' parameters */
+	scan = ss_scan_begin(SequenceRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
+		int			r = ss_oid_map_get(byoid, seq->seqrelid);
+
+		if (r < 0)
+			continue;
+		rows[r].seq = *seq;
+		rows[r].hasseq = true;
+	}
+	ss_scan_end(scan, rel);
+
+	/*
+	 * Ownership and identity: what the sequences depend on.  The range of
+	 * pg_depend's depender index from the schema's first sequence to its
+	 * last: pg_depend as a whole is large (and a heap scan of a catalog
+	 * larger than a quarter of shared_buffers goes through a small ring of
+	 * buffers, reading it again at each scan).
+	 */
+	for (i = 0; i < nrows; i++)
+	{
+		minoid = Min(minoid, rows[i].oid);
+		maxoid = Max(maxoid, rows[i].oid);
+	}
+	ScanKeyInit(&key[0], Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid,
+				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(minoid));
+	ScanKeyInit(&key[2], Anum_pg_depend_objid,
+				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(maxoid));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		int			r;
+
+		if (dep->deptype != DEPENDENCY_INTERNAL && dep->deptype != DEPENDENCY_AUTO)
+			continue;
+		if ((r = ss_oid_map_get(byoid, dep->objid)) < 0)
+			continue;
+		if (dep->deptype == DEPENDENCY_INTERNAL)
+			rows[r].identity = true;
+		else if (dep->refclassid == RelationRelationId && dep->refobjsubid > 0)
+		{
+			rows[r].ownrel = dep->refobjid;
+			rows[r].ownatt = dep->refobjsubid;
+		}
+	}
+	ss_scan_end(scan, rel);
+	hash_destroy(byoid);
+
+	/* the relations that own sequences, by OID */
+	for (i = 0; i < nrows; i++)
+		if (OidIsValid(rows[i].ownrel))
+		{
+			if (owners == NULL)
+			{
+				owners = ss_oid_map_create("schemasync sequence owners", ntables);
+				for (j = 0; j < ntables; j++)
+					ss_oid_map_set(owners, tables[j].oid, j);
+			}
+			break;
+		}
+
+	qsort(rows, nrows, sizeof(SeqRow), seq_row_cmp);
+	for (i = 0; i < nrows; i++)
+	{
+		SeqRow	   *row = &rows[i];
+		SsObject   *s;
+
+		if (!row->hasseq || row->identity)
+			continue;
+		s = ss_object_add(m, SS_SEQUENCE, m->schema, NULL, NameStr(row->name));
+		s->props[SP_TYPE] = format_type_extended(row->seq.seqtypid, -1,
+												 FORMAT_TYPE_ALLOW_INVALID);
+		s->props[SP_START] = psprintf(INT64_FORMAT, row->seq.seqstart);
+		s->props[SP_INCREMENT] = psprintf(INT64_FORMAT, row->seq.seqincrement);
+		s->props[SP_MIN] = psprintf(INT64_FORMAT, row->seq.seqmin);
+		s->props[SP_MAX] = psprintf(INT64_FORMAT, row->seq.seqmax);
+		s->props[SP_CACHE] = psprintf(INT64_FORMAT, row->seq.seqcache);
+		if (row->seq.seqcycle)
+			s->props[SP_CYCLE] = "true";
+		if (OidIsValid(row->ownrel))
+		{
+			int			t = ss_oid_map_get(owners, row->ownrel);
+			char	   *relname = t >= 0 ? NameStr(tables[t].name) : get_rel_name(row->ownrel);
+			char	   *attname = get_attname(row->ownrel, row->ownatt, true);
+
+			if (relname != NULL && attname != NULL)
+			{
+				s->props[SP_OWNED_BY] = psprintf("%s.%s", quote_identifier(relname),
+												 quote_identifier(attname));
+				/* the owning column's key, for ordering the OWNED BY step */
+				s->aux = ss_make_key(SS_COLUMN, relname, attname);
+			}
+		}
+		s->oid = row->oid;
+		s->seqoid = s->oid;
 		ss_register_addr(RelationRelationId, s->oid, 0, s);
 	}
+	pfree(rows);
+	pfree(tables);
+	if (owners)
+		hash_destroy(owners);
+	ss_read_comments(RelationRelationId, SS_SEQUENCE, SP_COMMENT);
 }
 
 /*

@@ -37,14 +37,27 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_description.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_range.h"
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "schemasync.h"
 
@@ -62,114 +75,630 @@ static char *attr_name(const char *def);
 static const char *attr_rest(const char *def);
 static const char *attr_find(List *defs, const char *name);
 
-/* suffix of the name an old type is renamed to while it is converted */
+/* one type as read from pg_type, with what the other catalogs add */
+typedef struct TypeRow
+{
+	HeapTuple	tup;			/* its pg_type row */
+	text	   *defaultbin;		/* a domain's default, or NULL */
+	FormData_pg_range rng;		/* a range's pg_range row */
+	bool		hasrange;
+	List	   *labels;			/* an enum's labels (EnumLabel *) */
+	char	  **attnames;		/* a composite's attributes by number */
+	int			nattnames;
+	char	   *attributes;		/* TY_ATTRIBUTES */
+	List	   *attrcomments;	/* attribute comments (AttrComment *) */
+	char	   *comment;
+} TypeRow;
+
+/* a CHECK constraint of a domain read */
+typedef struct DomConRow
+{
+	int			type;			/* its domain's row */
+	Oid			oid;
+	NameData	name;
+	char	   *comment;
+} DomConRow;
+
+/* an enum label and its position */
+typedef struct EnumLabel
+{
+	float4		sortorder;
+	char	   *label;
+} EnumLabel;
+
+/* a comment on an attribute of a composite type */
+typedef struct AttrComment
+{
+	int			attnum;
+	char	   *text;
+} AttrComment;
+
+/*
+ * type_row_cmp
+ *		qsort order of the types read: by name, bytewise.
+ */
+static int
+type_row_cmp(const void *a, const void *b)
+{
+	const TypeRow *x = a;
+	const TypeRow *y = b;
+
+	return strcmp(NameStr(((Form_pg_type) GETSTRUCT(x->tup))->typname),
+				  NameStr(((Form_pg_type) GETSTRUCT(y->tup))->typname));
+}
+
+/*
+ * domcon_row_cmp
+ *		qsort order of the domain constraints read: by domain (whose rows
+ *		are in name order), then name, bytewise.
+ */
+static int
+domcon_row_cmp(const void *a, const void *b)
+{
+	const DomConRow *x = a;
+	const DomConRow *y = b;
+
+	if (x->type != y->type)
+		return x->type - y->type;
+	return strcmp(NameStr(x->name), NameStr(y->name));
+}
+
+/*
+ * enum_label_cmp
+ *		list_sort order of an enum's labels: enumsortorder.
+ */
+static int
+enum_label_cmp(const ListCell *a, const ListCell *b)
+{
+	float4		x = ((EnumLabel *) lfirst(a))->sortorder;
+	float4		y = ((EnumLabel *) lfirst(b))->sortorder;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * attr_comment_cmp
+ *		list_sort order of a composite type's attribute comments: attnum.
+ */
+static int
+attr_comment_cmp(const ListCell *a, const ListCell *b)
+{
+	return ((AttrComment *) lfirst(a))->attnum - ((AttrComment *) lfirst(b))->attnum;
+}
+
+/*
+ * text_array_out
+ *		The text form of a text[] of the given strings (a NULL string is a
+ *		NULL element), as array_agg(...)::text gives it; NULL when there
+ *		are none.
+ */
+static char *
+text_array_out(char **strs, int n)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			dims[1];
+	int			lbs[1];
+	ArrayType  *arr;
+	int			i;
+
+	if (n == 0)
+		return NULL;
+	elems = palloc(n * sizeof(Datum));
+	nulls = palloc(n * sizeof(bool));
+	for (i = 0; i < n; i++)
+	{
+		nulls[i] = (strs[i] == NULL);
+		elems[i] = nulls[i] ? (Datum) 0 : CStringGetTextDatum(strs[i]);
+	}
+	dims[0] = n;
+	lbs[0] = 1;
+	arr = construct_md_array(elems, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT);
+	return OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(arr));
+}
+
+/*
+ * schema_local_name
+ *		The name of a collation or operator class as the type texts write
+ *		it: unqualified when in pg_catalog or in the schema read, else
+ *		qualified; NULL when its schema does not exist.
+ */
+static char *
+schema_local_name(Oid objnsp, const char *name, Oid nsp)
+{
+	char	   *nspname = get_namespace_name(objnsp);
+
+	if (nspname == NULL)
+		return NULL;
+	if (objnsp == PG_CATALOG_NAMESPACE || objnsp == nsp)
+		return pstrdup(quote_identifier(name));
+	return quote_qualified_identifier(nspname, name);
+}
+
+/*
+ * collation_name
+ *		The name of a collation for COLLATE, or NULL when it does not exist.
+ */
+static char *
+collation_name(Oid coll, Oid nsp)
+{
+	HeapTuple	tup = SearchSysCache1(COLLOID, ObjectIdGetDatum(coll));
+	Form_pg_collation form;
+	char	   *result;
+
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	form = (Form_pg_collation) GETSTRUCT(tup);
+	result = schema_local_name(form->collnamespace, NameStr(form->collname), nsp);
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * read_type_rows
+ *		The schema's enum, domain, composite and range types that are no
+ *		extension members: one scan of pg_type keyed by namespace.  A
+ *		composite type is one whose relation is of relkind 'c': a table's or
+ *		a view's row type (registered by their readers) is not looked up.
+ */
+static TypeRow *
+read_type_rows(Oid nsp, int *count)
+{
+	HTAB	   *members = ss_extension_members(TypeRelationId);
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	TypeRow    *rows;
+	int			nrows = 0;
+	int			maxrows = 64;
+
+	rows = palloc(maxrows * sizeof(TypeRow));
+	scan = ss_scan_begin(TypeRelationId, Anum_pg_type_typnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_type typ = (Form_pg_type) GETSTRUCT(tup);
+		TypeRow    *row;
+
+		if (typ->typtype != TYPTYPE_ENUM && typ->typtype != TYPTYPE_DOMAIN &&
+			typ->typtype != TYPTYPE_RANGE && typ->typtype != TYPTYPE_COMPOSITE)
+			continue;
+		if (typ->typtype == TYPTYPE_COMPOSITE &&
+			(ss_lookup_addr(TypeRelationId, typ->oid, 0) != NULL ||
+			 get_rel_relkind(typ->typrelid) != RELKIND_COMPOSITE_TYPE))
+			continue;
+		if (ss_oid_map_get(members, typ->oid) >= 0)
+			continue;
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc(rows, maxrows * sizeof(TypeRow));
+		}
+		row = &rows[nrows++];
+		memset(row, 0, sizeof(TypeRow));
+		row->tup = heap_copytuple(tup);
+		if (typ->typtype == TYPTYPE_DOMAIN)
+		{
+			bool		isnull;
+			Datum		bin = heap_getattr(tup, Anum_pg_type_typdefaultbin,
+										   RelationGetDescr(rel), &isnull);
+
+			if (!isnull)
+				row->defaultbin = DatumGetTextPCopy(bin);
+		}
+	}
+	ss_scan_end(scan, rel);
+	if (members)
+		hash_destroy(members);
+	qsort(rows, nrows, sizeof(TypeRow), type_row_cmp);
+	*count = nrows;
+	return rows;
+}
+
+/*
+ * read_domain_constraints
+ *		The CHECK constraints of the domains read: one heap scan of
+ *		pg_constraint, when there are domains.  Their comments are read with
+ *		the types' (read_type_parts).
+ */
+static DomConRow *
+read_domain_constraints(HTAB *bytype, int *count)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	DomConRow  *cons = NULL;
+	int			ncons = 0;
+	int			maxcons = 0;
+
+	scan = ss_scan_begin(ConstraintRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
+		int			r;
+
+		if (con->contype != CONSTRAINT_CHECK || !OidIsValid(con->contypid) ||
+			(r = ss_oid_map_get(bytype, con->contypid)) < 0)
+			continue;
+		if (ncons == maxcons)
+		{
+			maxcons = Max(16, 2 * maxcons);
+			cons = cons ? repalloc(cons, maxcons * sizeof(DomConRow))
+				: palloc(maxcons * sizeof(DomConRow));
+		}
+		cons[ncons].type = r;
+		cons[ncons].oid = con->oid;
+		cons[ncons].name = con->conname;
+		cons[ncons].comment = NULL;
+		ncons++;
+	}
+	ss_scan_end(scan, rel);
+	*count = ncons;
+	return cons;
+}
+
+/*
+ * read_type_parts
+ *		What pg_range, pg_enum, pg_attribute, pg_constraint and
+ *		pg_description add to the types read: one heap scan of pg_range, of
+ *		pg_enum and of pg_constraint (when there are such types), an index
+ *		range of pg_attribute per composite type (a heap scan would read
+ *		every table's columns), one heap scan of pg_description.  Returns
+ *		the CHECK constraints of the domains, in the order of the model.
+ */
+static DomConRow *
+read_type_parts(TypeRow *rows, int nrows, Oid nsp, int *ncons)
+{
+	HTAB	   *bytype = ss_oid_map_create("schemasync types", nrows);
+	HTAB	   *byrel = NULL;
+	HTAB	   *bycon = NULL;
+	DomConRow  *cons = NULL;
+	bool		ranges = false;
+	bool		enums = false;
+	bool		domains = false;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	int			i;
+
+	for (i = 0; i < nrows; i++)
+	{
+		Form_pg_type typ = (Form_pg_type) GETSTRUCT(rows[i].tup);
+
+		ss_oid_map_set(bytype, typ->oid, i);
+		ranges |= (typ->typtype == TYPTYPE_RANGE);
+		enums |= (typ->typtype == TYPTYPE_ENUM);
+		domains |= (typ->typtype == TYPTYPE_DOMAIN);
+		if (typ->typtype == TYPTYPE_COMPOSITE)
+		{
+			if (byrel == NULL)
+				byrel = ss_oid_map_create("schemasync composite types", 64);
+			ss_oid_map_set(byrel, typ->typrelid, i);
+		}
+	}
+
+	if (ranges)
+	{
+		scan = ss_scan_begin(RangeRelationId, 0, InvalidOid, &rel);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_range rng = (Form_pg_range) GETSTRUCT(tup);
+			int			r = ss_oid_map_get(bytype, rng->rngtypid);
+
+			if (r < 0)
+				continue;
+			rows[r].rng = *rng;
+			rows[r].hasrange = true;
+		}
+		ss_scan_end(scan, rel);
+	}
+
+	if (enums)
+	{
+		scan = ss_scan_begin(EnumRelationId, 0, InvalidOid, &rel);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_enum en = (Form_pg_enum) GETSTRUCT(tup);
+			int			r = ss_oid_map_get(bytype, en->enumtypid);
+			EnumLabel  *l;
+
+			if (r < 0)
+				continue;
+			l = palloc(sizeof(EnumLabel));
+			l->sortorder = en->enumsortorder;
+			l->label = pstrdup(NameStr(en->enumlabel));
+			rows[r].labels = lappend(rows[r].labels, l);
+		}
+		ss_scan_end(scan, rel);
+	}
+
+	if (byrel != NULL)
+	{
+		rel = table_open(AttributeRelationId, AccessShareLock);
+		for (i = 0; i < nrows; i++)
+		{
+			Form_pg_type typ = (Form_pg_type) GETSTRUCT(rows[i].tup);
+			ScanKeyData key;
+			char	  **elems = NULL;
+			int			n = 0;
+
+			if (typ->typtype != TYPTYPE_COMPOSITE)
+				continue;
+			ScanKeyInit(&key, Anum_pg_attribute_attrelid,
+						BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(typ->typrelid));
+			scan = systable_beginscan(rel, AttributeRelidNumIndexId, true, NULL, 1, &key);
+			while (HeapTupleIsValid(tup = systable_getnext(scan)))
+			{
+				Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+				char	   *elem;
+
+				if (att->attnum <= 0 || att->attisdropped)
+					continue;
+				elem = psprintf("%s %s", quote_identifier(NameStr(att->attname)),
+								TextDatumGetCString(DirectFunctionCall2(format_type,
+																		ObjectIdGetDatum(att->atttypid),
+																		Int32GetDatum(att->atttypmod))));
+				if (att->attcollation != get_typcollation(att->atttypid))
+				{
+					char	   *coll = collation_name(att->attcollation, nsp);
+
+					elem = coll ? psprintf("%s COLLATE %s", elem, coll) : NULL;
+				}
+				if (att->attnum > rows[i].nattnames)
+				{
+					int			size = Max(att->attnum, 2 * rows[i].nattnames);
+					char	  **names = palloc0(size * sizeof(char *));
+
+					if (rows[i].nattnames > 0)
+						memcpy(names, rows[i].attnames, rows[i].nattnames * sizeof(char *));
+					rows[i].attnames = names;
+					rows[i].nattnames = size;
+				}
+				rows[i].attnames[att->attnum - 1] = pstrdup(NameStr(att->attname));
+				elems = elems ? repalloc(elems, (n + 1) * sizeof(char *)) : palloc(sizeof(char *));
+				elems[n++] = elem;
+			}
+			systable_endscan(scan);
+			rows[i].attributes = text_array_out(elems, n);
+		}
+		table_close(rel, AccessShareLock);
+	}
+
+	*ncons = 0;
+	if (domains)
+		cons = read_domain_constraints(bytype, ncons);
+	if (*ncons > 0)
+	{
+		bycon = ss_oid_map_create("schemasync domain constraints", *ncons);
+		for (i = 0; i < *ncons; i++)
+			ss_oid_map_set(bycon, cons[i].oid, i);
+	}
+
+	/*
+	 * Comments on the types, on the attributes of composite types and on
+	 * the constraints of domains.
+	 */
+	scan = ss_scan_begin(DescriptionRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
+		Datum		value;
+		bool		isnull;
+		int			r;
+
+		if (ds->classoid == TypeRelationId && ds->objsubid == 0)
+			r = ss_oid_map_get(bytype, ds->objoid);
+		else if (ds->classoid == RelationRelationId && ds->objsubid > 0)
+			r = ss_oid_map_get(byrel, ds->objoid);
+		else if (ds->classoid == ConstraintRelationId)
+			r = ss_oid_map_get(bycon, ds->objoid);
+		else
+			continue;
+		if (r < 0)
+			continue;
+		value = heap_getattr(tup, Anum_pg_description_description,
+							 RelationGetDescr(rel), &isnull);
+		if (isnull)
+			continue;
+		if (ds->classoid == TypeRelationId)
+			rows[r].comment = TextDatumGetCString(value);
+		else if (ds->classoid == ConstraintRelationId)
+			cons[r].comment = TextDatumGetCString(value);
+		else if (ds->objsubid <= rows[r].nattnames &&
+				 rows[r].attnames[ds->objsubid - 1] != NULL)
+		{
+			AttrComment *ac = palloc(sizeof(AttrComment));
+
+			ac->attnum = ds->objsubid;
+			ac->text = TextDatumGetCString(value);
+			rows[r].attrcomments = lappend(rows[r].attrcomments, ac);
+		}
+	}
+	ss_scan_end(scan, rel);
+	hash_destroy(bytype);
+	if (byrel)
+		hash_destroy(byrel);
+	if (bycon)
+		hash_destroy(bycon);
+	if (*ncons > 1)
+		qsort(cons, *ncons, sizeof(DomConRow), domcon_row_cmp);
+	return cons;
+}
+
+/*
+ * type_row_props
+ *		The properties of one type read, with the texts of the query this
+ *		reader replaced: format_type (with no typmod for a range's subtype),
+ *		pg_get_expr of a domain's default, regproc names, text[] literals.
+ */
+static void
+type_row_props(SsObject *t, TypeRow *row, Oid nsp)
+{
+	Form_pg_type typ = (Form_pg_type) GETSTRUCT(row->tup);
+	ListCell   *lc;
+	int			i;
+
+	switch (typ->typtype)
+	{
+		case TYPTYPE_ENUM:
+			t->props[TY_TYPE_KIND] = "enum";
+			break;
+		case TYPTYPE_DOMAIN:
+			t->props[TY_TYPE_KIND] = "domain";
+			break;
+		case TYPTYPE_COMPOSITE:
+			t->props[TY_TYPE_KIND] = "composite";
+			break;
+		default:
+			t->props[TY_TYPE_KIND] = "range";
+			break;
+	}
+	if (row->labels != NIL)
+	{
+		char	  **labels = palloc(list_length(row->labels) * sizeof(char *));
+
+		list_sort(row->labels, enum_label_cmp);
+		i = 0;
+		foreach(lc, row->labels)
+			labels[i++] = ((EnumLabel *) lfirst(lc))->label;
+		t->props[TY_LABELS] = text_array_out(labels, i);
+	}
+	if (typ->typtype == TYPTYPE_DOMAIN)
+	{
+		t->props[TY_BASE] =
+			TextDatumGetCString(DirectFunctionCall2(format_type,
+													ObjectIdGetDatum(typ->typbasetype),
+													Int32GetDatum(typ->typtypmod)));
+		if (typ->typcollation != get_typcollation(typ->typbasetype))
+			t->props[TY_COLLATION] = collation_name(typ->typcollation, nsp);
+		if (row->defaultbin != NULL)
+		{
+			MemoryContext back = ss_scratch_begin();
+			char	   *expr;
+
+			expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr,
+														   PointerGetDatum(row->defaultbin),
+														   ObjectIdGetDatum(InvalidOid)));
+			MemoryContextSwitchTo(back);
+			t->props[TY_DEFAULT] = pstrdup(expr);
+		}
+	}
+	if (typ->typnotnull)
+		t->props[TY_NOT_NULL] = "true";
+	t->props[TY_ATTRIBUTES] = row->attributes;
+	if (row->hasrange)
+	{
+		Form_pg_range rng = &row->rng;
+		HeapTuple	tup;
+
+		if (typ->typtype == TYPTYPE_RANGE)
+		{
+			t->props[TY_BASE] = format_type_extended(rng->rngsubtype, -1,
+													 FORMAT_TYPE_ALLOW_INVALID);
+			if (rng->rngcollation != get_typcollation(rng->rngsubtype))
+				t->props[TY_COLLATION] = collation_name(rng->rngcollation, nsp);
+		}
+		tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(rng->rngsubopc));
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_opclass opc = (Form_pg_opclass) GETSTRUCT(tup);
+
+			if (!opc->opcdefault)
+				t->props[TY_OPCLASS] = schema_local_name(opc->opcnamespace,
+														 NameStr(opc->opcname), nsp);
+			ReleaseSysCache(tup);
+		}
+		if (OidIsValid(rng->rngcanonical))
+			t->props[TY_CANONICAL] =
+				DatumGetCString(DirectFunctionCall1(regprocout,
+													ObjectIdGetDatum(rng->rngcanonical)));
+		if (OidIsValid(rng->rngsubdiff))
+			t->props[TY_SUBDIFF] =
+				DatumGetCString(DirectFunctionCall1(regprocout,
+													ObjectIdGetDatum(rng->rngsubdiff)));
+#if PG_VERSION_NUM >= 140000
+		tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(rng->rngmultitypid));
+		if (HeapTupleIsValid(tup))
+		{
+			t->props[TY_MULTIRANGE] = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
+			ReleaseSysCache(tup);
+		}
+#endif
+	}
+	if (row->attrcomments != NIL)
+	{
+		char	  **comments = palloc(list_length(row->attrcomments) * sizeof(char *));
+
+		list_sort(row->attrcomments, attr_comment_cmp);
+		i = 0;
+		foreach(lc, row->attrcomments)
+		{
+			AttrComment *ac = lfirst(lc);
+
+			comments[i++] = psprintf("%s %s", quote_identifier(row->attnames[ac->attnum - 1]),
+									 quote_literal_cstr(ac->text));
+		}
+		t->props[TY_ATTR_COMMENTS] = text_array_out(comments, i);
+	}
+	t->props[TY_COMMENT] = row->comment;
+}
 
 /*
  * ss_read_types
- *		All enum, domain, composite and range types of a schema, in one
- *		query, then the CHECK constraints of its domains, in another.
+ *		All enum, domain, composite and range types of a schema, and the
+ *		CHECK constraints of its domains, read by catalog scans
+ *		(read_type_rows, read_type_parts) in the order of the query they
+ *		replaced (types by name, then constraints by domain and name).
  */
 void
 ss_read_types(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	TypeRow    *rows;
+	DomConRow  *cons = NULL;
+	int			nrows;
+	int			ncons = 0;
+	int			i;
 
-#define SS_COLL_NAME(oidexpr) \
-	"(SELECT CASE WHEN co.collnamespace IN ('pg_catalog'::pg_catalog.regnamespace, $1)" \
-	"   THEN pg_catalog.quote_ident(co.collname)" \
-	"   ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END" \
-	"  FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace" \
-	"  WHERE co.oid = " oidexpr ")"
-
-	ss_spi_exec("SELECT t.oid, t.typname::pg_catalog.text,"
-				" CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain'"
-				"  WHEN 'c' THEN 'composite' ELSE 'range' END,"
-				" CASE WHEN t.typtype = 'e' THEN (SELECT pg_catalog.array_agg(e.enumlabel::pg_catalog.text"
-				"   ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::pg_catalog.text END,"
-				" CASE t.typtype WHEN 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)"
-				"  WHEN 'r' THEN pg_catalog.format_type(r.rngsubtype, NULL) END,"
-				" CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN " SS_COLL_NAME("t.typcollation")
-				"  WHEN t.typtype = 'r' AND r.rngcollation <> st.typcollation THEN " SS_COLL_NAME("r.rngcollation") " END,"
-				" CASE WHEN t.typtype = 'd' THEN pg_catalog.pg_get_expr(t.typdefaultbin, 0) END,"
-				" CASE WHEN t.typnotnull THEN 'true' END,"
-				" CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.array_agg(pg_catalog.quote_ident(a.attname)"
-				"   || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)"
-				"   || CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' || " SS_COLL_NAME("a.attcollation") " ELSE '' END"
-				"   ORDER BY a.attnum)"
-				"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
-				"  WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)::pg_catalog.text END,"
-				" (SELECT CASE WHEN oc.opcnamespace IN ('pg_catalog'::pg_catalog.regnamespace, $1)"
-				"   THEN pg_catalog.quote_ident(oc.opcname)"
-				"   ELSE pg_catalog.quote_ident(onn.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) END"
-				"  FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace onn ON onn.oid = oc.opcnamespace"
-				"  WHERE oc.oid = r.rngsubopc AND NOT oc.opcdefault),"
-				" CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::pg_catalog.text END,"
-				" CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::pg_catalog.text END,"
-#if PG_VERSION_NUM >= 140000
-				" (SELECT mt.typname::pg_catalog.text FROM pg_catalog.pg_type mt WHERE mt.oid = r.rngmultitypid),"
-				" r.rngmultitypid,"
-#else
-				" NULL::pg_catalog.text, 0::pg_catalog.oid,"
-#endif
-				" CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.array_agg(pg_catalog.quote_ident(a.attname)"
-				"   || ' ' || pg_catalog.quote_literal(ad.description) ORDER BY a.attnum)"
-				"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_description ad ON ad.objoid = a.attrelid"
-				"   AND ad.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ad.objsubid = a.attnum"
-				"  WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)::pg_catalog.text END,"
-				" ds.description, t.typarray, t.typrelid"
-				" FROM pg_catalog.pg_type t"
-				" LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid"
-				" LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
-				" LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid"
-				" LEFT JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ds.objsubid = 0"
-				" WHERE t.typnamespace = $1"
-				" AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))"
-				" AND " SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_type", "t.oid")
-				" ORDER BY t.typname COLLATE \"C\"", nsp);
-	for (i = 0; i < SPI_processed; i++)
+	rows = read_type_rows(nsp, &nrows);
+	if (nrows > 0)
+		cons = read_type_parts(rows, nrows, nsp, &ncons);
+	for (i = 0; i < nrows; i++)
 	{
-		SsObject   *t = ss_object_add(m, SS_TYPE, m->schema, NULL, ss_spi_text(i, 2));
-		int			p;
-		Oid			multi = ss_spi_oid(i, 14);
+		Form_pg_type typ = (Form_pg_type) GETSTRUCT(rows[i].tup);
+		SsObject   *t = ss_object_add(m, SS_TYPE, m->schema, NULL, NameStr(typ->typname));
 
-		t->oid = ss_spi_oid(i, 1);
-		for (p = TY_TYPE_KIND; p <= TY_MULTIRANGE; p++)
-			t->props[p] = ss_spi_text(i, p + 3);
-		t->props[TY_ATTR_COMMENTS] = ss_spi_text(i, 15);
-		t->props[TY_COMMENT] = ss_spi_text(i, 16);
+		type_row_props(t, &rows[i], nsp);
+		t->oid = typ->oid;
 		/* the array type, to tell columns of an array of this type */
-		t->typoid = ss_spi_oid(i, 17);
+		t->typoid = typ->typarray;
 		ss_register_addr(TypeRelationId, t->oid, 0, t);
 		/* what depends on the array or multirange depends on the type */
 		if (OidIsValid(t->typoid))
 			ss_register_addr(TypeRelationId, t->typoid, 0, t);
-		if (OidIsValid(multi))
-			ss_register_addr(TypeRelationId, multi, 0, t);
-		if (OidIsValid(ss_spi_oid(i, 18)))
-			ss_register_addr(RelationRelationId, ss_spi_oid(i, 18), 0, t);
+#if PG_VERSION_NUM >= 140000
+		if (rows[i].hasrange && OidIsValid(rows[i].rng.rngmultitypid))
+			ss_register_addr(TypeRelationId, rows[i].rng.rngmultitypid, 0, t);
+#endif
+		if (OidIsValid(typ->typrelid))
+			ss_register_addr(RelationRelationId, typ->typrelid, 0, t);
 	}
 
-	ss_spi_exec("SELECT t.typname::pg_catalog.text, k.conname::pg_catalog.text,"
-				" pg_catalog.pg_get_constraintdef(k.oid), ds.description, k.oid"
-				" FROM pg_catalog.pg_constraint k"
-				" JOIN pg_catalog.pg_type t ON t.oid = k.contypid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = k.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
-				" WHERE t.typnamespace = $1 AND k.contype = 'c'"
-				" AND " SS_NOT_EXTENSION_MEMBER_OF("pg_catalog.pg_type", "t.oid")
-				" ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\"", nsp);
-	for (i = 0; i < SPI_processed; i++)
+	for (i = 0; i < ncons; i++)
 	{
+		Form_pg_type typ = (Form_pg_type) GETSTRUCT(rows[cons[i].type].tup);
 		SsObject   *k = ss_object_add(m, SS_DOMCONSTRAINT, m->schema,
-									  ss_spi_text(i, 1), ss_spi_text(i, 2));
+									  NameStr(typ->typname), NameStr(cons[i].name));
+		MemoryContext back = ss_scratch_begin();
+		char	   *def;
 
-		k->props[DP_DEFINITION] = ss_spi_text(i, 3);
-		k->props[DP_COMMENT] = ss_spi_text(i, 4);
-		k->oid = ss_spi_oid(i, 5);
+		def = TextDatumGetCString(DirectFunctionCall1(pg_get_constraintdef,
+													  ObjectIdGetDatum(cons[i].oid)));
+		MemoryContextSwitchTo(back);
+		k->props[DP_DEFINITION] = pstrdup(def);
+		k->props[DP_COMMENT] = cons[i].comment;
+		k->oid = cons[i].oid;
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
 	}
+	pfree(rows);
 }
 
 /*

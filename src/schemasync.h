@@ -604,6 +604,15 @@ extern void ss_inherited_columns_diff(SsDiff *d);
 extern char *ss_policy_roles_text(const char *roles);
 
 /* kind_sequence.c */
+typedef struct SsOidMapEntry
+{
+	Oid			oid;			/* hash key */
+	int			row;
+} SsOidMapEntry;
+extern struct HTAB *ss_oid_map_create(const char *name, long size);
+extern void ss_oid_map_set(struct HTAB *map, Oid oid, int row);
+extern int	ss_oid_map_get(struct HTAB *map, Oid oid);
+extern struct HTAB *ss_extension_members(Oid classid);
 extern const char *ss_object_seqvalue(SsObject *obj);
 extern char *ss_sequence_restart(const char *lastvalue, const char *oldstart,
 								 const char *newmin, const char *newmax,
