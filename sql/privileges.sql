@@ -90,6 +90,12 @@ $$CREATE TABLE t (id serial, c text);
   GRANT UPDATE (c) ON t TO regress_prv_writer;
   GRANT USAGE ON SEQUENCE t_id_seq TO regress_prv_writer$$);
 
+-- a range type's privileges (its multirange type is not a second object)
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE r1 AS RANGE (subtype = int4)$$,
+$$CREATE TYPE r1 AS RANGE (subtype = int4);
+  GRANT USAGE ON TYPE r1 TO regress_prv_reader$$);
+
 -- the schema itself (the two schemas have different names)
 SELECT * FROM ss_test.rt(
 $x$DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO regress_prv_writer', current_schema()); END $$$x$,

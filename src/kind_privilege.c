@@ -209,6 +209,8 @@ ss_read_privileges(SsModel *m, Oid nsp)
 				"  COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner)), 4, t.typrelid, 0, 0"
 				"  FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid"
 				"  WHERE t.typnamespace = $1 AND (t.typrelid = 0 OR tc.relkind = 'c')"
+				/* a multirange stands for its range type: not a second object */
+				"  AND t.typtype <> 'm'"
 				"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = t.oid)"
 				" ) u ORDER BY u.ord, u.objname COLLATE \"C\", u.subid", nsp);
 	for (i = 0; i < SPI_processed; i++)
