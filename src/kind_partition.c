@@ -760,9 +760,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 
 				if (pcol)
 				{
-					eff = palloc(sizeof(SsObject));
-					memcpy(eff, want, sizeof(SsObject));
-					memcpy(eff->props, want->props, sizeof(eff->props));
+					eff = ss_object_copy(want, NULL);
 					eff->props[CP_DEFAULT] = pcol->props[CP_DEFAULT];
 					eff->props[CP_NOT_NULL] = pcol->props[CP_NOT_NULL];
 					before = list_concat(before, statements_of(d, pcol->key));
@@ -792,9 +790,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 						((SsChange *) lfirst(pc))->ddl)
 						c->absorbed_into = lfirst(pc);
 				ss_resolve(pcol);
-				eff = palloc(sizeof(SsObject));
-				memcpy(eff, want, sizeof(SsObject));
-				memcpy(eff->props, pcol->props, sizeof(eff->props));
+				eff = ss_object_copy(want, pcol);
 				eff->props[CP_COMMENT] = NULL;
 				eff->props[CP_INHERITED] = want->props[CP_INHERITED];
 				before = statements_of(d, pcol->key);
@@ -812,9 +808,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 	{
 		SsObject   *pcol = NULL;
 
-		eff = palloc(sizeof(SsObject));
-		memcpy(eff, cur, sizeof(SsObject));
-		memcpy(eff->props, cur->props, sizeof(eff->props));
+		eff = ss_object_copy(cur, NULL);
 		foreach(lc, staying)
 		{
 			SsObject   *p = ss_object_lookup(d->want, ss_make_key(SS_COLUMN, lfirst(lc), want->name));

@@ -1195,9 +1195,8 @@ ss_old_name(const char *name)
 SsObject *
 ss_old_copy(SsObject *cur, const char *name)
 {
-	SsObject   *old = palloc0(sizeof(SsObject));
+	SsObject   *old = ss_object_copy(cur, NULL);
 
-	*old = *cur;
 	old->key = psprintf("%s%s", cur->key, SS_OLD_SUFFIX);
 	old->name = (char *) name;
 	old->deps = NIL;

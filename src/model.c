@@ -47,6 +47,26 @@ static const char *const ss_kind_keyprefix[SS_NUM_KINDS] = {
 	"privilege", "default_privilege", "policy", "collation", "extension"
 };
 
+/* The number of property slots of an object of each kind. */
+static const uint8 ss_kind_nslots[SS_NUM_KINDS] = {
+	[SS_SEQUENCE] = SP_NUM,
+	[SS_TABLE] = TP_NUM,
+	[SS_COLUMN] = CP_NUM,
+	[SS_CONSTRAINT] = KP_NUM,
+	[SS_INDEX] = IP_NUM,
+	[SS_TYPE] = TY_NUM,
+	[SS_DOMCONSTRAINT] = DP_NUM,
+	[SS_FUNCTION] = FP_NUM,
+	[SS_TRIGGER] = GP_NUM,
+	[SS_VIEW] = VP_NUM,
+	[SS_MATVIEW] = VP_NUM,
+	[SS_PRIVILEGE] = PV_NUM,
+	[SS_DEFAULT_PRIVILEGE] = DV_NUM,
+	[SS_POLICY] = PP_NUM,
+	[SS_COLLATION] = LP_NUM,
+	[SS_EXTENSION] = EP_NUM,
+};
+
 /*
  * ss_model_create
  *		An empty model of the objects read from (or meant for) a schema.
@@ -90,6 +110,85 @@ ss_make_key(SsKind kind, const char *parent, const char *name)
 }
 
 /*
+ * model_slots
+ *		n zeroed property slots, carved from the model's current block of
+ *		SS_SLOT_BLOCK.
+ */
+static char **
+model_slots(SsModel *m, int n)
+{
+	char	  **slots;
+
+	if (m->nslots < n)
+	{
+		m->slots = palloc0(SS_SLOT_BLOCK * sizeof(char *));
+		m->nslots = SS_SLOT_BLOCK;
+	}
+	slots = m->slots;
+	m->slots += n;
+	m->nslots -= n;
+	return slots;
+}
+
+/*
+ * model_text
+ *		len bytes for names, carved from the model's current block of
+ *		SS_TEXT_BLOCK (a long text gets its own allocation).  The texts of
+ *		an object are never freed one by one, only with the model's context:
+ *		carving saves each of them a chunk header and the rounding up to a
+ *		power of two of a small palloc.
+ */
+static char *
+model_text(SsModel *m, Size len)
+{
+	char	   *text;
+
+	if (len > SS_TEXT_BLOCK / 8)
+		return palloc(len);
+	if (m->ntext < len)
+	{
+		m->text = palloc(SS_TEXT_BLOCK);
+		m->ntext = SS_TEXT_BLOCK;
+	}
+	text = m->text;
+	m->text += len;
+	m->ntext -= len;
+	return text;
+}
+
+/*
+ * ss_object_nslots
+ *		The number of property slots of an object of a kind.
+ */
+int
+ss_object_nslots(SsKind kind)
+{
+	Assert(kind >= 0 && kind < SS_NUM_KINDS);
+	return ss_kind_nslots[kind];
+}
+
+/*
+ * ss_object_copy
+ *		A shallow copy of obj, outside any model's object list and hash,
+ *		with property slots of its own: a copy of propsfrom's (obj's when
+ *		NULL), which must be of the same kind.
+ */
+SsObject *
+ss_object_copy(const SsObject *obj, const SsObject *propsfrom)
+{
+	SsObject   *copy = palloc(sizeof(SsObject));
+	int			n = ss_kind_nslots[obj->kind];
+
+	if (propsfrom == NULL)
+		propsfrom = obj;
+	Assert(propsfrom->kind == obj->kind);
+	memcpy(copy, obj, sizeof(SsObject));
+	copy->props = palloc(n * sizeof(char *));
+	memcpy(copy->props, propsfrom->props, n * sizeof(char *));
+	return copy;
+}
+
+/*
  * ss_object_add
  *		Add a new object to a model; a duplicate key is an internal error.
  */
@@ -100,15 +199,21 @@ ss_object_add(SsModel *m, SsKind kind, const char *schema,
 	SsObject   *obj;
 	SsObjEntry *entry;
 	bool		found;
+	const char *prefix = ss_kind_keyprefix[kind];
+	size_t		prelen = strlen(prefix);
 	size_t		nlen = strlen(name) + 1;
 	size_t		plen = parent ? strlen(parent) + 1 : 0;
+	/* indexes live in the schema's relation namespace, not their table's */
+	size_t		kplen = (kind == SS_INDEX) ? 0 : plen;
 	char	   *names;
+	char	   *key;
 
 	/*
 	 * A model has tens of thousands of objects: they are carved from blocks
 	 * of SS_OBJECT_BLOCK (one allocation, no rounding up to a power of two),
-	 * and an object's name and parent name share one allocation.  Objects
-	 * are never freed one by one, only with the model's context.
+	 * and an object's name, parent name and key are carved from a block of
+	 * texts.  Objects are never freed one by one, only with the model's
+	 * context.
 	 */
 	if (m->nfree == 0)
 	{
@@ -117,18 +222,29 @@ ss_object_add(SsModel *m, SsKind kind, const char *schema,
 	}
 	obj = m->free++;
 	m->nfree--;
-	names = palloc(nlen + plen);
+	names = model_text(m, nlen + plen + prelen + 1 + kplen + nlen);
 	memcpy(names, name, nlen);
 	if (parent)
 		memcpy(names + nlen, parent, plen);
+
+	/* the key, as ss_make_key builds it */
+	key = names + nlen + plen;
+	memcpy(key, prefix, prelen);
+	key[prelen] = ':';
+	if (kplen)
+	{
+		memcpy(key + prelen + 1, parent, kplen - 1);
+		key[prelen + kplen] = '.';
+	}
+	memcpy(key + prelen + 1 + kplen, name, nlen);
 
 	obj->kind = kind;
 	/* most objects are of the model's own schema: share its name */
 	obj->schema = (m->schema && strcmp(schema, m->schema) == 0) ? m->schema : pstrdup(schema);
 	obj->name = names;
 	obj->parent = parent ? names + nlen : NULL;
-	/* indexes live in the schema's relation namespace, not their table's */
-	obj->key = ss_make_key(kind, kind == SS_INDEX ? NULL : parent, name);
+	obj->key = key;
+	obj->props = model_slots(m, ss_kind_nslots[kind]);
 	obj->model = m;
 
 	entry = ss_objhash_insert((ss_objhash_hash *) m->hash, obj->key, &found);

@@ -220,8 +220,6 @@ typedef enum SsExtensionProp
 	EP_NUM
 } SsExtensionProp;
 
-#define SS_MAX_PROPS 16
-
 /* A dependency of an object on another object of the same model. */
 #define SS_DEP_NORMAL	0
 #define SS_DEP_OWNED	1		/* sequence OWNED BY column: only for drops */
@@ -234,23 +232,27 @@ typedef struct SsDep
 
 struct SsModel;
 
-/* One object of a model. */
+/*
+ * One object of a model.  A model holds tens of thousands of them, so the
+ * fields are ordered to leave no padding, and the property slots are an
+ * array of the kind's own length (ss_object_nslots), not of the longest.
+ */
 typedef struct SsObject
 {
 	SsKind		kind;
-	char	   *key;			/* "kind:schema.parent.name", unique */
-	char	   *schema;			/* schema name on this side */
-	char	   *name;			/* own name (column name for columns) */
-	char	   *parent;			/* table name for sub-objects, else NULL */
-	char	   *props[SS_MAX_PROPS];
 	int			position;		/* column number, for create order */
 	Oid			oid;			/* catalog OID on its side, or InvalidOid */
 	Oid			reloid;			/* OID of the table a sub-object is on */
 	Oid			typoid;			/* column type, for USING decisions */
 	int32		typmod;
-	bool		volatile_default;	/* default calls a volatile function */
 	Oid			seqoid;			/* sequence whose last value seqvalue is */
+	bool		volatile_default;	/* default calls a volatile function */
 	bool		seqvalue_read;	/* seqvalue looked up (ss_object_seqvalue) */
+	char	   *key;			/* "kind:schema.parent.name", unique */
+	char	   *schema;			/* schema name on this side */
+	char	   *name;			/* own name (column name for columns) */
+	char	   *parent;			/* table name for sub-objects, else NULL */
+	char	  **props;			/* ss_object_nslots(kind) property slots */
 	char	   *seqvalue;		/* a sequence's last value if used, else NULL */
 	char	   *idstart;		/* an identity's start, minvalue, maxvalue */
 	char	   *idmin;
@@ -283,10 +285,16 @@ typedef struct SsModel
 	struct ss_objhash_hash *hash;	/* key -> SsObject */
 	SsObject   *free;			/* the rest of the block objects are carved */
 	int			nfree;			/* from (ss_object_add) */
+	char	  **slots;			/* the rest of the block property slots */
+	int			nslots;			/* are carved from */
+	char	   *text;			/* the rest of the block keys and names */
+	Size		ntext;			/* are carved from */
 } SsModel;
 
-/* objects allocated at once by ss_object_add */
+/* objects, property slots and bytes of names allocated at once */
 #define SS_OBJECT_BLOCK 64
+#define SS_SLOT_BLOCK 1024
+#define SS_TEXT_BLOCK 16384
 
 /* Hazard flags, see docs/hazards.md; names in ss_hazard_names. */
 #define SS_HZ_REWRITES_TABLE		(1 << 0)
@@ -442,6 +450,8 @@ extern SsModel *ss_model_create(const char *schema);
 extern SsObject *ss_object_add(SsModel *m, SsKind kind, const char *schema,
 							   const char *parent, const char *name);
 extern SsObject *ss_object_lookup(SsModel *m, const char *key);
+extern int	ss_object_nslots(SsKind kind);
+extern SsObject *ss_object_copy(const SsObject *obj, const SsObject *propsfrom);
 extern char *ss_make_key(SsKind kind, const char *parent, const char *name);
 extern void ss_object_add_dep(SsObject *obj, const char *key, int flags);
 extern void ss_object_add_dep_on(SsObject *obj, SsObject *target, int flags);
