@@ -255,6 +255,25 @@ $$CREATE TABLE "Mixed Case" ("Id" bigint NOT NULL, "with space" text DEFAULT 'it
   "quote""d" int, "new ""col""" int, "order" int);
   COMMENT ON COLUMN "Mixed Case"."with space" IS 'a "quoted" comment'$$);
 
+-- OIDs spread out: between the tables of one side, 200 tables of another
+-- schema; that side's columns, defaults, CHECKs and comments are read by
+-- heap scans (more than 64 OIDs per object: SS_OID_RANGE_DENSITY), the
+-- other side's by index range scans, to the same result
+CREATE SCHEMA col_pad;
+CREATE SEQUENCE col_pad.s;
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE t1 (a int DEFAULT 1 CHECK (a > 0), b text);
+  COMMENT ON COLUMN t1.a IS 'a of t1';
+  DO $d$ BEGIN FOR i IN 1..200 LOOP
+    EXECUTE format('CREATE TABLE col_pad.%I (x int)', 'p' || nextval('col_pad.s'));
+  END LOOP; END $d$;
+  CREATE TABLE t2 (c int DEFAULT 2, d text CHECK (d <> ''));
+  COMMENT ON COLUMN t2.c IS 'c of t2'$$,
+$$CREATE TABLE t1 (a int DEFAULT 1 CHECK (a > 0), b text);
+  COMMENT ON COLUMN t1.a IS 'a of t1';
+  CREATE TABLE t2 (c int DEFAULT 3, d text CHECK (d <> 'x'));
+  COMMENT ON COLUMN t2.c IS 'c of t2, new'$$);
+
 SET client_min_messages = warning;
-DROP SCHEMA col_a, col_b, ss_test, col_ext CASCADE;
+DROP SCHEMA col_a, col_b, ss_test, col_ext, col_pad CASCADE;
 RESET client_min_messages;

@@ -101,6 +101,32 @@ bool		ss_read_raw = false;
 /* the address map of the model being read */
 static ss_addrhash_hash *ss_addrmap = NULL;
 
+/*
+ * The range of OIDs of each catalog that the model being read has objects
+ * of (ss_register_addr), for index range scans (ss_scan_range_begin).
+ */
+typedef struct SsOidRange
+{
+	Oid			classid;
+	Oid			lo;
+	Oid			hi;
+	int			n;				/* addresses registered */
+} SsOidRange;
+
+#define SS_MAX_OID_RANGES 24
+static SsOidRange ss_oid_ranges[SS_MAX_OID_RANGES];
+static int	ss_n_oid_ranges = 0;
+
+/*
+ * An index range scan is taken over a heap scan of the whole catalog when
+ * the range spans at most this many OIDs per object of the model in it:
+ * objects created together have nearby OIDs (a table takes about a dozen,
+ * with its row types, TOAST table, indexes and constraints), while the
+ * range of a schema whose objects are spread over the OIDs of the whole
+ * database (or over an OID wraparound) would cover the catalog anyway.
+ */
+#define SS_OID_RANGE_DENSITY 64
+
 /* a scratch schema whose search_path also holds another schema, or NULL */
 const char *ss_scratch_path_for = NULL;
 const char *ss_scratch_path_also = NULL;
@@ -384,6 +410,67 @@ ss_spi_bool(int row, int col)
 }
 
 /*
+ * oid_range_add
+ *		Widen the range of OIDs of a catalog to hold objid.
+ */
+static void
+oid_range_add(Oid classid, Oid objid)
+{
+	SsOidRange *r;
+	int			i;
+
+	for (i = 0; i < ss_n_oid_ranges; i++)
+		if (ss_oid_ranges[i].classid == classid)
+			break;
+	if (i == ss_n_oid_ranges)
+	{
+		if (i == SS_MAX_OID_RANGES)
+			return;				/* no range: heap scans */
+		ss_n_oid_ranges++;
+		r = &ss_oid_ranges[i];
+		r->classid = classid;
+		r->lo = r->hi = objid;
+		r->n = 1;
+		return;
+	}
+	r = &ss_oid_ranges[i];
+	r->lo = Min(r->lo, objid);
+	r->hi = Max(r->hi, objid);
+	r->n++;
+}
+
+/*
+ * ss_oid_range
+ *		The OIDs of catalog classid between which are all the objects of it
+ *		that the model being read registered so far, when an index range
+ *		scan over them pays (SS_OID_RANGE_DENSITY); else false.  None
+ *		registered gives an empty range (lo > hi).
+ */
+bool
+ss_oid_range(Oid classid, Oid *lo, Oid *hi)
+{
+	int			i;
+
+	for (i = 0; i < ss_n_oid_ranges; i++)
+	{
+		SsOidRange *r = &ss_oid_ranges[i];
+
+		if (r->classid != classid)
+			continue;
+		if ((uint64) (r->hi - r->lo) > (uint64) r->n * SS_OID_RANGE_DENSITY)
+			return false;
+		*lo = r->lo;
+		*hi = r->hi;
+		return true;
+	}
+	if (ss_n_oid_ranges == SS_MAX_OID_RANGES)
+		return false;
+	*lo = 1;
+	*hi = 0;
+	return true;
+}
+
+/*
  * ss_register_addr
  *		Remember which model object a catalog address stands for, so that
  *		pg_depend rows can be mapped to model dependencies.
@@ -407,6 +494,7 @@ ss_register_addr(Oid classid, Oid objid, int32 objsubid, SsObject *obj)
 		e->obj = NULL;
 		e->nsubs = 0;
 		e->subs = NULL;
+		oid_range_add(classid, objid);
 	}
 	if (!column)
 	{
@@ -512,6 +600,31 @@ ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval, Relation *rel)
 }
 
 /*
+ * ss_scan_range_begin
+ *		Open a catalog and begin a scan of the rows whose oid column keycol,
+ *		the first column of index indexid, is between lo and hi, and, when
+ *		eqcol is not 0, whose oid column eqcol (the index's second) is
+ *		eqval.  With the catalog snapshot, as ss_scan_begin; end it with
+ *		ss_scan_end.
+ */
+SysScanDesc
+ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber keycol, Oid lo, Oid hi,
+					AttrNumber eqcol, Oid eqval, Relation *rel)
+{
+	ScanKeyData key[3];
+
+	ScanKeyInit(&key[0], keycol, BTGreaterEqualStrategyNumber, F_OIDGE,
+				ObjectIdGetDatum(lo));
+	ScanKeyInit(&key[1], keycol, BTLessEqualStrategyNumber, F_OIDLE,
+				ObjectIdGetDatum(hi));
+	if (eqcol != 0)
+		ScanKeyInit(&key[2], eqcol, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(eqval));
+	*rel = table_open(catalog, AccessShareLock);
+	return systable_beginscan(*rel, indexid, true, NULL, eqcol != 0 ? 3 : 2, key);
+}
+
+/*
  * ss_scan_end
  *		End a scan begun by ss_scan_begin (or any systable scan of rel).
  */
@@ -536,8 +649,17 @@ ss_read_comments(Oid classoid, SsKind kind, int prop)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
+	Oid			lo;
+	Oid			hi;
 
-	scan = ss_scan_begin(DescriptionRelationId, Anum_pg_description_classoid, classoid, &rel);
+	/* the comments on the objects registered, when their OIDs are close */
+	if (ss_oid_range(classoid, &lo, &hi))
+		scan = ss_scan_range_begin(DescriptionRelationId, DescriptionObjIndexId,
+								   Anum_pg_description_objoid, lo, hi,
+								   Anum_pg_description_classoid, classoid, &rel);
+	else
+		scan = ss_scan_begin(DescriptionRelationId, Anum_pg_description_classoid,
+							 classoid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
@@ -674,6 +796,7 @@ ss_read_schema(const char *schema)
 	/* a read that failed left it in a context since freed */
 	ss_scratch_cxt = NULL;
 	ss_addrmap = ss_addrhash_create(cxt, 1024, NULL);
+	ss_n_oid_ranges = 0;
 
 	nest = ss_push_search_path(schema);
 	ss_set_reader_gucs();
@@ -695,7 +818,13 @@ ss_read_schema(const char *schema)
 	/* last: privileges are looked up by the addresses of all the others */
 	if (ss_read_acls)
 		ss_read_privileges(m, nsp);
-	read_dependencies(m);
+
+	/*
+	 * The dependencies wait until something asks for them, when the schema
+	 * stays in the catalog, unchanged, for the whole diff (ss_read_raw).
+	 */
+	if (!ss_read_raw)
+		read_dependencies(m);
 
 	MemoryContextSwitchTo(spicxt);
 	ss_pop_search_path(nest);
@@ -703,10 +832,58 @@ ss_read_schema(const char *schema)
 	if (ss_scratch_cxt != NULL)
 		MemoryContextDelete(ss_scratch_cxt);
 	ss_scratch_cxt = NULL;
-	ss_model_link(m);
-	ss_addrhash_destroy(ss_addrmap);
+	ss_model_link_parents(m);
+	if (ss_read_raw)
+	{
+		m->addrmap = ss_addrmap;
+		m->cxt = cxt;
+	}
+	else
+	{
+		ss_model_link_deps(m);
+		ss_addrhash_destroy(ss_addrmap);
+	}
 	ss_addrmap = NULL;
 	return m;
+}
+
+/*
+ * ss_model_load_deps
+ *		Read the dependencies of a model read from the catalog whose
+ *		dependencies were left for later (ss_read_schema), and fill its
+ *		deps and dependents links; then its address map is freed.
+ */
+void
+ss_model_load_deps(SsModel *m)
+{
+	MemoryContext back;
+	MemoryContext oldmodelcxt = ss_model_cxt;
+
+	if (m->linked)
+		return;
+	/* a model built otherwise (an empty one) has its lists as they are */
+	if (m->addrmap == NULL)
+	{
+		m->linked = true;
+		return;
+	}
+	back = MemoryContextSwitchTo(m->cxt);
+	ss_model_cxt = m->cxt;
+	ss_addrmap = (ss_addrhash_hash *) m->addrmap;
+	PG_TRY();
+	{
+		read_dependencies(m);
+		ss_model_link_deps(m);
+	}
+	PG_FINALLY();
+	{
+		ss_addrmap = NULL;
+		ss_model_cxt = oldmodelcxt;
+	}
+	PG_END_TRY();
+	ss_addrhash_destroy((ss_addrhash_hash *) m->addrmap);
+	m->addrmap = NULL;
+	MemoryContextSwitchTo(back);
 }
 
 /*

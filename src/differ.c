@@ -420,7 +420,7 @@ force_replacements(SsDiff *d)
 		ListCell   *dc;
 
 		work = list_delete_first(work);
-		foreach(dc, obj->dependents)
+		foreach(dc, ss_dependents(obj))
 		{
 			SsObject   *dep = lfirst(dc);
 			SsObject   *want = ss_object_lookup(d->want, dep->key);
@@ -429,7 +429,7 @@ force_replacements(SsDiff *d)
 
 			if (want == NULL || has_drop(d, dep->key))
 				continue;
-			foreach(fc, dep->deps)
+			foreach(fc, ss_deps(dep))
 			{
 				SsDep	   *dd = lfirst(fc);
 

@@ -87,6 +87,17 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 		return ss_diff_with_renames(target, cur, want, opts);
 	d = ss_diff_models(cur, want, target, opts);
 	ss_plan(d);
+
+	/*
+	 * A diff without changes never needed the dependencies.  One with
+	 * changes has them read now, before any of its DDL can run, should
+	 * anything after ask for them.
+	 */
+	if (d->changes != NIL)
+	{
+		ss_model_load_deps(cur);
+		ss_model_load_deps(want);
+	}
 	return d;
 }
 

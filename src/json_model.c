@@ -164,7 +164,7 @@ push_props_and_deps(JsonbParseState **st, SsObject *obj)
 		push_key(st, ops->propnames[p]);
 		push_typed(st, ops->proptypes[p], obj->props[p]);
 	}
-	foreach(lc, obj->deps)
+	foreach(lc, ss_deps(obj))
 	{
 		SsDep	   *dep = lfirst(lc);
 

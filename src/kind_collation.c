@@ -161,7 +161,7 @@ collation_convert_column(SsDiff *d, SsObject *coll, SsObject *col, SsObject *wco
 	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
 	/* its indexes that are not re-created anyway are rebuilt by it */
-	foreach(lc, col->dependents)
+	foreach(lc, ss_dependents(col))
 		if (((SsObject *) lfirst(lc))->kind == SS_INDEX &&
 			ss_drop_of(d, ((SsObject *) lfirst(lc))->key) == NULL)
 			c->hazards |= SS_HZ_INDEX_BUILD | SS_HZ_BLOCKS_WRITES;
@@ -187,7 +187,7 @@ collation_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 	ListCell   *lc;
 
 	ss_kill_changes(d, cur->key);
-	if (cur->dependents == NIL)
+	if (ss_dependents(cur) == NIL)
 	{
 		collation_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
 		collation_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
@@ -204,7 +204,7 @@ collation_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 	create->after = lappend(create->after, ren);
 
 	/* first what is re-created (indexes, views, types), then the columns */
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 		SsObject   *wz = ss_object_lookup(d->want, z->key);
@@ -217,7 +217,7 @@ collation_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 									  psprintf("re-created because %s is re-created",
 											   ss_target_identity(d, cur)));
 	}
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 		SsObject   *wz = ss_object_lookup(d->want, z->key);

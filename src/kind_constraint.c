@@ -568,6 +568,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	int			nkept = 0;
 	HTAB	   *ixs = NULL;
 	int			i;
+	Oid			lo;
+	Oid			hi;
 
 	/* the rows until they are sorted, and the garbage of deparsing one */
 	scratch = AllocSetContextCreate(modelcxt, "schemasync constraint rows",
@@ -576,7 +578,13 @@ ss_read_constraints(SsModel *m, Oid nsp)
 								   ALLOCSET_DEFAULT_SIZES);
 	rows = MemoryContextAlloc(scratch, maxrows * sizeof(ConRow));
 
-	scan = ss_scan_begin(ConstraintRelationId, 0, InvalidOid, &rel);
+	/* the OIDs of the schema's tables are usually close together */
+	if (ss_oid_range(RelationRelationId, &lo, &hi))
+		scan = ss_scan_range_begin(ConstraintRelationId, ConstraintRelidTypidNameIndexId,
+								   Anum_pg_constraint_conrelid, lo, hi, 0, InvalidOid,
+								   &rel);
+	else
+		scan = ss_scan_begin(ConstraintRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_constraint co = (Form_pg_constraint) GETSTRUCT(tup);
@@ -844,7 +852,7 @@ referenced_dropped_table(SsDiff *d, SsObject *fk)
 
 	if (!ss_streq(fk->props[KP_TYPE], "f"))
 		return NULL;
-	foreach(lc, fk->deps)
+	foreach(lc, ss_deps(fk))
 	{
 		SsObject   *ref = ss_object_lookup(d->cur, ((SsDep *) lfirst(lc))->key);
 		SsObject   *table = ref ? (ref->kind == SS_TABLE ? ref : ref->parentobj) : NULL;

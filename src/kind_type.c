@@ -1297,7 +1297,7 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 	SsChange   *drop;
 	SsChange   *create;
 
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 		SsObject   *wz = ss_object_lookup(d->want, z->key);
@@ -1321,7 +1321,7 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 	create = type_emit_create(d, want, SS_ACT_REPLACE_CREATE, reason);
 	create->after = lappend(create->after, drop);
 
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 		SsObject   *wz = ss_object_lookup(d->want, z->key);
@@ -1383,7 +1383,7 @@ type_in_use(SsObject *cur)
 {
 	ListCell   *lc;
 
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 
@@ -1455,7 +1455,7 @@ type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
 	old = ss_old_copy(cur, oname);
 	old->props[TY_MULTIRANGE] = NULL;
 
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 		SsObject   *wz = ss_object_lookup(d->want, z->key);
@@ -1614,7 +1614,7 @@ composite_used_by_column(SsObject *cur)
 {
 	ListCell   *lc;
 
-	foreach(lc, cur->dependents)
+	foreach(lc, ss_dependents(cur))
 	{
 		SsObject   *z = lfirst(lc);
 

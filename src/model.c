@@ -182,6 +182,9 @@ ss_object_copy(const SsObject *obj, const SsObject *propsfrom)
 	if (propsfrom == NULL)
 		propsfrom = obj;
 	Assert(propsfrom->kind == obj->kind);
+	/* a copy carries the lists its original has once they are read */
+	if (obj->model != NULL && !obj->model->linked)
+		ss_model_load_deps(obj->model);
 	memcpy(copy, obj, sizeof(SsObject));
 	copy->props = palloc(n * sizeof(char *));
 	memcpy(copy->props, propsfrom->props, n * sizeof(char *));
@@ -328,13 +331,12 @@ ss_object_add_dep_on(SsObject *obj, SsObject *target, int flags)
 }
 
 /*
- * ss_model_link
- *		Fill the parent, children and dependents links once every object of
- *		the model is read.  Dependencies on objects outside the model are
- *		dropped: they exist on both sides and do not take part in ordering.
+ * ss_model_link_parents
+ *		Fill the parent and children links once every object of the model
+ *		is read.
  */
 void
-ss_model_link(SsModel *m)
+ss_model_link_parents(SsModel *m)
 {
 	ListCell   *lc;
 	StringInfoData pkey;
@@ -344,42 +346,60 @@ ss_model_link(SsModel *m)
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
+		/* a domain constraint's parent is its domain */
+		SsKind		pkind = obj->kind == SS_DOMCONSTRAINT ? SS_TYPE : SS_TABLE;
+
+		if (obj->parent == NULL)
+			continue;
+
+		/*
+		 * Sub-objects are read table by table: most have the parent of the
+		 * object before them.  Else the parent's key is built in a buffer
+		 * (not kept) and looked up.
+		 */
+		if (last != NULL && last->parentobj != NULL &&
+			last->parentobj->kind == pkind &&
+			strcmp(last->parent, obj->parent) == 0)
+			obj->parentobj = last->parentobj;
+		else
+		{
+			resetStringInfo(&pkey);
+			appendStringInfo(&pkey, "%s:%s", ss_kind_keyprefix[pkind], obj->parent);
+			obj->parentobj = ss_object_lookup(m, pkey.data);
+		}
+		/* an index may be on a materialized view */
+		if (obj->parentobj == NULL && obj->kind == SS_INDEX)
+		{
+			resetStringInfo(&pkey);
+			appendStringInfo(&pkey, "%s:%s", ss_kind_keyprefix[SS_MATVIEW], obj->parent);
+			obj->parentobj = ss_object_lookup(m, pkey.data);
+		}
+		if (obj->parentobj)
+			obj->parentobj->children = lappend(obj->parentobj->children, obj);
+		last = obj;
+	}
+	pfree(pkey.data);
+}
+
+/*
+ * ss_model_link_deps
+ *		Once the dependencies of the model's objects are read: add each
+ *		sub-object's dependency on its parent, and fill the dependents
+ *		links.  Dependencies on objects outside the model are dropped: they
+ *		exist on both sides and do not take part in ordering.
+ */
+void
+ss_model_link_deps(SsModel *m)
+{
+	ListCell   *lc;
+
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
 		ListCell   *dc;
 
-		if (obj->parent)
-		{
-			/* a domain constraint's parent is its domain */
-			SsKind		pkind = obj->kind == SS_DOMCONSTRAINT ? SS_TYPE : SS_TABLE;
-
-			/*
-			 * Sub-objects are read table by table: most have the parent of
-			 * the object before them.  Else the parent's key is built in a
-			 * buffer (not kept) and looked up.
-			 */
-			if (last != NULL && last->parent != NULL &&
-				last->parentobj != NULL && last->parentobj->kind == pkind &&
-				strcmp(last->parent, obj->parent) == 0)
-				obj->parentobj = last->parentobj;
-			else
-			{
-				resetStringInfo(&pkey);
-				appendStringInfo(&pkey, "%s:%s", ss_kind_keyprefix[pkind], obj->parent);
-				obj->parentobj = ss_object_lookup(m, pkey.data);
-			}
-			/* an index may be on a materialized view */
-			if (obj->parentobj == NULL && obj->kind == SS_INDEX)
-			{
-				resetStringInfo(&pkey);
-				appendStringInfo(&pkey, "%s:%s", ss_kind_keyprefix[SS_MATVIEW], obj->parent);
-				obj->parentobj = ss_object_lookup(m, pkey.data);
-			}
-			if (obj->parentobj)
-			{
-				obj->parentobj->children = lappend(obj->parentobj->children, obj);
-				ss_object_add_dep_on(obj, obj->parentobj, SS_DEP_NORMAL);
-			}
-			last = obj;
-		}
+		if (obj->parentobj)
+			ss_object_add_dep_on(obj, obj->parentobj, SS_DEP_NORMAL);
 		foreach(dc, obj->deps)
 		{
 			SsDep	   *dep = lfirst(dc);
@@ -397,7 +417,19 @@ ss_model_link(SsModel *m)
 			target->dependents = lappend(target->dependents, obj);
 		}
 	}
-	pfree(pkey.data);
+	m->linked = true;
+}
+
+/*
+ * ss_model_link
+ *		Fill the parent, children and dependents links of a model whose
+ *		objects and dependencies are all read.
+ */
+void
+ss_model_link(SsModel *m)
+{
+	ss_model_link_parents(m);
+	ss_model_link_deps(m);
 }
 
 /*

@@ -139,7 +139,7 @@ owned_dep(SsObject *obj, const char *key)
 {
 	ListCell   *lc;
 
-	foreach(lc, obj->deps)
+	foreach(lc, ss_deps(obj))
 	{
 		SsDep	   *dep = lfirst(lc);
 
@@ -232,7 +232,7 @@ build_edges(SsDiff *d)
 		{
 			List	   *keys = list_copy(c->needs);
 
-			foreach(ac, c->want->deps)
+			foreach(ac, ss_deps(c->want))
 			{
 				SsDep	   *dep = lfirst(ac);
 
@@ -255,7 +255,7 @@ build_edges(SsDiff *d)
 
 		if (c->cur && (SS_ACT_IS_DROP(c->action) || c->action == SS_ACT_ALTER))
 		{
-			foreach(ac, c->cur->dependents)
+			foreach(ac, ss_dependents(c->cur))
 			{
 				SsObject   *z = lfirst(ac);
 				ListCell   *qc;

@@ -289,6 +289,17 @@ typedef struct SsModel
 	int			nslots;			/* are carved from */
 	char	   *text;			/* the rest of the block keys and names */
 	Size		ntext;			/* are carved from */
+
+	/*
+	 * Dependencies read on demand (docs/design.md, "Reading fast"): a model
+	 * read from the catalog keeps its address map, and the deps and
+	 * dependents of its objects are filled the first time any is asked for
+	 * (ss_deps, ss_dependents).  A diff that finds no change never reads
+	 * them.
+	 */
+	bool		linked;			/* deps and dependents are filled */
+	void	   *addrmap;		/* the address map of an unlinked model */
+	MemoryContext cxt;			/* where an unlinked model was read */
 } SsModel;
 
 /* objects, property slots and bytes of names allocated at once */
@@ -456,6 +467,30 @@ extern char *ss_make_key(SsKind kind, const char *parent, const char *name);
 extern void ss_object_add_dep(SsObject *obj, const char *key, int flags);
 extern void ss_object_add_dep_on(SsObject *obj, SsObject *target, int flags);
 extern void ss_model_link(SsModel *m);
+extern void ss_model_link_parents(SsModel *m);
+extern void ss_model_link_deps(SsModel *m);
+extern void ss_model_load_deps(SsModel *m);
+
+/*
+ * ss_deps, ss_dependents
+ *		The dependencies of an object, and the objects of its side that
+ *		depend on it: read first if its model has not read them yet.
+ */
+static inline List *
+ss_deps(SsObject *obj)
+{
+	if (obj->model != NULL && !obj->model->linked)
+		ss_model_load_deps(obj->model);
+	return obj->deps;
+}
+
+static inline List *
+ss_dependents(SsObject *obj)
+{
+	if (obj->model != NULL && !obj->model->linked)
+		ss_model_load_deps(obj->model);
+	return obj->dependents;
+}
 extern char *ss_qualified(const char *schema, const char *name);
 extern char *ss_identity(const char *schema, SsObject *obj);
 
@@ -499,6 +534,10 @@ extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 extern SsObject *ss_model_table(Oid relid);
 extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
 								 Relation *rel);
+extern SysScanDesc ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber keycol,
+										Oid lo, Oid hi, AttrNumber eqcol, Oid eqval,
+										Relation *rel);
+extern bool ss_oid_range(Oid classid, Oid *lo, Oid *hi);
 extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
