@@ -103,7 +103,7 @@ static ss_addrhash_hash *ss_addrmap = NULL;
 
 /*
  * The range of OIDs of each catalog that the model being read has objects
- * of (ss_register_addr), for index range scans (ss_scan_range_begin).
+ * of (ss_register_addr), for index range scans (ss_scan_owned_begin).
  */
 typedef struct SsOidRange
 {
@@ -446,7 +446,7 @@ oid_range_add(Oid classid, Oid objid)
  *		scan over them pays (SS_OID_RANGE_DENSITY); else false.  None
  *		registered gives an empty range (lo > hi).
  */
-bool
+static bool
 ss_oid_range(Oid classid, Oid *lo, Oid *hi)
 {
 	int			i;
@@ -600,22 +600,29 @@ ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval, Relation *rel)
 }
 
 /*
- * ss_scan_range_begin
- *		Open a catalog and begin a scan of the rows whose oid column keycol,
- *		the first column of index indexid, is between lo and hi, and, when
- *		eqcol is not 0, whose oid column eqcol (the index's second) is
- *		eqval.  With the catalog snapshot, as ss_scan_begin; end it with
- *		ss_scan_end.
+ * ss_scan_owned_begin
+ *		Open a catalog and begin a scan of its rows that may belong to the
+ *		objects of catalog ownerclass that the model being read registered
+ *		(the rows of pg_attribute of its relations, say): when their OIDs
+ *		are close (ss_oid_range), the range of ownercol, the first column of
+ *		index indexid, else the whole catalog; and when eqcol is not 0, only
+ *		rows whose oid column eqcol (the index's second) is eqval.  With the
+ *		catalog snapshot, as ss_scan_begin; end it with ss_scan_end.  The
+ *		caller still tests each row's owner.
  */
 SysScanDesc
-ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber keycol, Oid lo, Oid hi,
+ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol, Oid ownerclass,
 					AttrNumber eqcol, Oid eqval, Relation *rel)
 {
 	ScanKeyData key[3];
+	Oid			lo;
+	Oid			hi;
 
-	ScanKeyInit(&key[0], keycol, BTGreaterEqualStrategyNumber, F_OIDGE,
+	if (!ss_oid_range(ownerclass, &lo, &hi))
+		return ss_scan_begin(catalog, eqcol, eqval, rel);
+	ScanKeyInit(&key[0], ownercol, BTGreaterEqualStrategyNumber, F_OIDGE,
 				ObjectIdGetDatum(lo));
-	ScanKeyInit(&key[1], keycol, BTLessEqualStrategyNumber, F_OIDLE,
+	ScanKeyInit(&key[1], ownercol, BTLessEqualStrategyNumber, F_OIDLE,
 				ObjectIdGetDatum(hi));
 	if (eqcol != 0)
 		ScanKeyInit(&key[2], eqcol, BTEqualStrategyNumber, F_OIDEQ,
@@ -649,17 +656,10 @@ ss_read_comments(Oid classoid, SsKind kind, int prop)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
-	Oid			lo;
-	Oid			hi;
 
-	/* the comments on the objects registered, when their OIDs are close */
-	if (ss_oid_range(classoid, &lo, &hi))
-		scan = ss_scan_range_begin(DescriptionRelationId, DescriptionObjIndexId,
-								   Anum_pg_description_objoid, lo, hi,
-								   Anum_pg_description_classoid, classoid, &rel);
-	else
-		scan = ss_scan_begin(DescriptionRelationId, Anum_pg_description_classoid,
-							 classoid, &rel);
+	scan = ss_scan_owned_begin(DescriptionRelationId, DescriptionObjIndexId,
+							   Anum_pg_description_objoid, classoid,
+							   Anum_pg_description_classoid, classoid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);

@@ -568,8 +568,6 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	int			nkept = 0;
 	HTAB	   *ixs = NULL;
 	int			i;
-	Oid			lo;
-	Oid			hi;
 
 	/* the rows until they are sorted, and the garbage of deparsing one */
 	scratch = AllocSetContextCreate(modelcxt, "schemasync constraint rows",
@@ -578,13 +576,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 								   ALLOCSET_DEFAULT_SIZES);
 	rows = MemoryContextAlloc(scratch, maxrows * sizeof(ConRow));
 
-	/* the OIDs of the schema's tables are usually close together */
-	if (ss_oid_range(RelationRelationId, &lo, &hi))
-		scan = ss_scan_range_begin(ConstraintRelationId, ConstraintRelidTypidNameIndexId,
-								   Anum_pg_constraint_conrelid, lo, hi, 0, InvalidOid,
-								   &rel);
-	else
-		scan = ss_scan_begin(ConstraintRelationId, 0, InvalidOid, &rel);
+	scan = ss_scan_owned_begin(ConstraintRelationId, ConstraintRelidTypidNameIndexId,
+							   Anum_pg_constraint_conrelid, RelationRelationId,
+							   0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_constraint co = (Form_pg_constraint) GETSTRUCT(tup);

@@ -281,15 +281,10 @@ read_column_defaults(void)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
-	Oid			lo;
-	Oid			hi;
 
-	if (ss_oid_range(RelationRelationId, &lo, &hi))
-		scan = ss_scan_range_begin(AttrDefaultRelationId, AttrDefaultIndexId,
-								   Anum_pg_attrdef_adrelid, lo, hi, 0, InvalidOid,
-								   &rel);
-	else
-		scan = ss_scan_begin(AttrDefaultRelationId, 0, InvalidOid, &rel);
+	scan = ss_scan_owned_begin(AttrDefaultRelationId, AttrDefaultIndexId,
+							   Anum_pg_attrdef_adrelid, RelationRelationId,
+							   0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
@@ -469,8 +464,6 @@ ss_read_columns(SsModel *m, Oid nsp)
 	HASHCTL		ctl;
 	HTAB	   *types;
 	int			i;
-	Oid			lo;
-	Oid			hi;
 
 	ctl.keysize = offsetof(SsTypeText, text);
 	ctl.entrysize = sizeof(SsTypeText);
@@ -478,13 +471,9 @@ ss_read_columns(SsModel *m, Oid nsp)
 	types = hash_create("schemasync column types", 64, &ctl,
 						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	rows = palloc(maxrows * sizeof(SsAttRow));
-	/* the OIDs of the schema's tables are usually close together */
-	if (ss_oid_range(RelationRelationId, &lo, &hi))
-		scan = ss_scan_range_begin(AttributeRelationId, AttributeRelidNumIndexId,
-								   Anum_pg_attribute_attrelid, lo, hi, 0, InvalidOid,
-								   &rel);
-	else
-		scan = ss_scan_begin(AttributeRelationId, 0, InvalidOid, &rel);
+	scan = ss_scan_owned_begin(AttributeRelationId, AttributeRelidNumIndexId,
+							   Anum_pg_attribute_attrelid, RelationRelationId,
+							   0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);

@@ -534,10 +534,9 @@ extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 extern SsObject *ss_model_table(Oid relid);
 extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
 								 Relation *rel);
-extern SysScanDesc ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber keycol,
-										Oid lo, Oid hi, AttrNumber eqcol, Oid eqval,
+extern SysScanDesc ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
+										Oid ownerclass, AttrNumber eqcol, Oid eqval,
 										Relation *rel);
-extern bool ss_oid_range(Oid classid, Oid *lo, Oid *hi);
 extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
