@@ -21,11 +21,14 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/indexing.h"
 #include "catalog/dependency.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_index.h"
+#include "executor/tuptable.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
@@ -33,6 +36,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "schemasync.h"
@@ -98,42 +102,55 @@ typedef struct SsIndexRow
 /*
  * index_attoptions
  *		For raw keys: the opclass options of the indexes' columns (their
- *		pg_attribute rows' attoptions, rarely set), in one heap scan of
- *		pg_attribute.
+ *		pg_attribute rows' attoptions, rarely set).  One scan of
+ *		pg_attribute's index on (attrelid, attnum), restarted at each index
+ *		read: the rows of the schema's indexes only, where a heap scan reads
+ *		the whole catalog, every schema's columns.
  */
 static void
 index_attoptions(SsIndexRow *rows, int nrows)
 {
-	HTAB	   *byoid = ss_oid_map_create("schemasync index rows", nrows);
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
+	Relation	rel = table_open(AttributeRelationId, AccessShareLock);
+	Relation	irel = index_open(AttributeRelidNumIndexId, AccessShareLock);
+	Snapshot	snap = RegisterSnapshot(GetCatalogSnapshot(AttributeRelationId));
+	IndexScanDesc scan = index_beginscan(rel, irel, snap, 1, 0);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	ScanKeyData key;
 	int			i;
 
 	for (i = 0; i < nrows; i++)
-		ss_oid_map_set(byoid, rows[i].rel->oid, i);
-	scan = ss_scan_begin(AttributeRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
-		SsIndexRow *row;
-		Datum		opts;
-		bool		isnull;
+		SsIndexRow *row = &rows[i];
 
-		if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS ||
-			(i = ss_oid_map_get(byoid, att->attrelid)) < 0)
-			continue;
-		opts = heap_getattr(tup, Anum_pg_attribute_attoptions, RelationGetDescr(rel), &isnull);
-		if (isnull)
-			continue;
-		row = &rows[i];
-		if (row->attoptions == NULL)
-			row->attoptions = palloc0(INDEX_MAX_KEYS * sizeof(char *));
-		/* array_out needs an FmgrInfo: not a direct call */
-		row->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+		/* the key names the index's first column, attrelid */
+		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(row->rel->oid));
+		index_rescan(scan, &key, 1, NULL, 0);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			bool		shouldfree;
+			HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &shouldfree);
+			Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+			Datum		opts;
+			bool		isnull;
+
+			if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS)
+				continue;
+			opts = heap_getattr(tup, Anum_pg_attribute_attoptions,
+								RelationGetDescr(rel), &isnull);
+			if (isnull)
+				continue;
+			if (row->attoptions == NULL)
+				row->attoptions = palloc0(INDEX_MAX_KEYS * sizeof(char *));
+			/* array_out needs an FmgrInfo: not a direct call */
+			row->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+		}
 	}
-	ss_scan_end(scan, rel);
-	hash_destroy(byoid);
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	UnregisterSnapshot(snap);
+	index_close(irel, AccessShareLock);
+	table_close(rel, AccessShareLock);
 }
 
 /*
