@@ -498,7 +498,7 @@ extern struct HTAB *ss_depend_referencing(Oid refclassid, Oid classid,
 /*
  * One pg_class row of the schema being read, as the readers need it: all
  * of them are read once at the start of ss_read_schema (see ss_rel) and
- * kept until its end.  The fields after relkind are of indexes or of
+ * kept until its end.  The fields from reloptions on are of indexes or of
  * sequences only.
  */
 typedef struct SsRel
