@@ -22,6 +22,7 @@
 #include "access/table.h"
 #include "catalog/catalog.h"
 #include "catalog/dependency.h"
+#include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_attrdef.h"
@@ -32,12 +33,14 @@
 #include "catalog/pg_depend.h"
 #include "catalog/pg_description.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_opfamily.h"
 #include "catalog/pg_rewrite.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_statistic_ext.h"
 #include "catalog/pg_ts_config.h"
 #include "catalog/pg_ts_dict.h"
@@ -53,6 +56,7 @@
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/varlena.h"
 
@@ -83,6 +87,25 @@ typedef struct SsAddrEntry
 #define SH_KEY addr
 #define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) &(k), sizeof(SsAddr))
 #define SH_EQUAL(tb, a, b) (memcmp(&(a), &(b), sizeof(SsAddr)) == 0)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* the schema's pg_class rows by OID, for ss_rel */
+typedef struct SsRelEntry
+{
+	Oid			oid;
+	char		status;
+	SsRel	   *rel;
+} SsRelEntry;
+
+#define SH_PREFIX ss_relhash
+#define SH_ELEMENT_TYPE SsRelEntry
+#define SH_KEY_TYPE Oid
+#define SH_KEY oid
+#define SH_HASH_KEY(tb, k) murmurhash32(k)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
 #define SH_SCOPE static inline
 #define SH_DECLARE
 #define SH_DEFINE
@@ -136,6 +159,18 @@ static MemoryContext ss_model_cxt = NULL;
 
 /* scratch memory of the direct readers, reset at each ss_scratch_begin */
 static MemoryContext ss_scratch_cxt = NULL;
+
+/*
+ * The pg_class rows of the schema being read (read_schema_rels), all in
+ * their own context, which lives as long as the address map.
+ */
+static MemoryContext ss_rel_cxt = NULL;
+static ss_relhash_hash *ss_rel_map = NULL;
+static SsRel **ss_rel_indexes = NULL;
+static int	ss_rel_nindexes = 0;
+static SsRel **ss_rel_sequences = NULL;
+static int	ss_rel_nsequences = 0;
+static TupleDesc ss_rel_indexdesc = NULL;
 
 /*
  * ss_check_schema
@@ -678,6 +713,252 @@ ss_read_comments(Oid classoid, SsKind kind, int prop)
 }
 
 /*
+ * ss_depend_referencing
+ *		The objects of catalog classid that depend, with deptype, on an
+ *		object of catalog refclassid (the indexes that constraints own, the
+ *		members of extensions): the pg_depend rows that reference refclassid,
+ *		one index range of pg_depend's referenced-side index.  An OID map
+ *		(ss_oid_map_get gives 0 for a depender), or NULL when there are none.
+ */
+HTAB *
+ss_depend_referencing(Oid refclassid, Oid classid, char deptype)
+{
+	HTAB	   *objs = NULL;
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tup;
+
+	ScanKeyInit(&key, Anum_pg_depend_refclassid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(refclassid));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+
+		if (dep->classid != classid || dep->deptype != deptype)
+			continue;
+		if (objs == NULL)
+			objs = ss_oid_map_create("schemasync dependers", 256);
+		ss_oid_map_set(objs, dep->objid, 0);
+	}
+	ss_scan_end(scan, rel);
+	return objs;
+}
+
+/*
+ * rels_forget
+ *		Forget the pg_class rows of the schema read (read_schema_rels).
+ */
+static void
+rels_forget(void)
+{
+	ss_rel_cxt = NULL;
+	ss_rel_map = NULL;
+	ss_rel_indexes = ss_rel_sequences = NULL;
+	ss_rel_nindexes = ss_rel_nsequences = 0;
+	ss_rel_indexdesc = NULL;
+}
+
+/*
+ * rels_append
+ *		Append a relation to one of the lists of read_schema_rels.
+ */
+static void
+rels_append(SsRel ***list, int *n, int *max, SsRel *r)
+{
+	if (*n == *max)
+	{
+		*max *= 2;
+		*list = repalloc(*list, *max * sizeof(SsRel *));
+	}
+	(*list)[(*n)++] = r;
+}
+
+/*
+ * read_schema_rels
+ *		The pg_class rows of a schema, read once for all the readers that
+ *		need them (ss_rel, ss_rels): one scan of pg_class keyed by namespace,
+ *		then for the indexes one heap scan of pg_index, and for the
+ *		sequences one heap scan of pg_sequence and the range of pg_depend's
+ *		depender index from the first sequence to the last (ownership and
+ *		identity; a heap scan of pg_depend, a large catalog, would cost
+ *		more).  Only what the readers use is kept.
+ */
+static void
+read_schema_rels(Oid nsp)
+{
+	MemoryContext back;
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[3];
+	HeapTuple	tup;
+	int			maxindexes = 64;
+	int			maxsequences = 64;
+	Oid			minoid = OID_MAX;
+	Oid			maxoid = InvalidOid;
+	int			i;
+
+	ss_rel_cxt = AllocSetContextCreate(ss_model_cxt, "schemasync schema relations",
+									   ALLOCSET_DEFAULT_SIZES);
+	back = MemoryContextSwitchTo(ss_rel_cxt);
+	ss_rel_map = ss_relhash_create(ss_rel_cxt, 1024, NULL);
+	ss_rel_indexes = palloc(maxindexes * sizeof(SsRel *));
+	ss_rel_sequences = palloc(maxsequences * sizeof(SsRel *));
+
+	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+		SsRel	   *r = palloc0(sizeof(SsRel));
+		bool		found;
+
+		r->oid = cls->oid;
+		r->relkind = cls->relkind;
+		r->ispartition = cls->relispartition;
+		r->relname = cls->relname;
+		r->relam = cls->relam;
+		ss_relhash_insert(ss_rel_map, r->oid, &found)->rel = r;
+		if (r->relkind == RELKIND_INDEX || r->relkind == RELKIND_PARTITIONED_INDEX)
+		{
+			bool		isnull;
+			Datum		opts = heap_getattr(tup, Anum_pg_class_reloptions,
+											RelationGetDescr(rel), &isnull);
+
+			/* array_out needs an FmgrInfo: not a direct call */
+			if (!isnull)
+				r->reloptions = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+			rels_append(&ss_rel_indexes, &ss_rel_nindexes, &maxindexes, r);
+		}
+		else if (r->relkind == RELKIND_SEQUENCE)
+			rels_append(&ss_rel_sequences, &ss_rel_nsequences, &maxsequences, r);
+	}
+	ss_scan_end(scan, rel);
+
+	/* the indexes' pg_index rows */
+	if (ss_rel_nindexes > 0)
+	{
+		scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			SsRel	   *r = ss_rel(((Form_pg_index) GETSTRUCT(tup))->indexrelid);
+
+			if (r != NULL && (r->relkind == RELKIND_INDEX ||
+							  r->relkind == RELKIND_PARTITIONED_INDEX))
+				r->indextup = heap_copytuple(tup);
+		}
+		ss_rel_indexdesc = CreateTupleDescCopy(RelationGetDescr(rel));
+		ss_scan_end(scan, rel);
+	}
+
+	if (ss_rel_nsequences == 0)
+	{
+		MemoryContextSwitchTo(back);
+		return;
+	}
+
+	/* the sequences' parameters */
+	scan = ss_scan_begin(SequenceRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
+		SsRel	   *r = ss_rel(seq->seqrelid);
+
+		if (r == NULL || r->relkind != RELKIND_SEQUENCE)
+			continue;
+		r->seq = palloc(sizeof(FormData_pg_sequence));
+		memcpy(r->seq, seq, sizeof(FormData_pg_sequence));
+	}
+	ss_scan_end(scan, rel);
+
+	/* what the sequences depend on: a column owns them or has them as identity */
+	for (i = 0; i < ss_rel_nsequences; i++)
+	{
+		minoid = Min(minoid, ss_rel_sequences[i]->oid);
+		maxoid = Max(maxoid, ss_rel_sequences[i]->oid);
+	}
+	ScanKeyInit(&key[0], Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid,
+				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(minoid));
+	ScanKeyInit(&key[2], Anum_pg_depend_objid,
+				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(maxoid));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		bool		column = (dep->refclassid == RelationRelationId &&
+							  dep->refobjsubid > 0);
+		SsRel	   *r;
+
+		if ((dep->deptype != DEPENDENCY_INTERNAL && dep->deptype != DEPENDENCY_AUTO) ||
+			(r = ss_rel(dep->objid)) == NULL || r->relkind != RELKIND_SEQUENCE)
+			continue;
+		if (dep->deptype == DEPENDENCY_INTERNAL)
+		{
+			r->seqinternal = true;
+			if (column)
+			{
+				r->idrel = dep->refobjid;
+				r->idatt = dep->refobjsubid;
+			}
+		}
+		else if (column)
+		{
+			r->ownrel = dep->refobjid;
+			r->ownatt = dep->refobjsubid;
+		}
+	}
+	ss_scan_end(scan, rel);
+	MemoryContextSwitchTo(back);
+}
+
+/*
+ * ss_rel
+ *		The pg_class row of a relation of the schema being read, or NULL
+ *		when it is not one.
+ */
+SsRel *
+ss_rel(Oid relid)
+{
+	SsRelEntry *e = ss_rel_map ? ss_relhash_lookup(ss_rel_map, relid) : NULL;
+
+	return e ? e->rel : NULL;
+}
+
+/*
+ * ss_rels
+ *		The indexes (RELKIND_INDEX: partitioned ones too) or the sequences
+ *		(RELKIND_SEQUENCE) of the schema being read, in pg_class's order;
+ *		*n is set to their number.
+ */
+SsRel **
+ss_rels(char relkind, int *n)
+{
+	if (relkind == RELKIND_INDEX)
+	{
+		*n = ss_rel_nindexes;
+		return ss_rel_indexes;
+	}
+	Assert(relkind == RELKIND_SEQUENCE);
+	*n = ss_rel_nsequences;
+	return ss_rel_sequences;
+}
+
+/*
+ * ss_rel_index_desc
+ *		The tuple descriptor of pg_index, for the rows of ss_rel; NULL when
+ *		the schema has no index.
+ */
+TupleDesc
+ss_rel_index_desc(void)
+{
+	return ss_rel_indexdesc;
+}
+
+/*
  * lookup_addr
  *		The object a catalog address maps to; a sub-object address that is
  *		not modelled falls back to its whole object (a column to its table).
@@ -793,14 +1074,17 @@ ss_read_schema(const char *schema)
 	nsp = ss_check_schema(schema, "schema");
 	m = ss_model_create(schema);
 	ss_model_cxt = cxt;
-	/* a read that failed left it in a context since freed */
+	/* a read that failed left them in a context since freed */
 	ss_scratch_cxt = NULL;
+	rels_forget();
 	ss_addrmap = ss_addrhash_create(cxt, 1024, NULL);
 	ss_n_oid_ranges = 0;
 
 	nest = ss_push_search_path(schema);
 	ss_set_reader_gucs();
 	spicxt = MemoryContextSwitchTo(cxt);
+
+	read_schema_rels(nsp);
 
 	ss_read_collations(m, nsp);
 	ss_read_sequences(m, nsp);
@@ -844,6 +1128,8 @@ ss_read_schema(const char *schema)
 		ss_addrhash_destroy(ss_addrmap);
 	}
 	ss_addrmap = NULL;
+	MemoryContextDelete(ss_rel_cxt);
+	rels_forget();
 	return m;
 }
 

@@ -344,26 +344,31 @@ key_raw_index(const char *raw, int nkeys, ConIndex *ix, Oid relid)
 /*
  * key_indexes
  *		Read the indexes of the keys whose raw keys wait for them (the
- *		entries of ixs): one heap scan of pg_index for their columns and
- *		flags, and one of the schema's pg_class rows (an index is in its
- *		table's schema) for their storage parameters, instead of a syscache
- *		lookup for each.
+ *		entries of ixs): their columns and flags from their pg_index rows,
+ *		their storage parameters from their pg_class rows, both as
+ *		ss_read_schema read them for the schema (ss_rel: an index is in its
+ *		table's schema), instead of a syscache lookup for each.
  */
 static void
-key_indexes(HTAB *ixs, Oid nsp)
+key_indexes(HTAB *ixs)
 {
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
+	HASH_SEQ_STATUS seq;
+	ConIndex   *ix;
 
-	scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	hash_seq_init(&seq, ixs);
+	while ((ix = hash_seq_search(&seq)) != NULL)
 	{
-		Form_pg_index idx = (Form_pg_index) GETSTRUCT(tup);
-		ConIndex   *ix = hash_search(ixs, &idx->indexrelid, HASH_FIND, NULL);
+		SsRel	   *r = ss_rel(ix->indid);
+		Form_pg_index idx;
 
-		if (ix == NULL)
+		if (r == NULL ||
+			(r->relkind != RELKIND_INDEX && r->relkind != RELKIND_PARTITIONED_INDEX))
 			continue;
+		ix->reloptions = r->reloptions;
+		ix->have_class = true;
+		if (r->indextup == NULL)
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(r->indextup);
 		ix->natts = idx->indnatts;
 		ix->attnums = palloc(sizeof(int16) * Max(idx->indnatts, 1));
 		memcpy(ix->attnums, idx->indkey.values, sizeof(int16) * idx->indnatts);
@@ -372,26 +377,6 @@ key_indexes(HTAB *ixs, Oid nsp)
 #endif
 		ix->have_index = true;
 	}
-	ss_scan_end(scan, rel);
-
-	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
-		ConIndex   *ix;
-		Datum		opts;
-		bool		isnull;
-
-		if (cls->relkind != RELKIND_INDEX && cls->relkind != RELKIND_PARTITIONED_INDEX)
-			continue;
-		ix = hash_search(ixs, &cls->oid, HASH_FIND, NULL);
-		if (ix == NULL)
-			continue;
-		opts = heap_getattr(tup, Anum_pg_class_reloptions, RelationGetDescr(rel), &isnull);
-		ix->reloptions = isnull ? NULL : OidOutputFunctionCall(F_ARRAY_OUT, opts);
-		ix->have_class = true;
-	}
-	ss_scan_end(scan, rel);
 }
 
 /*
@@ -689,7 +674,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			ix->reloptions = NULL;
 		}
 		MemoryContextSwitchTo(scratch);
-		key_indexes(ixs, nsp);
+		key_indexes(ixs);
 		for (i = 0; i < nrows; i++)
 		{
 			ConRow	   *row = &rows[i];

@@ -21,17 +21,22 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/dependency.h"
+#include "catalog/indexing.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_index.h"
-#include "common/hashfn.h"
+#include "executor/tuptable.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "schemasync.h"
@@ -86,139 +91,66 @@ neutral_definition(const char *def, const char *name, const char *schema)
 	return psprintf("%.*s%s", pre, def, def + pre + qslen + 1);
 }
 
-/* an index of the schema's pg_class, as the reader needs it */
-typedef struct SsIndexRel
-{
-	Oid			oid;			/* hash key */
-	char		status;			/* for simplehash */
-	NameData	name;
-	Oid			relam;
-	bool		ispartition;
-	char	   *reloptions;		/* array_out of reloptions, or NULL */
-	char	  **attoptions;		/* per column, opclass options, or NULL */
-} SsIndexRel;
-
-#define SH_PREFIX ss_idxrel
-#define SH_ELEMENT_TYPE SsIndexRel
-#define SH_KEY_TYPE Oid
-#define SH_KEY oid
-#define SH_HASH_KEY(tb, k) murmurhash32(k)
-#define SH_EQUAL(tb, a, b) ((a) == (b))
-#define SH_SCOPE static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
-
 /* one index kept by the reader, before it becomes a model object */
 typedef struct SsIndexRow
 {
-	SsIndexRel *rel;
+	SsRel	   *rel;			/* its pg_class and pg_index rows */
 	SsObject   *owner;			/* its table or materialized view */
-	HeapTuple	tup;			/* its pg_index row */
+	char	  **attoptions;		/* per column, opclass options, or NULL */
 } SsIndexRow;
-
-/*
- * index_rels
- *		One heap scan of pg_class for the indexes of a schema (an index is in
- *		its table's schema): name, access method, partition flag and storage
- *		options of each.
- */
-static ss_idxrel_hash *
-index_rels(Oid nsp)
-{
-	ss_idxrel_hash *rels = ss_idxrel_create(CurrentMemoryContext, 1024, NULL);
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-
-	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
-		SsIndexRel *e;
-		Datum		opts;
-		bool		isnull;
-		bool		found;
-
-		if (cls->relkind != RELKIND_INDEX && cls->relkind != RELKIND_PARTITIONED_INDEX)
-			continue;
-		e = ss_idxrel_insert(rels, cls->oid, &found);
-		e->name = cls->relname;
-		e->relam = cls->relam;
-		e->ispartition = cls->relispartition;
-		e->attoptions = NULL;
-		opts = heap_getattr(tup, Anum_pg_class_reloptions, RelationGetDescr(rel), &isnull);
-		e->reloptions = isnull ? NULL :
-			OidOutputFunctionCall(F_ARRAY_OUT, opts);
-	}
-	ss_scan_end(scan, rel);
-	return rels;
-}
 
 /*
  * index_attoptions
  *		For raw keys: the opclass options of the indexes' columns (their
- *		pg_attribute rows' attoptions, rarely set), in one heap scan of
- *		pg_attribute.
+ *		pg_attribute rows' attoptions, rarely set).  One scan of
+ *		pg_attribute's index on (attrelid, attnum), restarted at each index
+ *		read: the rows of the schema's indexes only, where a heap scan reads
+ *		the whole catalog, every schema's columns.
  */
 static void
-index_attoptions(ss_idxrel_hash *rels)
+index_attoptions(SsIndexRow *rows, int nrows)
 {
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-
-	scan = ss_scan_begin(AttributeRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
-		SsIndexRel *e;
-		Datum		opts;
-		bool		isnull;
-
-		if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS ||
-			(e = ss_idxrel_lookup(rels, att->attrelid)) == NULL)
-			continue;
-		opts = heap_getattr(tup, Anum_pg_attribute_attoptions, RelationGetDescr(rel), &isnull);
-		if (isnull)
-			continue;
-		if (e->attoptions == NULL)
-			e->attoptions = palloc0(INDEX_MAX_KEYS * sizeof(char *));
-		/* array_out needs an FmgrInfo: not a direct call */
-		e->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
-	}
-	ss_scan_end(scan, rel);
-}
-
-/*
- * constraint_indexes
- *		The indexes that belong to a constraint (they depend on it
- *		internally): one scan of pg_depend's rows that reference a
- *		constraint, by its index.
- */
-static ss_idxrel_hash *
-constraint_indexes(void)
-{
-	ss_idxrel_hash *owned = ss_idxrel_create(CurrentMemoryContext, 1024, NULL);
-	Relation	rel;
-	SysScanDesc scan;
+	Relation	rel = table_open(AttributeRelationId, AccessShareLock);
+	Relation	irel = index_open(AttributeRelidNumIndexId, AccessShareLock);
+	Snapshot	snap = RegisterSnapshot(GetCatalogSnapshot(AttributeRelationId));
+	IndexScanDesc scan = index_beginscan(rel, irel, snap, 1, 0);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
 	ScanKeyData key;
-	HeapTuple	tup;
+	int			i;
 
-	ScanKeyInit(&key, Anum_pg_depend_refclassid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ConstraintRelationId));
-	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 1, &key);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	for (i = 0; i < nrows; i++)
 	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		bool		found;
+		SsIndexRow *row = &rows[i];
 
-		if (dep->classid == RelationRelationId && dep->deptype == DEPENDENCY_INTERNAL)
-			(void) ss_idxrel_insert(owned, dep->objid, &found);
+		/* the key names the index's first column, attrelid */
+		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(row->rel->oid));
+		index_rescan(scan, &key, 1, NULL, 0);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			bool		shouldfree;
+			HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &shouldfree);
+			Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+			Datum		opts;
+			bool		isnull;
+
+			if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS)
+				continue;
+			opts = heap_getattr(tup, Anum_pg_attribute_attoptions,
+								RelationGetDescr(rel), &isnull);
+			if (isnull)
+				continue;
+			if (row->attoptions == NULL)
+				row->attoptions = palloc0(INDEX_MAX_KEYS * sizeof(char *));
+			/* array_out needs an FmgrInfo: not a direct call */
+			row->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+		}
 	}
-	ss_scan_end(scan, rel);
-	return owned;
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	UnregisterSnapshot(snap);
+	index_close(irel, AccessShareLock);
+	table_close(rel, AccessShareLock);
 }
 
 /*
@@ -231,7 +163,7 @@ index_row_cmp(const void *a, const void *b)
 	const SsIndexRow *x = a;
 	const SsIndexRow *y = b;
 
-	return strcmp(NameStr(x->rel->name), NameStr(y->rel->name));
+	return strcmp(NameStr(x->rel->relname), NameStr(y->rel->relname));
 }
 
 /*
@@ -250,7 +182,7 @@ index_row_cmp(const void *a, const void *b)
 static char *
 index_raw(SsIndexRow *row, TupleDesc desc)
 {
-	Form_pg_index idx = (Form_pg_index) GETSTRUCT(row->tup);
+	Form_pg_index idx = (Form_pg_index) GETSTRUCT(row->rel->indextup);
 	SsObject   *t = row->owner;
 	StringInfoData buf;
 	static const int arrays[] = {
@@ -274,7 +206,7 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 					 (int) idx->indnatts, (int) idx->indnkeyatts, row->rel->relam);
 	for (k = 0; k < idx->indnatts; k++)
 	{
-		const char *opts = row->rel->attoptions ? row->rel->attoptions[k] : NULL;
+		const char *opts = row->attoptions ? row->attoptions[k] : NULL;
 
 		appendStringInfo(&buf, "%d ", (int) idx->indkey.values[k]);
 		ss_raw_append(&buf, opts, false);
@@ -283,7 +215,7 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 	for (i = 0; i < lengthof(arrays); i++)
 	{
 		bool		isnull;
-		Datum		d = heap_getattr(row->tup, arrays[i], desc, &isnull);
+		Datum		d = heap_getattr(row->rel->indextup, arrays[i], desc, &isnull);
 
 		/* the vectors' values as numbers, without their output functions */
 		if (isnull)
@@ -309,7 +241,7 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 	for (i = 0; i < lengthof(trees); i++)
 	{
 		bool		isnull;
-		Datum		d = heap_getattr(row->tup, trees[i], desc, &isnull);
+		Datum		d = heap_getattr(row->rel->indextup, trees[i], desc, &isnull);
 
 		ss_raw_append(&buf, isnull ? NULL : TextDatumGetCString(d), true);
 	}
@@ -353,77 +285,62 @@ index_resolve(SsObject *ix)
 /*
  * ss_read_indexes
  *		All indexes of a schema's tables and materialized views that no
- *		constraint owns and that are not a partition of another index: one
- *		heap scan of pg_index keeps the indexes of the relations read (so
- *		extension members and other schemas are left out with them), with
- *		one scan of the schema's pg_class rows for their names and one of
- *		pg_depend for the indexes that constraints own.  Sorted by name.
- *		With raw keys (ss_read_raw), definitions are deparsed on demand.
+ *		constraint owns and that are not a partition of another index: the
+ *		schema's indexes with their pg_index rows as ss_read_schema read them
+ *		(ss_rels), those of the relations read kept (so extension members
+ *		are left out with them), with one index range of pg_depend for the
+ *		indexes that constraints own.  Sorted by name.  With raw keys
+ *		(ss_read_raw), definitions are deparsed on demand.
  */
 void
 ss_read_indexes(SsModel *m, Oid nsp)
 {
-	ss_idxrel_hash *rels = index_rels(nsp);
-	ss_idxrel_hash *owned = constraint_indexes();
+	HTAB	   *owned = ss_depend_referencing(ConstraintRelationId,
+											  RelationRelationId,
+											  DEPENDENCY_INTERNAL);
+	int			nrels;
+	SsRel	  **rels = ss_rels(RELKIND_INDEX, &nrels);
 	SsIndexRow *rows;
 	int			nrows = 0;
-	int			maxrows = 256;
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	MemoryContext tupcxt;
 	int			i;
 
-	/* the rows' copies until their raw keys are made, freed at once */
-	tupcxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync index rows",
-								   ALLOCSET_DEFAULT_SIZES);
-	rows = palloc(maxrows * sizeof(SsIndexRow));
-	scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	rows = palloc(Max(nrels, 1) * sizeof(SsIndexRow));
+	for (i = 0; i < nrels; i++)
 	{
-		Form_pg_index idx = (Form_pg_index) GETSTRUCT(tup);
-		SsObject   *owner = ss_lookup_addr(RelationRelationId, idx->indrelid, 0);
-		SsIndexRel *ir;
+		SsRel	   *ir = rels[i];
+		SsObject   *owner;
 
-		if (owner == NULL || (owner->kind != SS_TABLE && owner->kind != SS_MATVIEW) ||
-			ss_idxrel_lookup(owned, idx->indexrelid) != NULL ||
-			(ir = ss_idxrel_lookup(rels, idx->indexrelid)) == NULL ||
-			ir->ispartition)
+		if (ir->indextup == NULL || ir->ispartition ||
+			ss_oid_map_get(owned, ir->oid) >= 0)
 			continue;
-		if (nrows == maxrows)
-		{
-			maxrows *= 2;
-			rows = repalloc(rows, maxrows * sizeof(SsIndexRow));
-		}
+		owner = ss_lookup_addr(RelationRelationId,
+							   ((Form_pg_index) GETSTRUCT(ir->indextup))->indrelid, 0);
+		if (owner == NULL || (owner->kind != SS_TABLE && owner->kind != SS_MATVIEW))
+			continue;
 		rows[nrows].rel = ir;
 		rows[nrows].owner = owner;
-		rows[nrows].tup = NULL;
-		if (ss_read_raw)
-		{
-			MemoryContext back = MemoryContextSwitchTo(tupcxt);
-
-			rows[nrows].tup = heap_copytuple(tup);
-			MemoryContextSwitchTo(back);
-		}
+		rows[nrows].attoptions = NULL;
 		nrows++;
 	}
+	if (owned)
+		hash_destroy(owned);
 	qsort(rows, nrows, sizeof(SsIndexRow), index_row_cmp);
 	if (ss_read_raw && nrows > 0)
-		index_attoptions(rels);
+		index_attoptions(rows, nrows);
 
 	for (i = 0; i < nrows; i++)
 	{
 		SsObject   *ix = ss_object_add(m, SS_INDEX, m->schema, rows[i].owner->name,
-									   NameStr(rows[i].rel->name));
+									   NameStr(rows[i].rel->relname));
 
 		ix->oid = rows[i].rel->oid;
 		ix->reloid = rows[i].owner->oid;
 		ss_register_addr(RelationRelationId, ix->oid, 0, ix);
-		if (rows[i].tup != NULL)
+		if (ss_read_raw)
 		{
 			/* built in scratch: the key is kept, not its buffer and parts */
 			MemoryContext back = ss_scratch_begin();
-			char	   *raw = index_raw(&rows[i], RelationGetDescr(rel));
+			char	   *raw = index_raw(&rows[i], ss_rel_index_desc());
 
 			MemoryContextSwitchTo(back);
 			ix->raw = raw ? pstrdup(raw) : NULL;
@@ -436,11 +353,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		else
 			index_resolve(ix);
 	}
-	ss_scan_end(scan, rel);
-	MemoryContextDelete(tupcxt);
 	pfree(rows);
-	ss_idxrel_destroy(rels);
-	ss_idxrel_destroy(owned);
 	ss_read_comments(RelationRelationId, SS_INDEX, IP_COMMENT);
 }
 

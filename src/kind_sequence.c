@@ -92,234 +92,92 @@ ss_oid_map_get(HTAB *map, Oid oid)
 HTAB *
 ss_extension_members(Oid classid)
 {
-	HTAB	   *members = NULL;
-	Relation	rel;
-	SysScanDesc scan;
-	ScanKeyData key;
-	HeapTuple	tup;
-
-	ScanKeyInit(&key, Anum_pg_depend_refclassid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ExtensionRelationId));
-	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, DependReferenceIndexId, true, NULL, 1, &key);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-
-		if (dep->classid != classid || dep->deptype != DEPENDENCY_EXTENSION)
-			continue;
-		if (members == NULL)
-			members = ss_oid_map_create("schemasync extension members", 256);
-		ss_oid_map_set(members, dep->objid, 0);
-	}
-	ss_scan_end(scan, rel);
-	return members;
+	return ss_depend_referencing(ExtensionRelationId, classid, DEPENDENCY_EXTENSION);
 }
 
-/* one sequence as read from pg_class, pg_sequence and pg_depend */
-typedef struct SeqRow
-{
-	Oid			oid;
-	NameData	name;
-	FormData_pg_sequence seq;
-	bool		hasseq;			/* its pg_sequence row was found */
-	bool		identity;		/* an identity column's sequence */
-	Oid			ownrel;			/* OWNED BY: table and column number */
-	int32		ownatt;
-} SeqRow;
-
-/* a relation of the schema that may own a sequence */
-typedef struct SeqOwner
-{
-	Oid			oid;
-	NameData	name;
-} SeqOwner;
-
 /*
- * seq_row_cmp
+ * seq_rel_cmp
  *		qsort order of the sequences read: by name, bytewise.
  */
 static int
-seq_row_cmp(const void *a, const void *b)
+seq_rel_cmp(const void *a, const void *b)
 {
-	return strcmp(NameStr(((const SeqRow *) a)->name),
-				  NameStr(((const SeqRow *) b)->name));
+	return strcmp(NameStr((*(SsRel *const *) a)->relname),
+				  NameStr((*(SsRel *const *) b)->relname));
 }
 
 /*
  * ss_read_sequences
  *		All sequences of a schema that are not identity sequences nor
- *		extension members: the schema's pg_class rows (a scan keyed by
- *		namespace, which also gives the names of the relations that may own
- *		a sequence), one heap scan of pg_sequence, an index range of
- *		pg_depend (ownership; an internal dependency marks an identity
- *		sequence), then the comments.  The name of an owning column
- *		is a syscache lookup per owned sequence (a heap scan of pg_attribute
- *		costs more).  The texts are those of the query this replaced
- *		(format_type with no typmod, int8 out), the order its ORDER BY
- *		relname COLLATE "C".
+ *		extension members, from the schema's pg_class rows as
+ *		ss_read_schema read them with their pg_sequence rows and what they
+ *		depend on (ss_rel: ownership; an internal dependency marks an
+ *		identity sequence), then the comments.  The name of an owning
+ *		column is a syscache lookup per owned sequence (a heap scan of
+ *		pg_attribute costs more).  The texts are those of the query this
+ *		replaced (format_type with no typmod, int8 out), the order its ORDER
+ *		BY relname COLLATE "C".
  */
 void
 ss_read_sequences(SsModel *m, Oid nsp)
 {
-	HTAB	   *members = ss_extension_members(RelationRelationId);
-	HTAB	   *byoid;
-	Relation	rel;
-	SysScanDesc scan;
-	ScanKeyData key[3];
-	HeapTuple	tup;
-	Oid			minoid = OID_MAX;
-	Oid			maxoid = InvalidOid;
-	HTAB	   *owners = NULL;
-	SeqRow	   *rows;
+	HTAB	   *members;
+	SsRel	  **all;
+	SsRel	  **rows;
+	int			nall;
 	int			nrows = 0;
-	int			maxrows = 64;
-	SeqOwner   *tables;
-	int			ntables = 0;
-	int			maxtables = 256;
 	int			i;
-	int			j;
 
-	rows = palloc(maxrows * sizeof(SeqRow));
-	tables = palloc(maxtables * sizeof(SeqOwner));
-	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
-
-		/*
-		 * The relations that may own a sequence: PostgreSQL keeps a sequence
-		 * in the schema of its owner (another is looked up below).
-		 */
-		if (cls->relkind == RELKIND_RELATION || cls->relkind == RELKIND_PARTITIONED_TABLE ||
-			cls->relkind == RELKIND_FOREIGN_TABLE || cls->relkind == RELKIND_VIEW)
-		{
-			if (ntables == maxtables)
-			{
-				maxtables *= 2;
-				tables = repalloc(tables, maxtables * sizeof(SeqOwner));
-			}
-			tables[ntables].oid = cls->oid;
-			tables[ntables].name = cls->relname;
-			ntables++;
-		}
-		if (cls->relkind != RELKIND_SEQUENCE || ss_oid_map_get(members, cls->oid) >= 0)
-			continue;
-		if (nrows == maxrows)
-		{
-			maxrows *= 2;
-			rows = repalloc(rows, maxrows * sizeof(SeqRow));
-		}
-		memset(&rows[nrows], 0, sizeof(SeqRow));
-		rows[nrows].oid = cls->oid;
-		rows[nrows].name = cls->relname;
-		nrows++;
-	}
-	ss_scan_end(scan, rel);
+	all = ss_rels(RELKIND_SEQUENCE, &nall);
+	if (nall == 0)
+		return;
+	members = ss_extension_members(RelationRelationId);
+	rows = palloc(nall * sizeof(SsRel *));
+	for (i = 0; i < nall; i++)
+		if (ss_oid_map_get(members, all[i]->oid) < 0)
+			rows[nrows++] = all[i];
 	if (members)
 		hash_destroy(members);
 	if (nrows == 0)
 	{
 		pfree(rows);
-		pfree(tables);
 		return;
 	}
 
-	byoid = ss_oid_map_create("schemasync sequences", nrows);
-	for (i = 0; i < nrows; i++)
-		ss_oid_map_set(byoid, rows[i].oid, i);
-
-	/* the sequences' parameters */
-	scan = ss_scan_begin(SequenceRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
-		int			r = ss_oid_map_get(byoid, seq->seqrelid);
-
-		if (r < 0)
-			continue;
-		rows[r].seq = *seq;
-		rows[r].hasseq = true;
-	}
-	ss_scan_end(scan, rel);
-
-	/*
-	 * Ownership and identity: what the sequences depend on.  The range of
-	 * pg_depend's depender index from the schema's first sequence to its
-	 * last: pg_depend as a whole is large (and a heap scan of a catalog
-	 * larger than a quarter of shared_buffers goes through a small ring of
-	 * buffers, reading it again at each scan).
-	 */
+	qsort(rows, nrows, sizeof(SsRel *), seq_rel_cmp);
 	for (i = 0; i < nrows; i++)
 	{
-		minoid = Min(minoid, rows[i].oid);
-		maxoid = Max(maxoid, rows[i].oid);
-	}
-	ScanKeyInit(&key[0], Anum_pg_depend_classid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_objid,
-				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(minoid));
-	ScanKeyInit(&key[2], Anum_pg_depend_objid,
-				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(maxoid));
-	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		int			r;
-
-		if (dep->deptype != DEPENDENCY_INTERNAL && dep->deptype != DEPENDENCY_AUTO)
-			continue;
-		if ((r = ss_oid_map_get(byoid, dep->objid)) < 0)
-			continue;
-		if (dep->deptype == DEPENDENCY_INTERNAL)
-			rows[r].identity = true;
-		else if (dep->refclassid == RelationRelationId && dep->refobjsubid > 0)
-		{
-			rows[r].ownrel = dep->refobjid;
-			rows[r].ownatt = dep->refobjsubid;
-		}
-	}
-	ss_scan_end(scan, rel);
-	hash_destroy(byoid);
-
-	/* the relations that own sequences, by OID */
-	for (i = 0; i < nrows; i++)
-		if (OidIsValid(rows[i].ownrel))
-		{
-			if (owners == NULL)
-			{
-				owners = ss_oid_map_create("schemasync sequence owners", ntables);
-				for (j = 0; j < ntables; j++)
-					ss_oid_map_set(owners, tables[j].oid, j);
-			}
-			break;
-		}
-
-	qsort(rows, nrows, sizeof(SeqRow), seq_row_cmp);
-	for (i = 0; i < nrows; i++)
-	{
-		SeqRow	   *row = &rows[i];
+		SsRel	   *row = rows[i];
+		Form_pg_sequence seq = row->seq;
 		SsObject   *s;
 
-		if (!row->hasseq || row->identity)
+		if (seq == NULL || row->seqinternal)
 			continue;
-		s = ss_object_add(m, SS_SEQUENCE, m->schema, NULL, NameStr(row->name));
-		s->props[SP_TYPE] = format_type_extended(row->seq.seqtypid, -1,
+		s = ss_object_add(m, SS_SEQUENCE, m->schema, NULL, NameStr(row->relname));
+		s->props[SP_TYPE] = format_type_extended(seq->seqtypid, -1,
 												 FORMAT_TYPE_ALLOW_INVALID);
-		s->props[SP_START] = psprintf(INT64_FORMAT, row->seq.seqstart);
-		s->props[SP_INCREMENT] = psprintf(INT64_FORMAT, row->seq.seqincrement);
-		s->props[SP_MIN] = psprintf(INT64_FORMAT, row->seq.seqmin);
-		s->props[SP_MAX] = psprintf(INT64_FORMAT, row->seq.seqmax);
-		s->props[SP_CACHE] = psprintf(INT64_FORMAT, row->seq.seqcache);
-		if (row->seq.seqcycle)
+		s->props[SP_START] = psprintf(INT64_FORMAT, seq->seqstart);
+		s->props[SP_INCREMENT] = psprintf(INT64_FORMAT, seq->seqincrement);
+		s->props[SP_MIN] = psprintf(INT64_FORMAT, seq->seqmin);
+		s->props[SP_MAX] = psprintf(INT64_FORMAT, seq->seqmax);
+		s->props[SP_CACHE] = psprintf(INT64_FORMAT, seq->seqcache);
+		if (seq->seqcycle)
 			s->props[SP_CYCLE] = "true";
 		if (OidIsValid(row->ownrel))
 		{
-			int			t = ss_oid_map_get(owners, row->ownrel);
-			char	   *relname = t >= 0 ? NameStr(tables[t].name) : get_rel_name(row->ownrel);
+			/* PostgreSQL keeps a sequence in the schema of its owner */
+			SsRel	   *owner = ss_rel(row->ownrel);
+			char	   *relname;
 			char	   *attname = get_attname(row->ownrel, row->ownatt, true);
 
+			if (owner != NULL &&
+				(owner->relkind == RELKIND_RELATION ||
+				 owner->relkind == RELKIND_PARTITIONED_TABLE ||
+				 owner->relkind == RELKIND_FOREIGN_TABLE ||
+				 owner->relkind == RELKIND_VIEW))
+				relname = pstrdup(NameStr(owner->relname));
+			else
+				relname = get_rel_name(row->ownrel);
 			if (relname != NULL && attname != NULL)
 			{
 				s->props[SP_OWNED_BY] = psprintf("%s.%s", quote_identifier(relname),
@@ -333,9 +191,6 @@ ss_read_sequences(SsModel *m, Oid nsp)
 		ss_register_addr(RelationRelationId, s->oid, 0, s);
 	}
 	pfree(rows);
-	pfree(tables);
-	if (owners)
-		hash_destroy(owners);
 	ss_read_comments(RelationRelationId, SS_SEQUENCE, SP_COMMENT);
 }
 

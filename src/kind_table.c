@@ -340,77 +340,37 @@ read_column_defaults(void)
 	ss_scan_end(scan, rel);
 }
 
-/* an identity sequence of a column read, for read_identity_sequences */
-typedef struct SsIdentitySeq
-{
-	Oid			seqoid;			/* hash key */
-	SsObject   *col;
-} SsIdentitySeq;
-
 /*
  * read_identity_sequences
- *		The sequences behind the identity columns read: one heap scan of
- *		pg_depend for their internal dependencies, one of pg_sequence for
- *		their parameters and one of the schema's pg_class rows for their
- *		names (an identity sequence lives in its table's schema), instead of
- *		two syscache lookups per column.
+ *		The sequences behind the identity columns read, from the schema's
+ *		sequences as ss_read_schema read them (ss_rels: their internal
+ *		dependencies on columns and their pg_sequence rows; an identity
+ *		sequence lives in its table's schema, which PostgreSQL keeps so),
+ *		instead of two syscache lookups per column.
  */
 static void
-read_identity_sequences(Oid nsp)
+read_identity_sequences(void)
 {
-	Relation	rel;
-	SysScanDesc scan;
-	ScanKeyData key[2];
-	HeapTuple	tup;
-	HASHCTL		ctl;
-	HTAB	   *seqs;
-	HASH_SEQ_STATUS status;
-	SsIdentitySeq *s;
+	int			n;
+	SsRel	  **seqs = ss_rels(RELKIND_SEQUENCE, &n);
+	int			i;
 
-	ctl.keysize = sizeof(Oid);
-	ctl.entrysize = sizeof(SsIdentitySeq);
-	ctl.hcxt = CurrentMemoryContext;
-	seqs = hash_create("schemasync identity sequences", 256, &ctl,
-					   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-
-	ScanKeyInit(&key[0], Anum_pg_depend_classid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_deptype,
-				BTEqualStrategyNumber, F_CHAREQ, CharGetDatum(DEPENDENCY_INTERNAL));
-	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, InvalidOid, false, NULL, 2, key);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	for (i = 0; i < n; i++)
 	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		SsRel	   *r = seqs[i];
+		Form_pg_sequence seq = r->seq;
 		SsObject   *col;
 
-		if (dep->refclassid != RelationRelationId || dep->refobjsubid <= 0)
+		if (!OidIsValid(r->idrel))
 			continue;
-		col = ss_lookup_addr(RelationRelationId, dep->refobjid, dep->refobjsubid);
+		col = ss_lookup_addr(RelationRelationId, r->idrel, r->idatt);
 		if (col == NULL || col->kind != SS_COLUMN || col->props[CP_IDENTITY] == NULL)
 			continue;
-		col->seqoid = dep->objid;
-		s = hash_search(seqs, &dep->objid, HASH_ENTER, NULL);
-		s->col = col;
-	}
-	ss_scan_end(scan, rel);
-	if (hash_get_num_entries(seqs) == 0)
-	{
-		hash_destroy(seqs);
-		return;
-	}
-
-	/* their parameters */
-	scan = ss_scan_begin(SequenceRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
-		SsObject   *col;
-
-		s = hash_search(seqs, &seq->seqrelid, HASH_FIND, NULL);
-		if (s == NULL)
+		col->seqoid = r->oid;
+		/* its name: not compared, but it takes a name of the schema */
+		col->aux = pstrdup(NameStr(r->relname));
+		if (seq == NULL)
 			continue;
-		col = s->col;
 		col->props[CP_IDENTITY_OPTIONS] =
 			psprintf("START WITH " INT64_FORMAT " INCREMENT BY " INT64_FORMAT
 					 " MINVALUE " INT64_FORMAT " MAXVALUE " INT64_FORMAT
@@ -421,34 +381,17 @@ read_identity_sequences(Oid nsp)
 		col->idmin = psprintf(INT64_FORMAT, seq->seqmin);
 		col->idmax = psprintf(INT64_FORMAT, seq->seqmax);
 	}
-	ss_scan_end(scan, rel);
-
-	/* their names: not compared, but each takes a name of the schema */
-	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
-
-		if (cls->relkind == RELKIND_SEQUENCE &&
-			(s = hash_search(seqs, &cls->oid, HASH_FIND, NULL)) != NULL)
-			s->col->aux = pstrdup(NameStr(cls->relname));
-	}
-	ss_scan_end(scan, rel);
-	hash_seq_init(&status, seqs);
-	while ((s = hash_seq_search(&status)) != NULL)
-		if (s->col->aux == NULL)
-			s->col->aux = get_rel_name(s->seqoid);
-	hash_destroy(seqs);
 }
 
 /*
  * ss_read_columns
  *		All columns of the tables of a schema: one heap scan of pg_attribute
  *		keeps the rows of the tables read (so extension members and other
- *		schemas are left out with them), then one scan each of pg_attrdef,
- *		pg_depend (identity sequences) and pg_description.  Types come from
- *		format_type, defaults from pg_get_expr, as with a query, without
- *		the executor's joins over whole catalogs.
+ *		schemas are left out with them), then one scan each of pg_attrdef
+ *		and pg_description; identity sequences come from the schema's
+ *		sequences as ss_read_schema read them.  Types come from format_type,
+ *		defaults from pg_get_expr, as with a query, without the executor's
+ *		joins over whole catalogs.
  */
 void
 ss_read_columns(SsModel *m, Oid nsp)
@@ -544,7 +487,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 
 	read_column_defaults();
 	if (identity)
-		read_identity_sequences(nsp);
+		read_identity_sequences();
 	ss_read_comments(RelationRelationId, SS_COLUMN, CP_COMMENT);
 }
 

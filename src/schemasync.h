@@ -540,6 +540,34 @@ extern SysScanDesc ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber owne
 extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
+extern struct HTAB *ss_depend_referencing(Oid refclassid, Oid classid,
+										  char deptype);
+
+/*
+ * One pg_class row of the schema being read, as the readers need it: all
+ * of them are read once at the start of ss_read_schema (see ss_rel) and
+ * kept until its end.  The fields from reloptions on are of indexes or of
+ * sequences only.
+ */
+typedef struct SsRel
+{
+	Oid			oid;
+	char		relkind;
+	bool		ispartition;
+	NameData	relname;
+	Oid			relam;
+	char	   *reloptions;		/* an index's, as array_out prints them */
+	struct HeapTupleData *indextup; /* an index's pg_index row, or NULL */
+	struct FormData_pg_sequence *seq;	/* a sequence's pg_sequence row */
+	bool		seqinternal;	/* a sequence depends internally on something */
+	Oid			idrel;			/* the column a sequence is the identity of */
+	int32		idatt;
+	Oid			ownrel;			/* the column that owns a sequence (AUTO) */
+	int32		ownatt;
+} SsRel;
+extern SsRel *ss_rel(Oid relid);
+extern SsRel **ss_rels(char relkind, int *n);
+extern struct TupleDescData *ss_rel_index_desc(void);
 extern void ss_read_tables(SsModel *m, Oid nsp);
 extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
