@@ -185,6 +185,9 @@ ss_set_reader_gucs(void)
 							 GUC_ACTION_SAVE, true, 0, false);
 }
 
+/* SsLazy.props has a bit per property */
+StaticAssertDecl(SS_MAX_PROPS <= 32, "SS_MAX_PROPS exceeds the bits of SsLazy.props");
+
 /*
  * ss_resolve
  *		Deparse the properties of an object that were left for later

@@ -719,6 +719,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 	 * left for later, is deparsed from the same catalog row on demand, or
 	 * first when it is overwritten (ss_set_prop, ss_copy_props).
 	 */
+
 	/* parents the child has on both sides, and that stay */
 	if (ctable && wtable)
 		foreach(lc, table_parents(ctable))

@@ -506,6 +506,16 @@ extern void ss_dropped_concurrently(SsObject *obj) pg_attribute_noreturn();
 extern void ss_copy_props(SsObject *dst, SsObject *src);
 
 /*
+ * ss_prop_is_lazy
+ *		Whether a property of an object is still left for later.
+ */
+static inline bool
+ss_prop_is_lazy(const SsObject *obj, int prop)
+{
+	return obj->lazy != NULL && (obj->lazy->props & SS_LAZY_PROP(prop)) != 0;
+}
+
+/*
  * ss_prop
  *		A property of an object, deparsed first when its reader left it for
  *		later (SsObject.lazy): the only way to read the text of a property
@@ -515,7 +525,7 @@ extern void ss_copy_props(SsObject *dst, SsObject *src);
 static inline char *
 ss_prop(SsObject *obj, int prop)
 {
-	if (obj->lazy != NULL && (obj->lazy->props & SS_LAZY_PROP(prop)) != 0)
+	if (ss_prop_is_lazy(obj, prop))
 		ss_resolve(obj);
 	return obj->props[prop];
 }
@@ -528,7 +538,7 @@ ss_prop(SsObject *obj, int prop)
 static inline void
 ss_set_prop(SsObject *obj, int prop, char *value)
 {
-	if (obj->lazy != NULL && (obj->lazy->props & SS_LAZY_PROP(prop)) != 0)
+	if (ss_prop_is_lazy(obj, prop))
 		ss_resolve(obj);
 	obj->props[prop] = value;
 }
