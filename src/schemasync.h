@@ -502,7 +502,11 @@ extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 						MemoryContext into);
 extern char *ss_deparse_of(SsObject *obj, PGFunction fn, int nargs,
 						   Datum arg0, Datum arg1);
+#if PG_VERSION_NUM >= 180000
+extern pg_noreturn void ss_dropped_concurrently(SsObject *obj);
+#else
 extern void ss_dropped_concurrently(SsObject *obj) pg_attribute_noreturn();
+#endif
 extern void ss_copy_props(SsObject *dst, SsObject *src);
 
 /*
