@@ -241,3 +241,26 @@ CREATE TABLE p_2 PARTITION OF p FOR VALUES IN (2);
 CREATE TABLE base (id int, CONSTRAINT base_id_check CHECK (id <> 0));
 CREATE TABLE kid () INHERITS (base);
 $$);
+
+-- generated columns of a partitioned table and of an INHERITS parent, read
+-- on both sides with their expressions left for later: the partitions and
+-- children diff their copies of the parent's columns against what the
+-- parent's statements make of them (a copy takes the new expression, and
+-- must not deparse its own over it), and new ones get them from the parent
+SELECT * FROM ss_test.rt($$
+CREATE TABLE m (id int NOT NULL, k int NOT NULL,
+    g int GENERATED ALWAYS AS (k * 2) STORED) PARTITION BY RANGE (k);
+CREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (0) TO (10);
+CREATE TABLE p (id int, k int, g int GENERATED ALWAYS AS (k + 1) STORED);
+CREATE TABLE c () INHERITS (p);
+$$, $$
+CREATE TABLE m (id int NOT NULL, k int NOT NULL,
+    g int GENERATED ALWAYS AS (k * 3) STORED,
+    h int GENERATED ALWAYS AS (id + k) STORED) PARTITION BY RANGE (k);
+CREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (0) TO (10);
+CREATE TABLE m_2 PARTITION OF m FOR VALUES FROM (10) TO (20);
+CREATE TABLE p (id int, k int, g int GENERATED ALWAYS AS (k + 1) STORED,
+    h int GENERATED ALWAYS AS (k - id) STORED);
+CREATE TABLE c () INHERITS (p);
+CREATE TABLE c2 () INHERITS (p);
+$$);

@@ -245,24 +245,122 @@ ss_set_reader_gucs(void)
 							 GUC_ACTION_SAVE, true, 0, false);
 }
 
+/* SsLazy.props has a bit per property */
+StaticAssertDecl(SS_MAX_PROPS <= 32, "SS_MAX_PROPS exceeds the bits of SsLazy.props");
+
 /*
  * ss_resolve
- *		Deparse the properties of an object that were left for later, with
- *		search_path set to the schema it was read from as the reader had it.
+ *		Deparse the properties of an object that were left for later
+ *		(SsObject.lazy), with search_path set to the schema it was read from
+ *		as the reader had it, into the memory context of its model (where the
+ *		model was built), whatever context is current.  Readers of a lazy
+ *		property call it through ss_prop() and ss_aux().
  */
 void
 ss_resolve(SsObject *obj)
 {
-	void		(*resolve) (SsObject *) = obj ? obj->resolve : NULL;
+	const SsLazy *lazy = obj ? obj->lazy : NULL;
+	MemoryContext back;
 	int			nest;
 
-	if (resolve == NULL)
+	if (lazy == NULL)
 		return;
-	obj->resolve = NULL;
+	obj->lazy = NULL;
 	nest = ss_push_search_path(obj->model->schema);
-	resolve(obj);
+	back = MemoryContextSwitchTo(GetMemoryChunkContext(obj->model));
+	lazy->resolve(obj);
+	MemoryContextSwitchTo(back);
 	ss_pop_search_path(nest);
 	obj->raw = NULL;
+}
+
+/*
+ * ss_copy_props
+ *		Give an object all the properties of another (a column taking its
+ *		parent's), deparsed, so that its own lazy ones cannot overwrite them;
+ *		its aux stays its own.
+ */
+void
+ss_copy_props(SsObject *dst, SsObject *src)
+{
+	ss_resolve(src);
+	if (dst->lazy != NULL && dst->lazy->aux)
+		ss_resolve(dst);
+	Assert(dst->kind == src->kind);
+	memcpy(dst->props, src->props, ss_object_nslots(dst->kind) * sizeof(char *));
+	dst->lazy = NULL;
+	dst->raw = NULL;
+}
+
+/*
+ * ss_deparse
+ *		Call one of the server's deparsing functions (pg_get_expr,
+ *		pg_get_indexdef, pg_get_constraintdef, ...) as SQL does, with one or
+ *		two arguments, none NULL, and return its text copied into the memory
+ *		context into; NULL when it returns NULL, as these do for an object
+ *		dropped concurrently (DirectFunctionCall would raise an error).  Its
+ *		garbage goes with a short-lived context of its own.
+ */
+char *
+ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
+		   MemoryContext into)
+{
+	LOCAL_FCINFO(fcinfo, 2);
+	MemoryContext tmp;
+	MemoryContext back;
+	Datum		result;
+	char	   *str = NULL;
+
+	Assert(nargs == 1 || nargs == 2);
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "schemasync deparse",
+								ALLOCSET_DEFAULT_SIZES);
+	back = MemoryContextSwitchTo(tmp);
+	InitFunctionCallInfoData(*fcinfo, NULL, nargs, InvalidOid, NULL, NULL);
+	fcinfo->args[0].value = arg0;
+	fcinfo->args[0].isnull = false;
+	fcinfo->args[1].value = arg1;
+	fcinfo->args[1].isnull = false;
+	result = (*fn) (fcinfo);
+	if (!fcinfo->isnull)
+	{
+		MemoryContextSwitchTo(into);
+		str = TextDatumGetCString(result);
+	}
+	MemoryContextSwitchTo(back);
+	MemoryContextDelete(tmp);
+	return str;
+}
+
+/*
+ * ss_deparse_of
+ *		ss_deparse for a text an object requires, in the current memory
+ *		context: an error when the object was dropped concurrently.
+ */
+char *
+ss_deparse_of(SsObject *obj, PGFunction fn, int nargs, Datum arg0, Datum arg1)
+{
+	char	   *str = ss_deparse(fn, nargs, arg0, arg1, CurrentMemoryContext);
+
+	if (str == NULL)
+		ss_dropped_concurrently(obj);
+	return str;
+}
+
+/*
+ * ss_dropped_concurrently
+ *		Raise the error of an object whose catalog rows went away while it
+ *		was read or deparsed: another session dropped it (or its table).
+ */
+void
+ss_dropped_concurrently(SsObject *obj)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("%s %s was dropped while it was being read",
+					ss_kind_ops[obj->kind]->name,
+					ss_identity(obj->model->schema, obj)),
+			 errdetail("Another session dropped or changed it concurrently."),
+			 errhint("Run the command again.")));
 }
 
 /*
@@ -274,8 +372,8 @@ ss_resolve(SsObject *obj)
 bool
 ss_raw_equal(SsObject *a, SsObject *b)
 {
-	return a->raw != NULL && b->raw != NULL && a->resolve != NULL &&
-		b->resolve != NULL && strcmp(a->raw, b->raw) == 0 &&
+	return a->raw != NULL && b->raw != NULL && a->lazy != NULL &&
+		b->lazy != NULL && strcmp(a->raw, b->raw) == 0 &&
 		ss_streq(a->rawcols, b->rawcols);
 }
 

@@ -214,8 +214,6 @@ ss_model_normal_texts(SsModel *m)
 		SsObject   *obj = lfirst(lc);
 		char	   *n;
 
-		/* texts left for later are normalized once deparsed */
-		ss_resolve(obj);
 		switch (obj->kind)
 		{
 			case SS_COLUMN:
@@ -223,15 +221,15 @@ ss_model_normal_texts(SsModel *m)
 					(n = ss_expr_normal_form(obj, obj->props[CP_DEFAULT], 'd')) != NULL)
 					obj->props[CP_DEFAULT] = n;
 				if (obj->props[CP_GENERATED] &&
-					(n = ss_expr_normal_form(obj, obj->props[CP_GENERATED], 'g')) != NULL)
-					obj->props[CP_GENERATED] = n;
+					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)
+					ss_set_prop(obj, CP_GENERATED, n);
 				break;
 			case SS_CONSTRAINT:
-				if (obj->aux && ss_streq(obj->props[KP_TYPE], "c") &&
+				if (ss_aux(obj) && ss_streq(obj->props[KP_TYPE], "c") &&
 					(n = ss_expr_normal_form(obj, obj->aux, 'c')) != NULL &&
 					strcmp(n, obj->aux) != 0)
 				{
-					const char *def = obj->props[KP_DEFINITION];
+					const char *def = ss_prop(obj, KP_DEFINITION);
 					size_t		pre = strlen("CHECK (");
 					size_t		len = strlen(obj->aux);
 
@@ -239,7 +237,8 @@ ss_model_normal_texts(SsModel *m)
 					if (strncmp(def, "CHECK (", pre) == 0 &&
 						strncmp(def + pre, obj->aux, len) == 0)
 					{
-						obj->props[KP_DEFINITION] = psprintf("CHECK (%s%s", n, def + pre + len);
+						ss_set_prop(obj, KP_DEFINITION,
+									psprintf("CHECK (%s%s", n, def + pre + len));
 						obj->aux = n;
 					}
 				}
@@ -253,16 +252,16 @@ ss_model_normal_texts(SsModel *m)
 					obj->props[PP_WITH_CHECK] = n;
 				break;
 			case SS_INDEX:
-				if (obj->aux && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&
+				if (ss_aux(obj) && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&
 					strcmp(n, obj->aux) != 0)
 				{
-					const char *def = obj->props[IP_DEFINITION];
+					const char *def = ss_prop(obj, IP_DEFINITION);
 					const char *w = strstr(def, " WHERE ");
 
 					if (w && strcmp(w + 7, obj->aux) == 0)
 					{
-						obj->props[IP_DEFINITION] = psprintf("%.*s WHERE %s",
-															 (int) (w - def), def, n);
+						ss_set_prop(obj, IP_DEFINITION,
+									psprintf("%.*s WHERE %s", (int) (w - def), def, n));
 						obj->aux = n;
 					}
 				}

@@ -156,13 +156,14 @@ push_props_and_deps(JsonbParseState **st, SsObject *obj)
 	ListCell   *lc;
 	int			p;
 
-	ss_resolve(obj);
 	for (p = 0; p < ops->nprops; p++)
 	{
-		if (obj->props[p] == NULL)
+		const char *value = ss_prop(obj, p);
+
+		if (value == NULL)
 			continue;
 		push_key(st, ops->propnames[p]);
-		push_typed(st, ops->proptypes[p], obj->props[p]);
+		push_typed(st, ops->proptypes[p], value);
 	}
 	foreach(lc, ss_deps(obj))
 	{
@@ -927,9 +928,9 @@ add_collation_deps(SsModel *m, SsObject *obj)
 		return;
 	}
 	if (obj->kind == SS_INDEX)
-		def = obj->props[IP_DEFINITION];
+		def = ss_prop(obj, IP_DEFINITION);
 	else if (obj->kind == SS_CONSTRAINT)
-		def = obj->props[KP_DEFINITION];
+		def = ss_prop(obj, KP_DEFINITION);
 	if (def == NULL)
 		return;
 	for (p = def; *p; p++)
@@ -1092,7 +1093,7 @@ ss_models_from_jsonb(Jsonb *doc)
 		{
 			required_prop(obj, KP_DEFINITION, path);
 			if (obj->props[KP_TYPE] == NULL)
-				obj->props[KP_TYPE] = constraint_type_of(obj->props[KP_DEFINITION],
+				obj->props[KP_TYPE] = constraint_type_of(ss_prop(obj, KP_DEFINITION),
 														 psprintf("%s.definition", path));
 		}
 		else if (kind == SS_DOMCONSTRAINT)
@@ -1102,7 +1103,7 @@ ss_models_from_jsonb(Jsonb *doc)
 		else if (kind == SS_INDEX)
 		{
 			required_prop(obj, IP_DEFINITION, path);
-			check_index_definition(obj->props[IP_DEFINITION], name, table,
+			check_index_definition(ss_prop(obj, IP_DEFINITION), name, table,
 								   psprintf("%s.definition", path));
 		}
 		else if (kind == SS_FUNCTION)

@@ -99,36 +99,6 @@ typedef struct ConIndex
 } ConIndex;
 
 /*
- * deparse_call
- *		Call one of the server's deparsing functions (pg_get_constraintdef,
- *		pg_get_expr) as SQL does, and return its text in the memory context
- *		into; NULL when it returns NULL, as for an object dropped
- *		concurrently.  Its garbage stays in the current memory context.
- */
-static char *
-deparse_call(PGFunction fn, int nargs, Datum arg0, Datum arg1,
-			 MemoryContext into)
-{
-	LOCAL_FCINFO(fcinfo, 2);
-	Datum		result;
-	MemoryContext old;
-	char	   *str;
-
-	InitFunctionCallInfoData(*fcinfo, NULL, nargs, InvalidOid, NULL, NULL);
-	fcinfo->args[0].value = arg0;
-	fcinfo->args[0].isnull = false;
-	fcinfo->args[1].value = arg1;
-	fcinfo->args[1].isnull = false;
-	result = (*fn) (fcinfo);
-	if (fcinfo->isnull)
-		return NULL;
-	old = MemoryContextSwitchTo(into);
-	str = TextDatumGetCString(result);
-	MemoryContextSwitchTo(old);
-	return str;
-}
-
-/*
  * index_options
  *		The storage parameters of an index, as array_to_string(reloptions,
  *		', ') gives them; NULL when it has none.
@@ -180,8 +150,8 @@ index_options(Oid indid)
 static char *
 constraint_definition(Oid oid, char contype, Oid indid)
 {
-	char	   *def = deparse_call(pg_get_constraintdef, 1, ObjectIdGetDatum(oid),
-								   (Datum) 0, CurrentMemoryContext);
+	char	   *def = ss_deparse(pg_get_constraintdef, 1, ObjectIdGetDatum(oid),
+								 (Datum) 0, CurrentMemoryContext);
 
 	if (def != NULL &&
 		(contype == CONSTRAINT_PRIMARY || contype == CONSTRAINT_UNIQUE) &&
@@ -455,40 +425,37 @@ fk_raw(Form_pg_constraint co, HeapTuple tup, TupleDesc desc, Oid nsp)
 
 /*
  * constraint_resolve
- *		Deparse a constraint read with a raw key (SsObject.resolve): its
+ *		Deparse a constraint read with a raw key (constraint_lazy): its
  *		definition and, for a CHECK, its expression, as the reader does.
  */
 static void
 constraint_resolve(SsObject *k)
 {
-	MemoryContext into = CurrentMemoryContext;
-	MemoryContext tmp = AllocSetContextCreate(into, "schemasync constraint",
-											  ALLOCSET_SMALL_SIZES);
 	HeapTuple	tup;
 	Form_pg_constraint co;
 	Datum		bin;
 	bool		isnull;
-	char	   *def;
 
-	MemoryContextSwitchTo(tmp);
 	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(k->oid));
 	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for constraint %u", k->oid);
+		ss_dropped_concurrently(k);
 	co = (Form_pg_constraint) GETSTRUCT(tup);
-	def = constraint_definition(k->oid, co->contype, co->conindid);
-	if (def == NULL)
-		elog(ERROR, "constraint %u has no definition", k->oid);
-	k->props[KP_DEFINITION] = MemoryContextStrdup(into, def);
+	k->props[KP_DEFINITION] = constraint_definition(k->oid, co->contype, co->conindid);
+	if (k->props[KP_DEFINITION] == NULL)
+		ss_dropped_concurrently(k);
 	if (co->contype == CONSTRAINT_CHECK)
 	{
 		bin = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conbin, &isnull);
 		if (!isnull)
-			k->aux = deparse_call(pg_get_expr, 2, bin, ObjectIdGetDatum(k->reloid), into);
+			k->aux = ss_deparse_of(k, pg_get_expr, 2, bin, ObjectIdGetDatum(k->reloid));
 	}
 	ReleaseSysCache(tup);
-	MemoryContextSwitchTo(into);
-	MemoryContextDelete(tmp);
 }
+
+/* a constraint read with a raw key: its definition and CHECK expression wait */
+static const SsLazy constraint_lazy = {
+	constraint_resolve, SS_LAZY_PROP(KP_DEFINITION), true
+};
 
 /*
  * conrow_cmp
@@ -631,12 +598,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			bin = heap_getattr(tup, Anum_pg_constraint_conbin, desc, &isnull);
 			if (!isnull)
 			{
-				MemoryContextSwitchTo(rowcxt);
-				row->check = deparse_call(pg_get_expr, 2, bin,
-										  ObjectIdGetDatum(co->conrelid),
-										  modelcxt);
-				MemoryContextSwitchTo(modelcxt);
-				MemoryContextReset(rowcxt);
+				row->check = ss_deparse(pg_get_expr, 2, bin,
+										ObjectIdGetDatum(co->conrelid), modelcxt);
 			}
 		}
 		if (row->nkeys >= 0)
@@ -718,7 +681,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			/* a CHECK's node tree names columns by number */
 			if (row->type[0] == CONSTRAINT_CHECK)
 				k->rawcols = row->table->colsig;
-			k->resolve = constraint_resolve;
+			k->lazy = &constraint_lazy;
 		}
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
 		/* the index behind a key or exclusion constraint stands for it */
@@ -762,14 +725,14 @@ strip_not_valid(const char *def)
 static bool
 same_definition(SsDiff *d, SsObject *cur, SsObject *want)
 {
-	char	   *a = strip_not_valid(cur->props[KP_DEFINITION]);
-	char	   *b = strip_not_valid(want->props[KP_DEFINITION]);
+	char	   *a = strip_not_valid(ss_prop(cur, KP_DEFINITION));
+	char	   *b = strip_not_valid(ss_prop(want, KP_DEFINITION));
 
 	if (!ss_streq(cur->props[KP_TYPE], want->props[KP_TYPE]))
 		return false;
 	if (strcmp(a, b) == 0)
 		return true;
-	if (cur->props[KP_TYPE][0] == 'c' && cur->aux && want->aux)
+	if (cur->props[KP_TYPE][0] == 'c' && ss_aux(cur) && ss_aux(want))
 	{
 		/* the same flags around possibly differently deparsed expressions */
 		bool		a_noinh = strstr(a, ") NO INHERIT") != NULL;
@@ -789,14 +752,14 @@ static SsChange *
 constraint_emit_add(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 {
 	char		type = want->props[KP_TYPE][0];
-	bool		notvalid = is_not_valid(want->props[KP_DEFINITION]);
+	bool		notvalid = is_not_valid(ss_prop(want, KP_DEFINITION));
 	bool		newtable = ss_parent_created(d, want);
 	SsChange   *c;
 
 	c = ss_add_change(d, NULL, NULL, want, action,
 					  psprintf("ALTER TABLE %s ADD CONSTRAINT %s %s;",
 							   ss_target_table(d, want), quote_identifier(want->name),
-							   want->props[KP_DEFINITION]));
+							   ss_prop(want, KP_DEFINITION)));
 	c->reason = pstrdup(reason);
 	if (type == 'f')
 	{
@@ -915,8 +878,6 @@ constraint_emit_drop(SsDiff *d, SsObject *cur, SsAction action, const char *reas
 static void
 constraint_replace(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 {
-	ss_resolve(cur);
-	ss_resolve(want);
 	constraint_emit_drop(d, cur, SS_ACT_REPLACE_DROP, reason);
 	(void) constraint_emit_add(d, want, SS_ACT_REPLACE_CREATE, reason);
 }
@@ -938,10 +899,6 @@ constraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 							KP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, NULL);
 		return;
 	}
-	if (cur != NULL)
-		ss_resolve(cur);
-	if (want != NULL)
-		ss_resolve(want);
 	if (cur == NULL)
 	{
 		(void) constraint_emit_add(d, want, SS_ACT_CREATE, "constraint missing in target");
@@ -960,11 +917,12 @@ constraint_diff(SsDiff *d, SsObject *cur, SsObject *want)
 		constraint_replace(d, cur, want, "definition differs");
 		return;
 	}
-	if (is_not_valid(cur->props[KP_DEFINITION]) != is_not_valid(want->props[KP_DEFINITION]))
+	if (is_not_valid(ss_prop(cur, KP_DEFINITION)) !=
+		is_not_valid(ss_prop(want, KP_DEFINITION)))
 	{
 		SsChange   *c;
 
-		if (is_not_valid(want->props[KP_DEFINITION]))
+		if (is_not_valid(ss_prop(want, KP_DEFINITION)))
 		{
 			/* there is no way back to NOT VALID but to add it again */
 			constraint_replace(d, cur, want, "constraint is NOT VALID in reference");

@@ -250,9 +250,8 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 
 /*
  * index_resolve
- *		Deparse an index read with a raw key (SsObject.resolve), or on
- *		reading when it has none; the deparsers' garbage goes with a
- *		context of its own.
+ *		Deparse an index read with a raw key (index_lazy), or on reading
+ *		when it has none: its definition and its predicate.
  */
 static void
 index_resolve(SsObject *ix)
@@ -261,26 +260,23 @@ index_resolve(SsObject *ix)
 	Datum		pred;
 	bool		isnull;
 	char	   *def;
-	char	   *predtext = NULL;
-	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "schemasync index",
-											  ALLOCSET_SMALL_SIZES);
-	MemoryContext back = MemoryContextSwitchTo(tmp);
 
-	def = TextDatumGetCString(DirectFunctionCall1(pg_get_indexdef,
-												  ObjectIdGetDatum(ix->oid)));
+	def = ss_deparse_of(ix, pg_get_indexdef, 1, ObjectIdGetDatum(ix->oid), (Datum) 0);
 	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(ix->oid));
 	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for index %u", ix->oid);
+		ss_dropped_concurrently(ix);
 	pred = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
-	if (!isnull)
-		predtext = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, pred,
-														   ObjectIdGetDatum(ix->reloid)));
+	ix->aux = isnull ? NULL :
+		ss_deparse_of(ix, pg_get_expr, 2, pred, ObjectIdGetDatum(ix->reloid));
 	ReleaseSysCache(tup);
-	MemoryContextSwitchTo(back);
 	ix->props[IP_DEFINITION] = neutral_definition(def, ix->name, ix->model->schema);
-	ix->aux = predtext ? pstrdup(predtext) : NULL;
-	MemoryContextDelete(tmp);
+	pfree(def);
 }
+
+/* an index read with a raw key: its definition and predicate wait */
+static const SsLazy index_lazy = {
+	index_resolve, SS_LAZY_PROP(IP_DEFINITION), true
+};
 
 /*
  * ss_read_indexes
@@ -348,7 +344,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		if (ix->raw != NULL)
 		{
 			ix->rawcols = rows[i].owner->colsig;
-			ix->resolve = index_resolve;
+			ix->lazy = &index_lazy;
 		}
 		else
 			index_resolve(ix);
@@ -393,7 +389,7 @@ ss_parse_index_definition(const char *def, char **idxname, char **relname,
 static char *
 index_create_sql(SsDiff *d, SsObject *want)
 {
-	const char *def = want->props[IP_DEFINITION];
+	const char *def = ss_prop(want, IP_DEFINITION);
 	int			pre = index_prefix_len(def, want->name);
 
 	if (pre < 0)
@@ -445,13 +441,11 @@ same_index(SsDiff *d, SsObject *cur, SsObject *want)
 
 	if (ss_raw_equal(cur, want))
 		return true;
-	ss_resolve(cur);
-	ss_resolve(want);
-	a = cur->props[IP_DEFINITION];
-	b = want->props[IP_DEFINITION];
+	a = ss_prop(cur, IP_DEFINITION);
+	b = ss_prop(want, IP_DEFINITION);
 	if (strcmp(a, b) == 0)
 		return true;
-	if (cur->aux == NULL || want->aux == NULL)
+	if (ss_aux(cur) == NULL || ss_aux(want) == NULL)
 		return false;
 	/* the same text but for the predicate, which ends it */
 	wa = predicate_start(a, cur->aux);
@@ -470,7 +464,6 @@ index_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 {
 	SsChange   *c;
 
-	ss_resolve(want);
 	c = ss_add_change(d, NULL, NULL, want, action, index_create_sql(d, want));
 
 	c->reason = pstrdup(reason);
@@ -478,7 +471,7 @@ index_emit_create(SsDiff *d, SsObject *want, SsAction action, const char *reason
 	c->hazards = SS_HZ_INDEX_BUILD | SS_HZ_BLOCKS_WRITES;
 	if (!ss_parent_created(d, want))
 		c->hazards |= SS_HZ_SCANS_TABLE;
-	if (strncmp(want->props[IP_DEFINITION], "CREATE UNIQUE", 13) == 0)
+	if (strncmp(ss_prop(want, IP_DEFINITION), "CREATE UNIQUE", 13) == 0)
 		c->hazards |= SS_HZ_MAY_FAIL;
 	ss_emit_comment(d, NULL, want, "INDEX", ss_qualified(d->target, want->name),
 					IP_COMMENT, SS_LOCK_SHARE_UPDATE_EXCLUSIVE, c);

@@ -431,8 +431,7 @@ parent_checks(SsModel *m, const char *parent)
 
 		if (o->kind != SS_CONSTRAINT || o->props[KP_TYPE][0] != 'c')
 			continue;
-		ss_resolve(o);
-		if (strstr(o->props[KP_DEFINITION], ") NO INHERIT") == NULL)
+		if (strstr(ss_prop(o, KP_DEFINITION), ") NO INHERIT") == NULL)
 			found = lappend(found, o);
 	}
 	return found;
@@ -460,7 +459,7 @@ add_parent_checks(SsDiff *d, SsObject *cur, SsObject *want, const char *parent,
 		last = link_change(d, cur, want,
 						   psprintf("ALTER TABLE %s ADD CONSTRAINT %s %s;",
 									ss_qualified(d->target, want->name),
-									quote_identifier(k->name), k->props[KP_DEFINITION]),
+									quote_identifier(k->name), ss_prop(k, KP_DEFINITION)),
 						   RS_PARENT_CHECK, last);
 		last->hazards |= SS_HZ_SCANS_TABLE | SS_HZ_MAY_FAIL;
 	}
@@ -715,9 +714,11 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 	SsObject   *eff = NULL;
 	int			first = list_length(d->changes);
 
-	/* the effective column below copies generation expressions */
-	ss_resolve(cur);
-	ss_resolve(want);
+	/*
+	 * The effective column below is a copy: its generation expression, when
+	 * left for later, is deparsed from the same catalog row on demand, or
+	 * first when it is overwritten (ss_set_prop, ss_copy_props).
+	 */
 
 	/* parents the child has on both sides, and that stay */
 	if (ctable && wtable)
@@ -789,8 +790,8 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 					if (SS_ACT_IS_CREATE(((SsChange *) lfirst(pc))->action) &&
 						((SsChange *) lfirst(pc))->ddl)
 						c->absorbed_into = lfirst(pc);
-				ss_resolve(pcol);
-				eff = ss_object_copy(want, pcol);
+				eff = ss_object_copy(want, NULL);
+				ss_copy_props(eff, pcol);
 				eff->props[CP_COMMENT] = NULL;
 				eff->props[CP_INHERITED] = want->props[CP_INHERITED];
 				before = statements_of(d, pcol->key);
@@ -821,11 +822,10 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 		}
 		if (pcol)
 		{
-			ss_resolve(pcol);
 			/* the parent's statements set these for its children */
 			eff->props[CP_TYPE] = want->props[CP_TYPE];
 			eff->props[CP_COLLATION] = want->props[CP_COLLATION];
-			eff->props[CP_GENERATED] = want->props[CP_GENERATED];
+			ss_set_prop(eff, CP_GENERATED, ss_prop(want, CP_GENERATED));
 			eff->props[CP_IDENTITY] = want->props[CP_IDENTITY];
 			eff->props[CP_IDENTITY_OPTIONS] = want->props[CP_IDENTITY_OPTIONS];
 			eff->typoid = want->typoid;

@@ -202,7 +202,7 @@ column_collation(Form_pg_attribute att, Oid nsp)
 /*
  * column_resolve
  *		Deparse the generation expression of a column read with a raw key
- *		(SsObject.resolve): its pg_attrdef row, found by the table and the
+ *		(column_lazy): its pg_attrdef row, found by the table and the
  *		column number, through pg_get_expr as the reader does.
  */
 static void
@@ -213,11 +213,7 @@ column_resolve(SsObject *col)
 	ScanKeyData key[2];
 	HeapTuple	tup;
 	Datum		adbin;
-	bool		isnull;
-	MemoryContext into = CurrentMemoryContext;
-	MemoryContext tmp;
-	MemoryContext back;
-	char	   *expr;
+	bool		isnull = true;
 
 	ScanKeyInit(&key[0], Anum_pg_attrdef_adrelid, BTEqualStrategyNumber,
 				F_OIDEQ, ObjectIdGetDatum(col->reloid));
@@ -226,24 +222,21 @@ column_resolve(SsObject *col)
 	rel = table_open(AttrDefaultRelationId, AccessShareLock);
 	scan = systable_beginscan(rel, AttrDefaultIndexId, true, NULL, 2, key);
 	tup = systable_getnext(scan);
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "generation expression of column \"%s\" of table \"%s\" not found",
-			 col->name, col->parent);
-	adbin = heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(rel), &isnull);
-	if (isnull)
-		elog(ERROR, "generation expression of column \"%s\" of table \"%s\" is null",
-			 col->name, col->parent);
-	/* the deparser's garbage goes with a context of its own */
-	tmp = AllocSetContextCreate(into, "schemasync column", ALLOCSET_SMALL_SIZES);
-	back = MemoryContextSwitchTo(tmp);
-	expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, adbin,
-												   ObjectIdGetDatum(col->reloid)));
-	MemoryContextSwitchTo(back);
-	col->props[CP_GENERATED] = MemoryContextStrdup(into, expr);
-	MemoryContextDelete(tmp);
+	adbin = HeapTupleIsValid(tup) ?
+		heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(rel), &isnull) :
+		(Datum) 0;
+	if (!HeapTupleIsValid(tup) || isnull)
+		ss_dropped_concurrently(col);
+	col->props[CP_GENERATED] = ss_deparse_of(col, pg_get_expr, 2, adbin,
+											 ObjectIdGetDatum(col->reloid));
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
 }
+
+/* a generation expression read with a raw key: CP_GENERATED waits */
+static const SsLazy column_lazy = {
+	column_resolve, SS_LAZY_PROP(CP_GENERATED), false
+};
 
 /*
  * generated_raw
@@ -319,8 +312,8 @@ read_column_defaults(void)
 		if (col->props[CP_GENERATED] != NULL && OidIsValid(exprrel))
 			raw = generated_raw(col, bintext);
 		if (raw == NULL)
-			expr = TextDatumGetCString(DirectFunctionCall2(pg_get_expr, adbin,
-														   ObjectIdGetDatum(exprrel)));
+			expr = ss_deparse_of(col, pg_get_expr, 2, adbin,
+								 ObjectIdGetDatum(exprrel));
 		volatile_default = col->props[CP_GENERATED] == NULL &&
 			contain_volatile_functions(node);
 		MemoryContextSwitchTo(back);
@@ -328,7 +321,7 @@ read_column_defaults(void)
 		{
 			/* CP_GENERATED keeps its marker "" until resolved */
 			col->raw = pstrdup(raw);
-			col->resolve = column_resolve;
+			col->lazy = &column_lazy;
 		}
 		else if (col->props[CP_GENERATED] != NULL)
 			col->props[CP_GENERATED] = pstrdup(expr);
@@ -500,13 +493,13 @@ column_definition(SsObject *col)
 {
 	StringInfoData buf;
 
-	ss_resolve(col);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s %s", quote_identifier(col->name), col->props[CP_TYPE]);
 	if (col->props[CP_COLLATION])
 		appendStringInfo(&buf, " COLLATE %s", col->props[CP_COLLATION]);
 	if (col->props[CP_GENERATED])
-		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED", col->props[CP_GENERATED]);
+		appendStringInfo(&buf, " GENERATED ALWAYS AS (%s) STORED",
+						 ss_prop(col, CP_GENERATED));
 	if (col->props[CP_IDENTITY])
 		appendStringInfo(&buf, " GENERATED %s AS IDENTITY%s%s%s",
 						 strcmp(col->props[CP_IDENTITY], "always") == 0 ? "ALWAYS" : "BY DEFAULT",
@@ -1084,10 +1077,8 @@ column_needs_recreate(SsDiff *d, SsObject *cur, SsObject *want)
 	/* equal catalog rows: equal expressions, and neither is deparsed */
 	if (ss_raw_equal(cur, want))
 		return false;
-	ss_resolve(cur);
-	ss_resolve(want);
-	return !ss_expr_equal(d, cur, cur->props[CP_GENERATED],
-						  want, want->props[CP_GENERATED], 'g');
+	return !ss_expr_equal(d, cur, ss_prop(cur, CP_GENERATED),
+						  want, ss_prop(want, CP_GENERATED), 'g');
 }
 
 /*

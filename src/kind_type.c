@@ -1518,10 +1518,13 @@ new_label_used(SsDiff *d, SsObject *want, const char *label)
 		SsObject   *obj = lfirst(lc);
 		int			p;
 
-		ss_resolve(obj);
 		for (p = 0; p < ss_kind_ops[obj->kind]->nprops; p++)
-			if (obj->props[p] && strstr(obj->props[p], pat) != NULL)
+		{
+			const char *value = ss_prop(obj, p);
+
+			if (value && strstr(value, pat) != NULL)
 				return true;
+		}
 	}
 	return false;
 }

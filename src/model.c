@@ -67,6 +67,16 @@ static const uint8 ss_kind_nslots[SS_NUM_KINDS] = {
 	[SS_EXTENSION] = EP_NUM,
 };
 
+StaticAssertDecl(TP_NUM <= SS_MAX_PROPS && CP_NUM <= SS_MAX_PROPS &&
+				 KP_NUM <= SS_MAX_PROPS && IP_NUM <= SS_MAX_PROPS &&
+				 SP_NUM <= SS_MAX_PROPS && TY_NUM <= SS_MAX_PROPS &&
+				 DP_NUM <= SS_MAX_PROPS && FP_NUM <= SS_MAX_PROPS &&
+				 GP_NUM <= SS_MAX_PROPS && VP_NUM <= SS_MAX_PROPS &&
+				 PV_NUM <= SS_MAX_PROPS && DV_NUM <= SS_MAX_PROPS &&
+				 PP_NUM <= SS_MAX_PROPS && LP_NUM <= SS_MAX_PROPS &&
+				 EP_NUM <= SS_MAX_PROPS,
+				 "a kind has more properties than SS_MAX_PROPS");
+
 /*
  * ss_model_create
  *		An empty model of the objects read from (or meant for) a schema.

@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
@@ -220,6 +221,9 @@ typedef enum SsExtensionProp
 	EP_NUM
 } SsExtensionProp;
 
+/* no kind has more properties (model.c checks; SsLazy.props has 32 bits) */
+#define SS_MAX_PROPS 16
+
 /* A dependency of an object on another object of the same model. */
 #define SS_DEP_NORMAL	0
 #define SS_DEP_OWNED	1		/* sequence OWNED BY column: only for drops */
@@ -231,6 +235,26 @@ typedef struct SsDep
 } SsDep;
 
 struct SsModel;
+
+struct SsObject;
+
+/*
+ * What a reader left undeparsed on an object (SsObject.lazy): the function
+ * that deparses it and the properties that function fills.  One constant
+ * per reader, so the properties named are always those its function fills.
+ * Until filled, such a property is NULL, or for a column's generation
+ * expression the marker "" (a column is known generated without deparsing
+ * it): whether it is set may be tested on props[] directly, its text must be
+ * read with ss_prop() (ss_aux() for aux).
+ */
+typedef struct SsLazy
+{
+	void		(*resolve) (struct SsObject *obj);
+	uint32		props;			/* SS_LAZY_PROP(p) of each property filled */
+	bool		aux;			/* aux is filled too */
+} SsLazy;
+
+#define SS_LAZY_PROP(p)		(((uint32) 1) << (p))
 
 /*
  * One object of a model.  A model holds tens of thousands of them, so the
@@ -260,13 +284,14 @@ typedef struct SsObject
 	char	   *aux;			/* kind-private text (CHECK expression) */
 
 	/*
-	 * Deparse on demand (docs/design.md, "Reading fast"): when raw is set, some
-	 * properties were not deparsed on reading; raw is the catalog row they
-	 * come from, and two objects of equal raw have equal such properties.
-	 * ss_resolve() fills them (calls resolve once).
+	 * Deparse on demand (docs/design.md, "Reading fast"): when lazy is set,
+	 * the properties it names were not deparsed on reading; raw is the
+	 * catalog row they come from, and two objects of equal raw have equal
+	 * such properties.  Read them with ss_prop() and ss_aux(), which fill
+	 * them first (ss_resolve() calls lazy->resolve once).
 	 */
 	char	   *raw;
-	void		(*resolve) (struct SsObject *obj);
+	const struct SsLazy *lazy;
 	char	   *colsig;		/* a table's columns, for its indexes' raw */
 	const char *rawcols;		/* the colsig of the table raw is about, a
 								 * part of the key kept once per table */
@@ -521,6 +546,67 @@ extern void ss_pop_search_path(int nestlevel);
 extern void ss_set_reader_gucs(void);
 extern bool ss_read_raw;
 extern void ss_resolve(SsObject *obj);
+extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
+						MemoryContext into);
+extern char *ss_deparse_of(SsObject *obj, PGFunction fn, int nargs,
+						   Datum arg0, Datum arg1);
+#if PG_VERSION_NUM >= 180000
+extern pg_noreturn void ss_dropped_concurrently(SsObject *obj);
+#else
+extern void ss_dropped_concurrently(SsObject *obj) pg_attribute_noreturn();
+#endif
+extern void ss_copy_props(SsObject *dst, SsObject *src);
+
+/*
+ * ss_prop_is_lazy
+ *		Whether a property of an object is still left for later.
+ */
+static inline bool
+ss_prop_is_lazy(const SsObject *obj, int prop)
+{
+	return obj->lazy != NULL && (obj->lazy->props & SS_LAZY_PROP(prop)) != 0;
+}
+
+/*
+ * ss_prop
+ *		A property of an object, deparsed first when its reader left it for
+ *		later (SsObject.lazy): the only way to read the text of a property
+ *		that may be lazy.  An object whose raw key is compared instead
+ *		(ss_raw_equal) is not deparsed.
+ */
+static inline char *
+ss_prop(SsObject *obj, int prop)
+{
+	if (ss_prop_is_lazy(obj, prop))
+		ss_resolve(obj);
+	return obj->props[prop];
+}
+
+/*
+ * ss_set_prop
+ *		Set a property of an object, its lazy properties deparsed first when
+ *		it is one of them, so that they cannot overwrite it later.
+ */
+static inline void
+ss_set_prop(SsObject *obj, int prop, char *value)
+{
+	if (ss_prop_is_lazy(obj, prop))
+		ss_resolve(obj);
+	obj->props[prop] = value;
+}
+
+/*
+ * ss_aux
+ *		An object's aux text, deparsed first when its reader left it for
+ *		later (a CHECK's expression, an index's predicate).
+ */
+static inline char *
+ss_aux(SsObject *obj)
+{
+	if (obj->lazy != NULL && obj->lazy->aux)
+		ss_resolve(obj);
+	return obj->aux;
+}
 extern bool ss_raw_equal(SsObject *a, SsObject *b);
 extern void ss_raw_append(StringInfo buf, const char *part, bool nodetree);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
