@@ -776,6 +776,22 @@ ss_scan_end(SysScanDesc scan, Relation rel)
 }
 
 /*
+ * ss_oid_hash_create
+ *		A dynahash keyed by an OID (the first field of its entries, of
+ *		entrysize bytes), in the current memory context.
+ */
+HTAB *
+ss_oid_hash_create(const char *name, Size entrysize, long size)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = entrysize;
+	ctl.hcxt = CurrentMemoryContext;
+	return hash_create(name, size, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+/*
  * ss_read_comments
  *		One heap scan of pg_description for the comments on objects of one
  *		catalog: a comment whose address is registered for an object of the
@@ -1355,14 +1371,9 @@ unmodeled_relations(List **addrs, Oid nsp)
 	SysScanDesc scan;
 	HeapTuple	tup;
 	HTAB	   *kinds;
-	HASHCTL		ctl;
 
 	/* the schema's relations and their kinds */
-	ctl.keysize = sizeof(Oid);
-	ctl.entrysize = sizeof(RelKind);
-	ctl.hcxt = CurrentMemoryContext;
-	kinds = hash_create("schemasync relation kinds", 1024, &ctl,
-						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	kinds = ss_oid_hash_create("schemasync relation kinds", sizeof(RelKind), 1024);
 	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
@@ -1441,16 +1452,11 @@ unmodeled_types(List **addrs, Oid nsp)
 	HeapTuple	tup;
 
 	HTAB	   *arrays;
-	HASHCTL		ctl;
 	List	   *candidates = NIL;
 	ListCell   *lc;
 
 	/* an array type is in its element type's schema, which names it */
-	ctl.keysize = sizeof(Oid);
-	ctl.entrysize = sizeof(Oid);
-	ctl.hcxt = CurrentMemoryContext;
-	arrays = hash_create("schemasync array types", 1024, &ctl,
-						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	arrays = ss_oid_hash_create("schemasync array types", sizeof(Oid), 1024);
 	scan = ss_scan_begin(TypeRelationId, Anum_pg_type_typnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{

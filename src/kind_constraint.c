@@ -607,13 +607,10 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			/* its index's part comes after the scan */
 			if (ixs == NULL)
 			{
-				HASHCTL		ctl;
+				MemoryContext back = MemoryContextSwitchTo(scratch);
 
-				ctl.keysize = sizeof(Oid);
-				ctl.entrysize = sizeof(ConIndex);
-				ctl.hcxt = scratch;
-				ixs = hash_create("schemasync key indexes", 1024, &ctl,
-								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+				ixs = ss_oid_hash_create("schemasync key indexes", sizeof(ConIndex), 1024);
+				MemoryContextSwitchTo(back);
 			}
 			(void) hash_search(ixs, &row->indid, HASH_ENTER, NULL);
 			nkept++;

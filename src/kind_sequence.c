@@ -47,12 +47,7 @@ static const char *const sequence_propnames[SP_NUM] = {
 HTAB *
 ss_oid_map_create(const char *name, long size)
 {
-	HASHCTL		ctl;
-
-	ctl.keysize = sizeof(Oid);
-	ctl.entrysize = sizeof(SsOidMapEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	return hash_create(name, size, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	return ss_oid_hash_create(name, sizeof(SsOidMapEntry), size);
 }
 
 /*

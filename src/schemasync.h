@@ -772,6 +772,7 @@ typedef struct SsOidMapEntry
 	int			row;
 } SsOidMapEntry;
 extern struct HTAB *ss_oid_map_create(const char *name, long size);
+extern struct HTAB *ss_oid_hash_create(const char *name, Size entrysize, long size);
 extern void ss_oid_map_set(struct HTAB *map, Oid oid, int row);
 extern int	ss_oid_map_get(struct HTAB *map, Oid oid);
 extern struct HTAB *ss_extension_members(Oid classid);
