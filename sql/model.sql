@@ -118,6 +118,32 @@ SELECT * FROM schemasync.diff(NULL::jsonb);
 SELECT ddl FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "x\"; DROP TABLE mdl_src.users; --", "columns": [{"name": "Odd \"col\"", "type": "int"}]}]}'::jsonb, '{"schema_map": {"app": "mdl_hand"}}') ORDER BY ordinal;
 SELECT to_regclass('mdl_src.users') IS NOT NULL AS users_intact;
 
+-- a model that equals a snapshot of its targets is not materialized (the
+-- DEBUG line says so); any difference, in keys or in texts, is materialized
+CREATE SCHEMA mdl_fast;
+CREATE TABLE mdl_fast.items (id int PRIMARY KEY, amount numeric DEFAULT 0, note text);
+CREATE INDEX items_note ON mdl_fast.items (note) WHERE note IS NOT NULL;
+COMMENT ON TABLE mdl_fast.items IS 'stock';
+SELECT schemasync.snapshot(ARRAY['mdl_fast']) AS fast_model \gset
+SET client_min_messages = debug1;
+SELECT count(*) AS unchanged FROM schemasync.diff(:'fast_model'::jsonb);
+-- another server version is not a difference by itself
+SELECT count(*) AS unchanged FROM schemasync.diff(jsonb_set(:'fast_model'::jsonb, '{server_version_num}', '1'));
+RESET client_min_messages;
+ALTER TABLE mdl_fast.items ALTER COLUMN amount SET DEFAULT 1;
+COMMENT ON TABLE mdl_fast.items IS 'stock!';
+SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb) ORDER BY ordinal;
+ALTER TABLE mdl_fast.items ADD COLUMN extra int;
+SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb, '{"allow_drops": true}') ORDER BY ordinal;
+CALL schemasync.apply(:'fast_model'::jsonb, '{"allow_drops": true, "history": false}');
+SET client_min_messages = debug1;
+SELECT count(*) AS left FROM schemasync.diff(:'fast_model'::jsonb);
+RESET client_min_messages;
+-- as many objects as the model, one of them under another name
+ALTER INDEX mdl_fast.items_note RENAME TO items_note2;
+SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb, '{"allow_drops": true}') ORDER BY ordinal;
+DROP SCHEMA mdl_fast CASCADE;
+
 -- snapshot arguments
 SELECT schemasync.snapshot(ARRAY['mdl_src', 'mdl_src']);
 SELECT schemasync.snapshot(ARRAY['nope']);

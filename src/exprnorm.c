@@ -31,6 +31,7 @@
 #include "parser/parse_expr.h"
 #include "parser/parse_relation.h"
 #include "parser/parser.h"
+#include "common/hashfn.h"
 #include "utils/builtins.h"
 #include "nodes/nodes.h"
 #include "utils/memutils.h"
@@ -39,6 +40,31 @@
 #include "utils/ruleutils.h"
 
 #include "schemasync.h"
+
+/*
+ * The normal forms of column defaults already computed by one
+ * ss_model_normal_texts call, keyed by "type typmod text".  A default cannot
+ * name a column, so within one schema its normal form depends only on its
+ * text and its column's type: a schema with thousands of "DEFAULT now()"
+ * parses each distinct one once.
+ */
+typedef struct SsNormEntry
+{
+	const char *key;
+	char	   *normal;			/* NULL: the text does not parse */
+	char		status;
+} SsNormEntry;
+
+#define SH_PREFIX ss_normhash
+#define SH_ELEMENT_TYPE SsNormEntry
+#define SH_KEY_TYPE const char *
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) string_hash(k, 0)
+#define SH_EQUAL(tb, a, b) (strcmp(a, b) == 0)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 /*
  * reparse_once
@@ -198,6 +224,26 @@ ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 }
 
 /*
+ * default_normal_form
+ *		ss_expr_normal_form of a column's default, computed once per
+ *		distinct (type, typmod, text) of the model (see SsNormEntry).
+ */
+static char *
+default_normal_form(ss_normhash_hash *seen, SsObject *col)
+{
+	char	   *key = psprintf("%u %d %s", col->typoid, col->typmod,
+							   col->props[CP_DEFAULT]);
+	bool		found;
+	SsNormEntry *e = ss_normhash_insert(seen, key, &found);
+
+	if (!found)
+		e->normal = ss_expr_normal_form(col, col->props[CP_DEFAULT], 'd');
+	else
+		pfree(key);
+	return e->normal;
+}
+
+/*
  * ss_model_normal_texts
  *		Replace every expression text of a model read from the catalog by its
  *		normal form, so that a snapshot applied elsewhere is stored with the
@@ -207,6 +253,7 @@ ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 void
 ss_model_normal_texts(SsModel *m)
 {
+	ss_normhash_hash *defaults = ss_normhash_create(CurrentMemoryContext, 256, NULL);
 	ListCell   *lc;
 
 	foreach(lc, m->objects)
@@ -218,7 +265,7 @@ ss_model_normal_texts(SsModel *m)
 		{
 			case SS_COLUMN:
 				if (obj->props[CP_DEFAULT] &&
-					(n = ss_expr_normal_form(obj, obj->props[CP_DEFAULT], 'd')) != NULL)
+					(n = default_normal_form(defaults, obj)) != NULL)
 					obj->props[CP_DEFAULT] = n;
 				if (obj->props[CP_GENERATED] &&
 					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)

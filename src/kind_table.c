@@ -486,12 +486,15 @@ ss_read_columns(SsModel *m, Oid nsp)
 
 /*
  * column_definition
- *		The text of a column for CREATE TABLE or ADD COLUMN.
+ *		The text of a column for CREATE TABLE or ADD COLUMN, allocated at its
+ *		size: a StringInfo's buffer is 1 kB, and a create-all diff of 10,000
+ *		tables writes a hundred thousand column definitions.
  */
 static char *
 column_definition(SsObject *col)
 {
 	StringInfoData buf;
+	char	   *result;
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "%s %s", quote_identifier(col->name), col->props[CP_TYPE]);
@@ -510,7 +513,9 @@ column_definition(SsObject *col)
 		appendStringInfo(&buf, " DEFAULT %s", col->props[CP_DEFAULT]);
 	if (col->props[CP_NOT_NULL])
 		appendStringInfoString(&buf, " NOT NULL");
-	return buf.data;
+	result = pnstrdup(buf.data, buf.len);
+	pfree(buf.data);
+	return result;
 }
 
 /*
@@ -537,6 +542,7 @@ table_create_sql(SsDiff *d, SsObject *t)
 	List	   *cols = NIL;
 	ListCell   *lc;
 	bool		first = true;
+	char	   *coldef;
 
 	foreach(lc, t->children)
 	{
@@ -557,8 +563,9 @@ table_create_sql(SsDiff *d, SsObject *t)
 	{
 		if (!ss_column_in_create(lfirst(lc)))
 			continue;
-		appendStringInfo(&buf, "%s\n    %s", first ? "" : ",",
-						 column_definition(lfirst(lc)));
+		coldef = column_definition(lfirst(lc));
+		appendStringInfo(&buf, "%s\n    %s", first ? "" : ",", coldef);
+		pfree(coldef);
 		first = false;
 	}
 	appendStringInfoString(&buf, first ? ")" : "\n)");

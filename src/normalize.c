@@ -45,6 +45,7 @@
 #include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
@@ -231,7 +232,149 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 	ss_pop_search_path(nest);
 }
 
-static List *diff_in_scratch(List *models, SsOptions *opts);
+static List *diff_in_scratch(List *models, List *reads, SsOptions *opts);
+
+/*
+ * same_top_level
+ *		Whether two model documents are equal, their server_version_num
+ *		left out: the same keys, and the same values for each.
+ */
+static bool
+same_top_level(Jsonb *a, Jsonb *b)
+{
+	JsonbIterator *it = JsonbIteratorInit(&a->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			skipped = 0;
+	bool		equal = true;
+
+	if (!JB_ROOT_IS_OBJECT(a) || !JB_ROOT_IS_OBJECT(b))
+		return false;
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue	key;
+		JsonbValue	va;
+		JsonbValue *vb;
+
+		if (tok != WJB_KEY)
+			continue;
+		key = v;
+		tok = JsonbIteratorNext(&it, &va, true);
+		Assert(tok == WJB_VALUE);
+		if (key.val.string.len == strlen("server_version_num") &&
+			memcmp(key.val.string.val, "server_version_num", key.val.string.len) == 0)
+		{
+			skipped++;
+			continue;
+		}
+		vb = getKeyJsonValueFromContainer(&b->root, key.val.string.val,
+										  key.val.string.len, NULL);
+		if (vb == NULL || vb->type != va.type)
+			equal = false;
+		else if (va.type == jbvBinary)
+			equal = compareJsonbContainers(va.val.binary.data, vb->val.binary.data) == 0;
+		else
+		{
+			JsonbValue *pa = &va;
+
+			/* a scalar: compare as one-element documents */
+			equal = compareJsonbContainers(&JsonbValueToJsonb(pa)->root,
+										   &JsonbValueToJsonb(vb)->root) == 0;
+		}
+		if (!equal)
+			break;
+	}
+	if (equal)
+	{
+		int			nb = JsonContainerSize(&b->root);
+
+		/* b may hold a server_version_num or not, but nothing else */
+		equal = JsonContainerSize(&a->root) - skipped == nb ||
+			(JsonContainerSize(&a->root) - skipped == nb - 1 &&
+			 getKeyJsonValueFromContainer(&b->root, "server_version_num",
+										  strlen("server_version_num"), NULL) != NULL);
+	}
+	return equal;
+}
+
+/*
+ * unchanged_model
+ *		When the model is exactly what snapshot() gives of its target schemas
+ *		now (server version aside), one empty diff per schema: materializing
+ *		it would give back the targets themselves, since a snapshot's round
+ *		trip is the identity (docs/design.md, "The model path").  Otherwise
+ *		NIL, with the targets' models read for the comparison in *reads when
+ *		they are still as read (left out of the comparison early), for
+ *		diff_in_scratch to use instead of reading them again.
+ *
+ *		The check costs a snapshot of the targets; a model that differs in
+ *		its objects' keys (anything added, dropped or renamed) costs only
+ *		their reading, which is then not repeated.
+ */
+static List *
+unchanged_model(Jsonb *model, List *models, SsOptions *opts, List **reads)
+{
+	List	   *curs = NIL;
+	List	   *diffs = NIL;
+	ListCell   *lc;
+	ListCell   *cc;
+
+	*reads = NIL;
+	if (opts->renames != NIL)
+		return NIL;
+	foreach(lc, models)
+	{
+		SsModel    *jm = lfirst(lc);
+
+		if (strcmp(ss_map_schema(opts, jm->schema), jm->schema) != 0)
+			return NIL;
+	}
+
+	/* the same objects, by key: a cheap test that most changes fail */
+	foreach(lc, models)
+	{
+		SsModel    *jm = lfirst(lc);
+		SsModel    *cur = ss_read_schema(jm->schema);
+
+		curs = lappend(curs, cur);
+	}
+	forboth(lc, models, cc, curs)
+	{
+		SsModel    *jm = lfirst(lc);
+		SsModel    *cur = lfirst(cc);
+		ListCell   *oc;
+
+		if (list_length(cur->objects) != list_length(jm->objects))
+		{
+			*reads = curs;
+			return NIL;
+		}
+		foreach(oc, cur->objects)
+			if (ss_object_lookup(jm, ((SsObject *) lfirst(oc))->key) == NULL)
+			{
+				*reads = curs;
+				return NIL;
+			}
+	}
+
+	/* then the whole document, as snapshot() writes it */
+	foreach(cc, curs)
+		ss_model_normal_texts(lfirst(cc));
+	if (!same_top_level(ss_models_to_jsonb(curs), model))
+		return NIL;
+	ereport(DEBUG1,
+			(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized",
+							 list_length(curs), list_length(curs) == 1 ? "" : "s")));
+	foreach(cc, curs)
+	{
+		SsModel    *cur = lfirst(cc);
+		SsDiff	   *d = ss_diff_models(cur, cur, cur->schema, opts);
+
+		ss_plan(d);
+		diffs = lappend(diffs, d);
+	}
+	return diffs;
+}
 
 /*
  * ss_compute_model_diffs
@@ -246,6 +389,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	ResourceOwner owner = CurrentResourceOwner;
 	List	   *models = ss_models_from_jsonb(model);
 	List	   *volatile diffs = NIL;
+	List	   *reads;
 	ListCell   *lc;
 
 	/* extensions are modeled on this path; note those the model holds */
@@ -272,6 +416,14 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 			ss_check_unmodeled(target, "target schema");
 	}
 
+	/* a model that is a current snapshot of its targets: nothing to do */
+	diffs = unchanged_model(model, models, opts, &reads);
+	if (diffs != NIL)
+		return diffs;
+	/* reads are of the targets before any extension is touched */
+	if (ss_model_extensions != NIL)
+		reads = NIL;
+
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 
@@ -281,7 +433,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	 */
 	PG_TRY();
 	{
-		diffs = diff_in_scratch(models, opts);
+		diffs = diff_in_scratch(models, reads, opts);
 	}
 	PG_CATCH();
 	{
@@ -307,10 +459,11 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 /*
  * diff_in_scratch
  *		The diffs of each model schema, materialized into a scratch schema,
- *		against its target.
+ *		against its target; reads, when not NIL, holds the targets' models
+ *		read already (unchanged_model).
  */
 static List *
-diff_in_scratch(List *models, SsOptions *opts)
+diff_in_scratch(List *models, List *reads, SsOptions *opts)
 {
 	List	   *diffs = NIL;
 	List	   *norms = NIL;
@@ -366,7 +519,8 @@ diff_in_scratch(List *models, SsOptions *opts)
 		SsDiff	   *d;
 		ListCell   *cc;
 
-		cur = ss_read_schema(target);
+		cur = reads != NIL ? list_nth(reads, foreach_current_index(lc)) :
+			ss_read_schema(target);
 		if (opts->renames)
 			d = ss_diff_with_renames(target, cur, norm, opts);
 		else

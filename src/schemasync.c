@@ -108,6 +108,30 @@ change_tuple(TupleDesc tupdesc, SsChange *c)
 }
 
 /*
+ * put_changes
+ *		Append the rows of some changes to a result.  Each row is built in a
+ *		context emptied after the tuplestore has copied it: a create-all diff
+ *		of 10,000 tables has about 90,000 rows.
+ */
+static void
+put_changes(Tuplestorestate *store, TupleDesc tupdesc, List *changes)
+{
+	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext,
+												 "schemasync row",
+												 ALLOCSET_DEFAULT_SIZES);
+	MemoryContext oldcxt = MemoryContextSwitchTo(rowcxt);
+	ListCell   *lc;
+
+	foreach(lc, changes)
+	{
+		tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(lc)));
+		MemoryContextReset(rowcxt);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(rowcxt);
+}
+
+/*
  * begin_work / end_work
  *		A memory context for one call, and an SPI connection.
  */
@@ -159,7 +183,6 @@ schemasync_diff_schema(PG_FUNCTION_ARGS)
 	MemoryContext work;
 	MemoryContext oldcxt;
 	SsDiff	   *d;
-	ListCell   *lc;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		!(rsinfo->allowedModes & SFRM_Materialize))
@@ -177,8 +200,7 @@ schemasync_diff_schema(PG_FUNCTION_ARGS)
 	work = begin_work("schemasync diff");
 	d = ss_compute_schema_diff(target, reference, options, false);
 	(void) ss_select_changes(list_make1(d), d->opts);
-	foreach(lc, d->changes)
-		tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(lc)));
+	put_changes(store, tupdesc, d->changes);
 	end_work(callercxt, work);
 
 	rsinfo->returnMode = SFRM_Materialize;
@@ -387,12 +409,7 @@ schemasync_diff_model(PG_FUNCTION_ARGS)
 	diffs = ss_compute_model_diffs(model, opts);
 	(void) ss_select_changes(diffs, opts);
 	foreach(lc, diffs)
-	{
-		ListCell   *cc;
-
-		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
-			tuplestore_puttuple(store, change_tuple(tupdesc, lfirst(cc)));
-	}
+		put_changes(store, tupdesc, ((SsDiff *) lfirst(lc))->changes);
 	end_work(callercxt, work);
 
 	rsinfo->returnMode = SFRM_Materialize;

@@ -304,6 +304,12 @@ measure_apply() {
         read -r apply ddl rows hwm shm <<<"$line"
         rec "$n|$sc|apply" "$apply"
         rec "$n|$sc|ddl" "$ddl"
+        # the same apply without the history row (and its two snapshots)
+        if line=$(sqlm -d "$db" -c "SELECT r->>'apply_ms'
+                     FROM schemasync_bench.measure_apply('$4', '$5',
+                          '{\"allow_drops\": true, \"history\": false}', 'apply') AS r" 2>"$WORK/err"); then
+            rec "$n|$sc|apply_nohist" "$line"
+        fi
         ROWS[$n|$sc]=$rows
         if [ "$hwm" != "-" ]; then
             rec "$n|$sc|hwm" "$hwm"
@@ -602,23 +608,26 @@ write_report() {
     echo
     echo "## apply"
     echo
-    echo "\`CALL schemasync.apply(target, reference, '{\"allow_drops\": true}')\` in a new connection, rolled back; then the same statements alone (EXECUTE of each row's ddl, search_path set to the target), rolled back. The overhead is apply minus the statements alone: the diff before and the verifying diff after. Medians in ms."
+    echo "\`CALL schemasync.apply(target, reference, '{\"allow_drops\": true}')\` in a new connection, rolled back; then the same statements alone (EXECUTE of each row's ddl, search_path set to the target), rolled back; then the apply again with \`\"history\": false\`. The overhead is apply minus the statements alone: the diff before and the verifying diff after, and with history (the default) a snapshot of the target before and after and their fingerprints for the \`schemasync.history\` row. Medians in ms."
     echo
-    echo "| N | apply of | rows | apply min | apply median | statements alone | overhead | overhead ÷ cold diff | VmHWM MB | private MB |"
-    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| N | apply of | rows | apply min | apply median | statements alone | overhead | overhead ÷ cold diff | no history: apply median | no history: overhead | VmHWM MB | private MB |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in ${sizes//,/ }; do
         for sc in apply_mutation apply_createall; do
             if [ -n "${ERR[$n|$sc]:-}" ]; then
-                echo "| $n | $(scenario_title "$sc") | ${ERR[$n|$sc]} | | | | | | | |"
+                echo "| $n | $(scenario_title "$sc") | ${ERR[$n|$sc]} | | | | | | | | | |"
                 continue
             fi
             [ -n "${V[$n|$sc|apply]:-}" ] || continue
             read -r mn md <<<"$(stat "${V[$n|$sc|apply]}")"
-            local dd ov base_sc
+            local dd ov base_sc nh nhov
             dd=$(median "${V[$n|$sc|ddl]}")
             ov=$(awk -v a="$md" -v b="$dd" 'BEGIN { printf "%.1f", a - b }')
+            nh=$(median "${V[$n|$sc|apply_nohist]:-}")
+            nhov=""
+            [ "$nh" != "-" ] && nhov=$(awk -v a="$nh" -v b="$dd" 'BEGIN { printf "%.1f", a - b }')
             base_sc=${sc#apply_}
-            echo "| $n | $(scenario_title "$sc") | ${ROWS[$n|$sc]:-} | $(fmt_ms "$mn") | $(fmt_ms "$md") | $(fmt_ms "$dd") | $(fmt_ms "$ov") | $(ratio "$ov" "$(median "${V[$n|$base_sc|cold]:-}")") | $(fmt_mb "$(vmax "${V[$n|$sc|hwm]:-}")") | $(fmt_mb "$(vmax "${V[$n|$sc|priv]:-}")") |"
+            echo "| $n | $(scenario_title "$sc") | ${ROWS[$n|$sc]:-} | $(fmt_ms "$mn") | $(fmt_ms "$md") | $(fmt_ms "$dd") | $(fmt_ms "$ov") | $(ratio "$ov" "$(median "${V[$n|$base_sc|cold]:-}")") | $(fmt_ms "$nh") | $(fmt_ms "$nhov") | $(fmt_mb "$(vmax "${V[$n|$sc|hwm]:-}")") | $(fmt_mb "$(vmax "${V[$n|$sc|priv]:-}")") |"
         done
     done
     echo
