@@ -171,6 +171,7 @@ static int	ss_rel_nindexes = 0;
 static SsRel **ss_rel_sequences = NULL;
 static int	ss_rel_nsequences = 0;
 static TupleDesc ss_rel_indexdesc = NULL;
+static bool ss_rel_conowned = false;	/* SsRel.conowned is filled */
 
 /*
  * ss_check_schema
@@ -862,6 +863,88 @@ ss_depend_referencing(Oid refclassid, Oid classid, char deptype)
 }
 
 /*
+ * rels_scan_begin
+ *		Begin a scan of the rows of a catalog keyed by the OIDs of some of the
+ *		schema's relations (oidcol, the first column of index indexid): an
+ *		index range scan over their OIDs when they are close
+ *		(SS_OID_RANGE_DENSITY), else a heap scan of the whole catalog.  The
+ *		caller still tests each row's relation; end with ss_scan_end.
+ */
+static SysScanDesc
+rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
+				SsRel **rels, int n, Relation *rel)
+{
+	ScanKeyData key[2];
+	Oid			lo = OID_MAX;
+	Oid			hi = InvalidOid;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		lo = Min(lo, rels[i]->oid);
+		hi = Max(hi, rels[i]->oid);
+	}
+	if (n == 0 || (uint64) (hi - lo) > (uint64) n * SS_OID_RANGE_DENSITY)
+		return ss_scan_begin(catalog, 0, InvalidOid, rel);
+	ScanKeyInit(&key[0], oidcol, BTGreaterEqualStrategyNumber, F_OIDGE,
+				ObjectIdGetDatum(lo));
+	ScanKeyInit(&key[1], oidcol, BTLessEqualStrategyNumber, F_OIDLE,
+				ObjectIdGetDatum(hi));
+	*rel = table_open(catalog, AccessShareLock);
+	return systable_beginscan(*rel, indexid, true, NULL, 2, key);
+}
+
+/*
+ * rels_constraint_owned
+ *		Mark the indexes of the schema that a constraint owns (an internal
+ *		dependency on a pg_constraint row), from the index range of
+ *		pg_depend over their OIDs, and return true; false, leaving them
+ *		unmarked, when their OIDs are too far apart for a range scan to pay.
+ */
+static bool
+rels_constraint_owned(void)
+{
+	ScanKeyData key[3];
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			lo = OID_MAX;
+	Oid			hi = InvalidOid;
+	int			i;
+
+	for (i = 0; i < ss_rel_nindexes; i++)
+	{
+		lo = Min(lo, ss_rel_indexes[i]->oid);
+		hi = Max(hi, ss_rel_indexes[i]->oid);
+	}
+	if (ss_rel_nindexes == 0 ||
+		(uint64) (hi - lo) > (uint64) ss_rel_nindexes * SS_OID_RANGE_DENSITY)
+		return false;
+	/* in the index's order: classid, then objid */
+	ScanKeyInit(&key[0], Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid,
+				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(lo));
+	ScanKeyInit(&key[2], Anum_pg_depend_objid,
+				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(hi));
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		SsRel	   *r;
+
+		if (dep->deptype == DEPENDENCY_INTERNAL &&
+			dep->refclassid == ConstraintRelationId &&
+			(r = ss_rel(dep->objid)) != NULL &&
+			(r->relkind == RELKIND_INDEX || r->relkind == RELKIND_PARTITIONED_INDEX))
+			r->conowned = true;
+	}
+	ss_scan_end(scan, rel);
+	return true;
+}
+
+/*
  * rels_forget
  *		Forget the pg_class rows of the schema read (read_schema_rels).
  */
@@ -873,6 +956,7 @@ rels_forget(void)
 	ss_rel_indexes = ss_rel_sequences = NULL;
 	ss_rel_nindexes = ss_rel_nsequences = 0;
 	ss_rel_indexdesc = NULL;
+	ss_rel_conowned = false;
 }
 
 /*
@@ -950,10 +1034,13 @@ read_schema_rels(Oid nsp)
 	}
 	ss_scan_end(scan, rel);
 
-	/* the indexes' pg_index rows */
+	/* the indexes' pg_index rows, and which of them a constraint owns */
 	if (ss_rel_nindexes > 0)
 	{
-		scan = ss_scan_begin(IndexRelationId, 0, InvalidOid, &rel);
+		ss_rel_conowned = rels_constraint_owned();
+		scan = rels_scan_begin(IndexRelationId, IndexRelidIndexId,
+							   Anum_pg_index_indexrelid,
+							   ss_rel_indexes, ss_rel_nindexes, &rel);
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			SsRel	   *r = ss_rel(((Form_pg_index) GETSTRUCT(tup))->indexrelid);
@@ -973,7 +1060,9 @@ read_schema_rels(Oid nsp)
 	}
 
 	/* the sequences' parameters */
-	scan = ss_scan_begin(SequenceRelationId, 0, InvalidOid, &rel);
+	scan = rels_scan_begin(SequenceRelationId, SequenceRelidIndexId,
+						   Anum_pg_sequence_seqrelid,
+						   ss_rel_sequences, ss_rel_nsequences, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
@@ -1043,6 +1132,17 @@ ss_rel(Oid relid)
 }
 
 /*
+ * ss_rel_constraint_owned
+ *		Whether a constraint owns an index of the schema being read: true or
+ *		false, or -1 when that was not read (the caller finds out itself).
+ */
+int
+ss_rel_constraint_owned(SsRel *r)
+{
+	return ss_rel_conowned ? (int) r->conowned : -1;
+}
+
+/*
  * ss_rels
  *		The indexes (RELKIND_INDEX: partitioned ones too) or the sequences
  *		(RELKIND_SEQUENCE) of the schema being read, in pg_class's order;
@@ -1088,9 +1188,71 @@ lookup_addr(Oid classid, Oid objid, int32 objsubid)
 }
 
 /*
+ * dependency_row
+ *		One pg_depend row, for read_dependencies: when both its ends are
+ *		objects of the model, a dependency of the model.  A row whose
+ *		referenced end may be a member of one of the model's extensions
+ *		(hasext) is kept in *pending, copied.
+ */
+static void
+dependency_row(Form_pg_depend dep, bool hasext, List **pending)
+{
+	SsObject   *from;
+	SsObject   *to;
+	int			flags = SS_DEP_NORMAL;
+
+	/*
+	 * A member of an extension of the model stands for the extension: what
+	 * uses the member depends on the extension.
+	 */
+	if (hasext && dep->deptype == DEPENDENCY_EXTENSION &&
+		dep->refclassid == ExtensionRelationId &&
+		(to = ss_lookup_addr(ExtensionRelationId, dep->refobjid, 0)) != NULL &&
+		ss_lookup_addr(dep->classid, dep->objid, 0) == NULL)
+	{
+		ss_register_addr(dep->classid, dep->objid, 0, to);
+		return;
+	}
+	if (dep->deptype != DEPENDENCY_NORMAL &&
+		dep->deptype != DEPENDENCY_AUTO &&
+		dep->deptype != DEPENDENCY_INTERNAL)
+		return;
+	from = lookup_addr(dep->classid, dep->objid, dep->objsubid);
+	if (from == NULL)
+		return;
+	to = lookup_addr(dep->refclassid, dep->refobjid, dep->refobjsubid);
+	/* maybe a member of an extension, known once the scan is done */
+	if (to == NULL && hasext)
+	{
+		Form_pg_depend copy = palloc(sizeof(FormData_pg_depend));
+
+		memcpy(copy, dep, sizeof(FormData_pg_depend));
+		*pending = lappend(*pending, copy);
+		return;
+	}
+	if (to == NULL || to == from)
+		return;
+
+	/*
+	 * A sequence OWNED BY a column: the column's default usually needs the
+	 * sequence, so for creation the ownership is a separate late step, and
+	 * the edge only orders drops.
+	 */
+	if (from->kind == SS_SEQUENCE && to->kind == SS_COLUMN &&
+		dep->deptype == DEPENDENCY_AUTO)
+		flags = SS_DEP_OWNED;
+	ss_object_add_dep_on(from, to, flags);
+}
+
+/*
  * read_dependencies
- *		One heap scan of pg_depend: every row whose both ends are objects of
- *		the model becomes a dependency of the model.
+ *		The pg_depend rows whose both ends are objects of the model become
+ *		dependencies of the model.  When the model's objects of each catalog
+ *		have close OIDs (ss_oid_range), one scan of pg_depend's index on the
+ *		depending object per catalog, over that catalog's range: a model
+ *		holds every depending end of the rows wanted.  Else, and for a model
+ *		with extensions (whose members are not registered when the scan
+ *		starts), one heap scan of all of pg_depend.
  */
 static void
 read_dependencies(SsModel *m)
@@ -1099,64 +1261,56 @@ read_dependencies(SsModel *m)
 	SysScanDesc scan;
 	HeapTuple	tup;
 	bool		hasext = false;
+	bool		ranges;
 	List	   *pending = NIL;
 	ListCell   *lc;
+	int			i;
 
 	/* a model with extensions maps their members to them (below) */
 	foreach(lc, m->objects)
 		if (((SsObject *) lfirst(lc))->kind == SS_EXTENSION)
 			hasext = true;
 
+	ranges = !hasext && ss_n_oid_ranges < SS_MAX_OID_RANGES;
+	for (i = 0; ranges && i < ss_n_oid_ranges; i++)
+	{
+		Oid			lo;
+		Oid			hi;
+
+		ranges = ss_oid_range(ss_oid_ranges[i].classid, &lo, &hi);
+	}
+	if (ranges)
+	{
+		int			n = ss_n_oid_ranges;
+
+		/* the scans do not register addresses: the ranges stay as they are */
+		rel = table_open(DependRelationId, AccessShareLock);
+		for (i = 0; i < n; i++)
+		{
+			ScanKeyData key[3];
+			Oid			lo;
+			Oid			hi;
+
+			(void) ss_oid_range(ss_oid_ranges[i].classid, &lo, &hi);
+			/* in the index's order: classid, then objid */
+			ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber,
+						F_OIDEQ, ObjectIdGetDatum(ss_oid_ranges[i].classid));
+			ScanKeyInit(&key[1], Anum_pg_depend_objid, BTGreaterEqualStrategyNumber,
+						F_OIDGE, ObjectIdGetDatum(lo));
+			ScanKeyInit(&key[2], Anum_pg_depend_objid, BTLessEqualStrategyNumber,
+						F_OIDLE, ObjectIdGetDatum(hi));
+			scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+			while (HeapTupleIsValid(tup = systable_getnext(scan)))
+				dependency_row((Form_pg_depend) GETSTRUCT(tup), false, &pending);
+			systable_endscan(scan);
+		}
+		table_close(rel, AccessShareLock);
+		return;
+	}
+
 	scan = ss_scan_begin(DependRelationId, 0, InvalidOid, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		SsObject   *from;
-		SsObject   *to;
-		int			flags = SS_DEP_NORMAL;
-
-		/*
-		 * A member of an extension of the model stands for the extension:
-		 * what uses the member depends on the extension.
-		 */
-		if (hasext && dep->deptype == DEPENDENCY_EXTENSION &&
-			dep->refclassid == ExtensionRelationId &&
-			(to = ss_lookup_addr(ExtensionRelationId, dep->refobjid, 0)) != NULL &&
-			ss_lookup_addr(dep->classid, dep->objid, 0) == NULL)
-		{
-			ss_register_addr(dep->classid, dep->objid, 0, to);
-			continue;
-		}
-		if (dep->deptype != DEPENDENCY_NORMAL &&
-			dep->deptype != DEPENDENCY_AUTO &&
-			dep->deptype != DEPENDENCY_INTERNAL)
-			continue;
-		from = lookup_addr(dep->classid, dep->objid, dep->objsubid);
-		if (from == NULL)
-			continue;
-		to = lookup_addr(dep->refclassid, dep->refobjid, dep->refobjsubid);
-		/* maybe a member of an extension, known once the scan is done */
-		if (to == NULL && hasext)
-		{
-			Form_pg_depend copy = palloc(sizeof(FormData_pg_depend));
-
-			memcpy(copy, dep, sizeof(FormData_pg_depend));
-			pending = lappend(pending, copy);
-			continue;
-		}
-		if (to == NULL || to == from)
-			continue;
-
-		/*
-		 * A sequence OWNED BY a column: the column's default usually needs
-		 * the sequence, so for creation the ownership is a separate late
-		 * step, and the edge only orders drops.
-		 */
-		if (from->kind == SS_SEQUENCE && to->kind == SS_COLUMN &&
-			dep->deptype == DEPENDENCY_AUTO)
-			flags = SS_DEP_OWNED;
-		ss_object_add_dep_on(from, to, flags);
-	}
+		dependency_row((Form_pg_depend) GETSTRUCT(tup), hasext, &pending);
 	ss_scan_end(scan, rel);
 
 	foreach(lc, pending)
@@ -1235,6 +1389,9 @@ ss_read_schema(const char *schema)
 	{
 		m->addrmap = ss_addrmap;
 		m->cxt = cxt;
+		m->noidranges = ss_n_oid_ranges;
+		m->oidranges = MemoryContextAlloc(cxt, sizeof(SsOidRange) * ss_n_oid_ranges + 1);
+		memcpy(m->oidranges, ss_oid_ranges, sizeof(SsOidRange) * ss_n_oid_ranges);
 	}
 	else
 	{
@@ -1270,6 +1427,9 @@ ss_model_load_deps(SsModel *m)
 	back = MemoryContextSwitchTo(m->cxt);
 	ss_model_cxt = m->cxt;
 	ss_addrmap = (ss_addrhash_hash *) m->addrmap;
+	/* the OID ranges are the model's, as its reading left them */
+	ss_n_oid_ranges = m->noidranges;
+	memcpy(ss_oid_ranges, m->oidranges, sizeof(SsOidRange) * m->noidranges);
 	PG_TRY();
 	{
 		read_dependencies(m);

@@ -284,22 +284,26 @@ static const SsLazy index_lazy = {
  *		constraint owns and that are not a partition of another index: the
  *		schema's indexes with their pg_index rows as ss_read_schema read them
  *		(ss_rels), those of the relations read kept (so extension members
- *		are left out with them), with one index range of pg_depend for the
- *		indexes that constraints own.  Sorted by name.  With raw keys
+ *		are left out with them); the indexes that constraints own as read
+ *		with those relations (ss_rel_constraint_owned), or, when their OIDs
+ *		are far apart, from pg_depend's rows that reference constraints.
+ *		Sorted by name.  With raw keys
  *		(ss_read_raw), definitions are deparsed on demand.
  */
 void
 ss_read_indexes(SsModel *m, Oid nsp)
 {
-	HTAB	   *owned = ss_depend_referencing(ConstraintRelationId,
-											  RelationRelationId,
-											  DEPENDENCY_INTERNAL);
+	HTAB	   *owned = NULL;
 	int			nrels;
 	SsRel	  **rels = ss_rels(RELKIND_INDEX, &nrels);
 	SsIndexRow *rows;
 	int			nrows = 0;
 	int			i;
 
+	/* read with the schema's relations, unless their OIDs are far apart */
+	if (nrels > 0 && ss_rel_constraint_owned(rels[0]) < 0)
+		owned = ss_depend_referencing(ConstraintRelationId, RelationRelationId,
+									  DEPENDENCY_INTERNAL);
 	rows = palloc(Max(nrels, 1) * sizeof(SsIndexRow));
 	for (i = 0; i < nrels; i++)
 	{
@@ -307,7 +311,8 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		SsObject   *owner;
 
 		if (ir->indextup == NULL || ir->ispartition ||
-			ss_oid_map_get(owned, ir->oid) >= 0)
+			(owned ? ss_oid_map_get(owned, ir->oid) >= 0 :
+			 ss_rel_constraint_owned(ir) > 0))
 			continue;
 		owner = ss_lookup_addr(RelationRelationId,
 							   ((Form_pg_index) GETSTRUCT(ir->indextup))->indrelid, 0);

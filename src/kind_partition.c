@@ -127,6 +127,15 @@ ss_read_inherited_objects(SsModel *m, Oid nsp)
 				" LEFT JOIN pg_catalog.pg_class rt ON rt.oid = r.conrelid"
 				" WHERE tc.relnamespace = $1 AND tc.relkind IN ('r', 'p')"
 				" AND (co.conparentid <> 0 OR co.coninhcount > 0)"
+				/*
+				 * The same again, from the index on conparentid and the
+				 * children's constraints: no scan of all constraints.
+				 */
+				" AND co.oid IN (SELECT c2.oid FROM pg_catalog.pg_constraint c2"
+				"  WHERE c2.conparentid > 0::pg_catalog.oid"
+				"  UNION ALL SELECT c3.oid FROM pg_catalog.pg_constraint c3"
+				"  JOIN pg_catalog.pg_inherits ih ON c3.conrelid = ih.inhrelid"
+				"  WHERE c3.coninhcount > 0)"
 				" UNION ALL"
 				" SELECT 'i', tc.relname::pg_catalog.text, ic.relname::pg_catalog.text,"
 				"  NULL, NULL, NULL, tc.relispartition"

@@ -324,6 +324,8 @@ typedef struct SsModel
 	 */
 	bool		linked;			/* deps and dependents are filled */
 	void	   *addrmap;		/* the address map of an unlinked model */
+	void	   *oidranges;		/* and the OID ranges of its catalogs */
+	int			noidranges;
 	MemoryContext cxt;			/* where an unlinked model was read */
 } SsModel;
 
@@ -650,8 +652,10 @@ typedef struct SsRel
 	int32		idatt;
 	Oid			ownrel;			/* the column that owns a sequence (AUTO) */
 	int32		ownatt;
+	bool		conowned;		/* a constraint owns an index (INTERNAL) */
 } SsRel;
 extern SsRel *ss_rel(Oid relid);
+extern int	ss_rel_constraint_owned(SsRel *r);
 extern SsRel **ss_rels(char relkind, int *n);
 extern struct TupleDescData *ss_rel_index_desc(void);
 extern void ss_read_tables(SsModel *m, Oid nsp);
