@@ -218,8 +218,8 @@ ss_model_normal_texts(SsModel *m)
 		{
 			case SS_COLUMN:
 				if (obj->props[CP_DEFAULT] &&
-					(n = ss_expr_normal_form(obj, obj->props[CP_DEFAULT], 'd')) != NULL)
-					obj->props[CP_DEFAULT] = n;
+					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_DEFAULT), 'd')) != NULL)
+					ss_set_prop(obj, CP_DEFAULT, n);
 				if (obj->props[CP_GENERATED] &&
 					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)
 					ss_set_prop(obj, CP_GENERATED, n);

@@ -1242,7 +1242,7 @@ convert_column(SsDiff *d, SsObject *type, SsObject *col, SsObject *wcol,
 						 wcol->props[CP_TYPE], qcol, wcol->props[CP_TYPE],
 						 setdef ? "," : "");
 	if (setdef)
-		appendStringInfo(&buf, " ALTER COLUMN %s SET DEFAULT %s", qcol, wcol->props[CP_DEFAULT]);
+		appendStringInfo(&buf, " ALTER COLUMN %s SET DEFAULT %s", qcol, ss_prop(wcol, CP_DEFAULT));
 	appendStringInfoChar(&buf, ';');
 	if (!oftype && col->props[CP_DEFAULT] == NULL && !setdef)
 		return NULL;
@@ -1362,7 +1362,7 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 							 psprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s%s;",
 									  ss_target_table(d, z), qcol, wz->props[CP_TYPE],
 									  qcol, wz->props[CP_TYPE],
-									  wz->props[CP_DEFAULT] ? psprintf(", ALTER COLUMN %s SET DEFAULT %s", qcol, wz->props[CP_DEFAULT]) : ""));
+									  wz->props[CP_DEFAULT] ? psprintf(", ALTER COLUMN %s SET DEFAULT %s", qcol, ss_prop(wz, CP_DEFAULT)) : ""));
 		back->reason = psprintf("range type %s is re-created", ss_target_identity(d, cur));
 		back->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 		back->hazards = SS_HZ_ACCESS_EXCLUSIVE | SS_HZ_REWRITES_TABLE | SS_HZ_MAY_FAIL;
