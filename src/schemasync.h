@@ -654,6 +654,7 @@ typedef struct SsRel
 extern SsRel *ss_rel(Oid relid);
 extern SsRel **ss_rels(char relkind, int *n);
 extern struct TupleDescData *ss_rel_index_desc(void);
+extern char *ss_index_raw(SsRel *rel, SsObject *owner);
 extern void ss_read_tables(SsModel *m, Oid nsp);
 extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
