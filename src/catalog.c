@@ -747,12 +747,27 @@ SysScanDesc
 ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol, Oid ownerclass,
 					AttrNumber eqcol, Oid eqval, Relation *rel)
 {
-	ScanKeyData key[3];
 	Oid			lo;
 	Oid			hi;
 
 	if (!ss_oid_range(ownerclass, &lo, &hi))
 		return ss_scan_begin(catalog, eqcol, eqval, rel);
+	return ss_scan_range_begin(catalog, indexid, ownercol, lo, hi, eqcol, eqval, rel);
+}
+
+/*
+ * ss_scan_range_begin
+ *		Open a catalog and begin an index range scan of its rows whose
+ *		ownercol, the first column of index indexid, is between lo and hi,
+ *		and when eqcol is not 0 whose oid column eqcol (the index's second)
+ *		is eqval, with the catalog snapshot; end it with ss_scan_end.
+ */
+SysScanDesc
+ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber ownercol, Oid lo, Oid hi,
+					AttrNumber eqcol, Oid eqval, Relation *rel)
+{
+	ScanKeyData key[3];
+
 	ScanKeyInit(&key[0], ownercol, BTGreaterEqualStrategyNumber, F_OIDGE,
 				ObjectIdGetDatum(lo));
 	ScanKeyInit(&key[1], ownercol, BTLessEqualStrategyNumber, F_OIDLE,

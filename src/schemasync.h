@@ -623,6 +623,9 @@ extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
 extern SysScanDesc ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
 										Oid ownerclass, AttrNumber eqcol, Oid eqval,
 										Relation *rel);
+extern SysScanDesc ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
+									   Oid lo, Oid hi, AttrNumber eqcol, Oid eqval,
+									   Relation *rel);
 extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
