@@ -643,6 +643,7 @@ typedef struct SsRel
 	Oid			oid;
 	char		relkind;
 	bool		ispartition;
+	bool		typed;			/* OF a composite type (reloftype) */
 	NameData	relname;
 	Oid			relam;
 	char	   *reloptions;		/* an index's, as array_out prints them */
