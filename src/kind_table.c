@@ -32,6 +32,7 @@
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -414,6 +415,7 @@ default_raw(const char *adbin, Oid nsp)
 {
 	StringInfoData buf;
 	const char *p = adbin;
+	const char *run = adbin;	/* the text not copied yet, up to p */
 	Oid			consttype = InvalidOid;
 	char	   *enumname = NULL;
 
@@ -422,27 +424,25 @@ default_raw(const char *adbin, Oid nsp)
 	while (*p)
 	{
 		char	   *e;
-		long		n;
 
 		if (*p == ':')
 		{
 			const char *f = p + 1;
 			size_t		len = strcspn(f, " (){}");
 
+			appendBinaryStringInfo(&buf, run, p - run);
 			p = f + len;
+			run = f - 1;
 			if (len == 8 && strncmp(f, "location", 8) == 0)
 			{
 				/* left out, as ss_raw_append does */
 				(void) strtol(p, &e, 10);
-				p = e;
-				continue;
+				p = run = e;
 			}
-			appendBinaryStringInfo(&buf, f - 1, len + 1);
-			if (len >= 6 && pg_strncasecmp(f + len - 6, "typmod", 6) == 0)
+			else if (len >= 6 && pg_strncasecmp(f + len - 6, "typmod", 6) == 0)
 			{
 				/* a typmod, not an OID: as it is */
-				n = strtol(p, &e, 10);
-				appendBinaryStringInfo(&buf, p, e - p);
+				(void) strtol(p, &e, 10);
 				p = e;
 			}
 			else if (len == 9 && strncmp(f, "consttype", 9) == 0)
@@ -455,11 +455,10 @@ default_raw(const char *adbin, Oid nsp)
 					return NULL;
 				if (enumname != NULL)
 				{
-					appendStringInfoString(&buf, " enum ");
+					appendStringInfoString(&buf, ":consttype enum ");
 					ss_raw_append(&buf, enumname, false);
+					run = p;
 				}
-				else
-					appendStringInfo(&buf, " %u", consttype);
 			}
 			else if (len == 10 && strncmp(f, "constvalue", 10) == 0 &&
 					 (enumname != NULL || reg_type(consttype) != '\0'))
@@ -477,26 +476,28 @@ default_raw(const char *adbin, Oid nsp)
 				if (end == NULL)
 					return NULL;
 				p = end;
+				if (v < FirstNormalObjectId && enumname == NULL)
+					continue;	/* a built-in object: as it is */
+				appendStringInfoString(&buf, ":constvalue ");
+				run = p;
 				if (enumname != NULL)
 				{
 					HeapTuple	tup = SearchSysCache1(ENUMOID, ObjectIdGetDatum(v));
 
 					if (!HeapTupleIsValid(tup))
 						return NULL;
-					appendStringInfoString(&buf, " label ");
+					appendStringInfoString(&buf, "label ");
 					ss_raw_append(&buf, NameStr(((Form_pg_enum) GETSTRUCT(tup))->enumlabel),
 								  false);
 					ReleaseSysCache(tup);
 				}
-				else if (v < FirstNormalObjectId)
-					appendStringInfo(&buf, " %u", v);
 				else
 				{
 					SsRel	   *r = consttype == REGCLASSOID ? ss_rel(v) : NULL;
 
 					if (r == NULL || !RelationIsVisible(v))
 						return NULL;
-					appendStringInfoString(&buf, " rel ");
+					appendStringInfoString(&buf, "rel ");
 					ss_raw_append(&buf, NameStr(r->relname), false);
 				}
 			}
@@ -506,16 +507,41 @@ default_raw(const char *adbin, Oid nsp)
 			(p == adbin || p[-1] == ' ' || p[-1] == '('))
 		{
 			/* any other number: an OID of a user object gets no key */
-			n = strtol(p, &e, 10);
-			if (n >= (long) FirstNormalObjectId)
+			if (strtol(p, &e, 10) >= (long) FirstNormalObjectId)
 				return NULL;
-			appendBinaryStringInfo(&buf, p, e - p);
 			p = e;
 			continue;
 		}
-		appendStringInfoChar(&buf, *p++);
+		p++;
 	}
+	appendBinaryStringInfo(&buf, run, p - run);
 	return buf.data;
+}
+
+/* a default's raw key, kept once for all the defaults that have it */
+typedef struct DefaultKey
+{
+	const char *key;			/* hash key: the text */
+} DefaultKey;
+
+/*
+ * default_key_hash
+ *		dynahash hash of a DefaultKey: of its text.
+ */
+static uint32
+default_key_hash(const void *key, Size keysize)
+{
+	return string_hash(*(const char *const *) key, 0);
+}
+
+/*
+ * default_key_match
+ *		dynahash comparison of two DefaultKeys: of their texts.
+ */
+static int
+default_key_match(const void *a, const void *b, Size keysize)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
 /*
@@ -531,7 +557,24 @@ read_column_defaults(Oid nsp)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
+	HTAB	   *keys = NULL;
 
+	/*
+	 * The raw keys are node trees of hundreds of bytes, and most defaults
+	 * are a few texts (0, now(), '{}'): each key is kept once.
+	 */
+	if (ss_read_raw)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(char *);
+		ctl.entrysize = sizeof(DefaultKey);
+		ctl.hash = default_key_hash;
+		ctl.match = default_key_match;
+		ctl.hcxt = CurrentMemoryContext;
+		keys = hash_create("schemasync default keys", 256, &ctl,
+						   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	}
 	scan = ss_scan_owned_begin(AttrDefaultRelationId, AttrDefaultIndexId,
 							   Anum_pg_attrdef_adrelid, RelationRelationId,
 							   0, InvalidOid, &rel);
@@ -561,8 +604,14 @@ read_column_defaults(Oid nsp)
 		if (ss_read_raw && col->props[CP_GENERATED] == NULL &&
 			(raw = default_raw(bintext, nsp)) != NULL)
 		{
+			DefaultKey *dk;
+			bool		found;
+
 			MemoryContextSwitchTo(back);
-			col->raw = pstrdup(raw);
+			dk = hash_search(keys, &raw, HASH_ENTER, &found);
+			if (!found)
+				dk->key = pstrdup(raw);
+			col->raw = (char *) dk->key;
 			col->lazy = &default_lazy;
 			/* a marker until resolved: the column has a default */
 			col->props[CP_DEFAULT] = "";
@@ -601,6 +650,8 @@ read_column_defaults(Oid nsp)
 		ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
 	}
 	ss_scan_end(scan, rel);
+	if (keys != NULL)
+		hash_destroy(keys);
 }
 
 /*
