@@ -274,6 +274,42 @@ $$CREATE TABLE t1 (a int DEFAULT 1 CHECK (a > 0), b text);
   CREATE TABLE t2 (c int DEFAULT 3, d text CHECK (d <> 'x'));
   COMMENT ON COLUMN t2.c IS 'c of t2, new'$$);
 
+-- defaults read with raw keys (docs/design.md, "Reading fast"): an enum
+-- constant and a sequence of the schema itself are keyed by name, so equal
+-- defaults that differ only in these OIDs are not changed, and different
+-- labels or sequences are
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE st AS ENUM ('new', 'old'); CREATE SEQUENCE s1; CREATE SEQUENCE s2;
+  CREATE TABLE d1 (a st DEFAULT 'new', b st DEFAULT 'new', c bigint DEFAULT nextval('s1'),
+    d bigint DEFAULT nextval('s1'), e int DEFAULT 1, f st[] DEFAULT '{new}',
+    g regclass DEFAULT 's1', h regclass DEFAULT 'pg_class', i timestamptz DEFAULT now())$$,
+$$CREATE TYPE st AS ENUM ('new', 'old'); CREATE SEQUENCE s1; CREATE SEQUENCE s2;
+  CREATE TABLE d1 (a st DEFAULT 'new', b st DEFAULT 'old', c bigint DEFAULT nextval('s1'),
+    d bigint DEFAULT nextval('s2'), e int DEFAULT 2, f st[] DEFAULT '{old}',
+    g regclass DEFAULT 's2', h regclass DEFAULT 'pg_type', i timestamptz DEFAULT now())$$);
+
+-- volatile defaults: ADD COLUMN rewrites the table for random() and
+-- nextval(), not for now() (stable) or a constant
+SELECT * FROM ss_test.rt(
+$$CREATE SEQUENCE s1; CREATE TABLE d2 (a int)$$,
+$$CREATE SEQUENCE s1; CREATE TABLE d2 (a int, r float8 DEFAULT random(),
+    n bigint DEFAULT nextval('s1'), t timestamptz DEFAULT now(), k int DEFAULT 7)$$, false);
+
+-- a default naming an object of the other schema prints qualified on one
+-- side only: the same OID, different texts
+SELECT ss_test.setup(
+$$CREATE TYPE st AS ENUM ('new'); CREATE SEQUENCE s;
+  CREATE TABLE d3 (a bigint DEFAULT nextval('s'), b st DEFAULT 'new')$$,
+$$CREATE TABLE d3 (a bigint DEFAULT nextval('col_a.s'), b col_a.st DEFAULT 'new')$$);
+SELECT ddl FROM schemasync.diff('col_a', 'col_b');
+SELECT ddl FROM schemasync.diff('col_b', 'col_a');
+
+-- an enum named as a type of pg_catalog, which hides it: printed qualified
+SELECT ss_test.setup(
+$$CREATE TYPE "bool" AS ENUM ('x'); CREATE TABLE d4 (a col_a."bool" DEFAULT 'x')$$,
+$$CREATE TYPE "bool" AS ENUM ('x'); CREATE TABLE d4 (a col_b."bool" DEFAULT 'x')$$);
+SELECT ddl FROM schemasync.diff('col_a', 'col_b');
+
 SET client_min_messages = warning;
 DROP SCHEMA col_a, col_b, ss_test, col_ext, col_pad CASCADE;
 RESET client_min_messages;

@@ -355,6 +355,35 @@ $$CREATE TABLE t1 (a int CONSTRAINT c1 CHECK (a > 1));
   CREATE TABLE t5 (a bigint CONSTRAINT c5 CHECK (a IS NOT NULL))$$);
 
 
+-- EXCLUDE constraints read with raw keys (docs/design.md, "Reading fast"):
+-- one unchanged, one per part of the key that differs (operator, opclass,
+-- collation, predicate, storage parameters, INCLUDE, deferrability), one
+-- whose column moved (its number differs, its name does not), and one on a
+-- btree
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE e1 (id int, t text, r int4range, s int4range,
+    CONSTRAINT x_same EXCLUDE USING gist (r WITH &&),
+    CONSTRAINT x_op EXCLUDE USING gist (s WITH &&),
+    CONSTRAINT x_class EXCLUDE USING btree (t WITH =),
+    CONSTRAINT x_coll EXCLUDE USING btree (t WITH =),
+    CONSTRAINT x_pred EXCLUDE USING gist (r WITH &&) WHERE (id > 0),
+    CONSTRAINT x_opts EXCLUDE USING gist (s WITH &&) WITH (fillfactor = 70),
+    CONSTRAINT x_incl EXCLUDE USING gist (r WITH &&) INCLUDE (id),
+    CONSTRAINT x_defer EXCLUDE USING gist (s WITH &&) DEFERRABLE);
+  CREATE TABLE e2 (a int, r int4range, CONSTRAINT x_moved EXCLUDE USING gist (r WITH &&));
+  CREATE TABLE e3 (r int4range, CONSTRAINT x_btree EXCLUDE USING btree (r WITH =))$$,
+$$CREATE TABLE e1 (id int, t text, r int4range, s int4range,
+    CONSTRAINT x_same EXCLUDE USING gist (r WITH &&),
+    CONSTRAINT x_op EXCLUDE USING gist (s WITH -|-),
+    CONSTRAINT x_class EXCLUDE USING btree (t text_pattern_ops WITH =),
+    CONSTRAINT x_coll EXCLUDE USING btree (t COLLATE "C" WITH =),
+    CONSTRAINT x_pred EXCLUDE USING gist (r WITH &&) WHERE (id > 1),
+    CONSTRAINT x_opts EXCLUDE USING gist (s WITH &&) WITH (fillfactor = 80),
+    CONSTRAINT x_incl EXCLUDE USING gist (r WITH &&) INCLUDE (t),
+    CONSTRAINT x_defer EXCLUDE USING gist (s WITH &&) DEFERRABLE INITIALLY DEFERRED);
+  CREATE TABLE e2 (r int4range, a int, CONSTRAINT x_moved EXCLUDE USING gist (r WITH &&));
+  CREATE TABLE e3 (r int4range, CONSTRAINT x_btree EXCLUDE USING btree (r WITH =))$$);
+
 SET client_min_messages = warning;
 DROP SCHEMA con_a, con_b, ss_test, con_ext CASCADE;
 RESET client_min_messages;

@@ -20,6 +20,7 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/catalog.h"
 #include "catalog/dependency.h"
 #include "catalog/indexing.h"
@@ -51,6 +52,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "rewrite/rewriteSupport.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
@@ -172,6 +174,29 @@ static SsRel **ss_rel_sequences = NULL;
 static int	ss_rel_nsequences = 0;
 static TupleDesc ss_rel_indexdesc = NULL;
 static bool ss_rel_conowned = false;	/* SsRel.conowned is filled */
+
+/*
+ * The pg_class rows of a schema as the check for unmodeled objects read
+ * them (read_schema_classes), kept for the read of the same schema that
+ * follows in the same command (read_schema_rels): a slot per side of a
+ * diff.  A slot serves only while no command has run since (the same local
+ * transaction and command ID), and empties itself when its context goes
+ * (rels_kept_gone), used or not.
+ */
+typedef struct SsRelsKept
+{
+	Oid			nsp;
+	LocalTransactionId lxid;
+	CommandId	cid;
+	MemoryContext cxt;			/* NULL when the slot is empty */
+	ss_relhash_hash *map;
+	SsRel	  **indexes;
+	int			nindexes;
+	SsRel	  **sequences;
+	int			nsequences;
+} SsRelsKept;
+static SsRelsKept ss_rels_kept[2];
+static int	ss_rels_kept_next = 0;
 
 /*
  * ss_check_schema
@@ -748,12 +773,27 @@ SysScanDesc
 ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol, Oid ownerclass,
 					AttrNumber eqcol, Oid eqval, Relation *rel)
 {
-	ScanKeyData key[3];
 	Oid			lo;
 	Oid			hi;
 
 	if (!ss_oid_range(ownerclass, &lo, &hi))
 		return ss_scan_begin(catalog, eqcol, eqval, rel);
+	return ss_scan_range_begin(catalog, indexid, ownercol, lo, hi, eqcol, eqval, rel);
+}
+
+/*
+ * ss_scan_range_begin
+ *		Open a catalog and begin an index range scan of its rows whose
+ *		ownercol, the first column of index indexid, is between lo and hi,
+ *		and when eqcol is not 0 whose oid column eqcol (the index's second)
+ *		is eqval, with the catalog snapshot; end it with ss_scan_end.
+ */
+SysScanDesc
+ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber ownercol, Oid lo, Oid hi,
+					AttrNumber eqcol, Oid eqval, Relation *rel)
+{
+	ScanKeyData key[3];
+
 	ScanKeyInit(&key[0], ownercol, BTGreaterEqualStrategyNumber, F_OIDGE,
 				ObjectIdGetDatum(lo));
 	ScanKeyInit(&key[1], ownercol, BTLessEqualStrategyNumber, F_OIDLE,
@@ -975,28 +1015,20 @@ rels_append(SsRel ***list, int *n, int *max, SsRel *r)
 }
 
 /*
- * read_schema_rels
- *		The pg_class rows of a schema, read once for all the readers that
- *		need them (ss_rel, ss_rels): one scan of pg_class keyed by namespace,
- *		then for the indexes one heap scan of pg_index, and for the
- *		sequences one heap scan of pg_sequence and the range of pg_depend's
- *		depender index from the first sequence to the last (ownership and
- *		identity; a heap scan of pg_depend, a large catalog, would cost
- *		more).  Only what the readers use is kept.
+ * read_schema_classes
+ *		The first part of read_schema_rels: the schema's pg_class rows, one
+ *		scan of pg_class keyed by namespace, into a new ss_rel_cxt (a child
+ *		of ss_model_cxt), ss_rel_map and the lists of indexes and sequences.
  */
 static void
-read_schema_rels(Oid nsp)
+read_schema_classes(Oid nsp)
 {
 	MemoryContext back;
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key[3];
 	HeapTuple	tup;
 	int			maxindexes = 64;
 	int			maxsequences = 64;
-	Oid			minoid = OID_MAX;
-	Oid			maxoid = InvalidOid;
-	int			i;
 
 	ss_rel_cxt = AllocSetContextCreate(ss_model_cxt, "schemasync schema relations",
 									   ALLOCSET_DEFAULT_SIZES);
@@ -1015,6 +1047,7 @@ read_schema_rels(Oid nsp)
 		r->oid = cls->oid;
 		r->relkind = cls->relkind;
 		r->ispartition = cls->relispartition;
+		r->typed = OidIsValid(cls->reloftype);
 		r->relname = cls->relname;
 		r->relam = cls->relam;
 		ss_relhash_insert(ss_rel_map, r->oid, &found)->rel = r;
@@ -1033,6 +1066,144 @@ read_schema_rels(Oid nsp)
 			rels_append(&ss_rel_sequences, &ss_rel_nsequences, &maxsequences, r);
 	}
 	ss_scan_end(scan, rel);
+	MemoryContextSwitchTo(back);
+}
+
+/*
+ * rels_kept_gone
+ *		Empty the slot of ss_rels_kept whose context is being deleted.
+ */
+static void
+rels_kept_gone(void *arg)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(ss_rels_kept); i++)
+		if (ss_rels_kept[i].cxt == (MemoryContext) arg)
+			ss_rels_kept[i].cxt = NULL;
+}
+
+/*
+ * rels_now
+ *		The local transaction and command ID now: a statement that changes
+ *		the catalog advances the command ID.
+ */
+static void
+rels_now(LocalTransactionId *lxid, CommandId *cid)
+{
+#if PG_VERSION_NUM >= 170000
+	*lxid = MyProc->vxid.lxid;
+#else
+	*lxid = MyProc->lxid;
+#endif
+	*cid = GetCurrentCommandId(false);
+}
+
+/*
+ * rels_keep
+ *		Read the pg_class rows of a schema for the check for unmodeled
+ *		objects and keep them for the read that follows (ss_rels_kept);
+ *		returns the slot.  What ss_rel and ss_rels serve is left as it was.
+ */
+static SsRelsKept *
+rels_keep(Oid nsp)
+{
+	SsRelsKept *k = &ss_rels_kept[ss_rels_kept_next];
+	MemoryContext cxt = ss_rel_cxt;
+	ss_relhash_hash *map = ss_rel_map;
+	SsRel	  **indexes = ss_rel_indexes;
+	SsRel	  **sequences = ss_rel_sequences;
+	int			nindexes = ss_rel_nindexes;
+	int			nsequences = ss_rel_nsequences;
+	TupleDesc	indexdesc = ss_rel_indexdesc;
+	MemoryContextCallback *cb;
+
+	ss_rels_kept_next = (ss_rels_kept_next + 1) % lengthof(ss_rels_kept);
+	rels_forget();
+	read_schema_classes(nsp);
+	rels_now(&k->lxid, &k->cid);
+	k->nsp = nsp;
+	k->cxt = ss_rel_cxt;
+	k->map = ss_rel_map;
+	k->indexes = ss_rel_indexes;
+	k->nindexes = ss_rel_nindexes;
+	k->sequences = ss_rel_sequences;
+	k->nsequences = ss_rel_nsequences;
+	cb = MemoryContextAlloc(k->cxt, sizeof(MemoryContextCallback));
+	cb->func = rels_kept_gone;
+	cb->arg = k->cxt;
+	MemoryContextRegisterResetCallback(k->cxt, cb);
+
+	ss_rel_cxt = cxt;
+	ss_rel_map = map;
+	ss_rel_indexes = indexes;
+	ss_rel_sequences = sequences;
+	ss_rel_nindexes = nindexes;
+	ss_rel_nsequences = nsequences;
+	ss_rel_indexdesc = indexdesc;
+	return k;
+}
+
+/*
+ * rels_adopt
+ *		Take the pg_class rows of a schema the check for unmodeled objects
+ *		read in the current command, if it did, as read_schema_classes would
+ *		read them: their context becomes ss_rel_cxt, in ss_model_cxt.
+ */
+static bool
+rels_adopt(Oid nsp)
+{
+	LocalTransactionId lxid;
+	CommandId	cid;
+	int			i;
+
+	rels_now(&lxid, &cid);
+	for (i = 0; i < lengthof(ss_rels_kept); i++)
+	{
+		SsRelsKept *k = &ss_rels_kept[i];
+
+		if (k->cxt == NULL || k->nsp != nsp || k->lxid != lxid || k->cid != cid)
+			continue;
+		ss_rel_cxt = k->cxt;
+		ss_rel_map = k->map;
+		ss_rel_indexes = k->indexes;
+		ss_rel_nindexes = k->nindexes;
+		ss_rel_sequences = k->sequences;
+		ss_rel_nsequences = k->nsequences;
+		MemoryContextSetParent(ss_rel_cxt, ss_model_cxt);
+		k->cxt = NULL;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * read_schema_rels
+ *		The pg_class rows of a schema, read once for all the readers that
+ *		need them (ss_rel, ss_rels): one scan of pg_class keyed by namespace
+ *		(read_schema_classes; or those the check for unmodeled objects read
+ *		just before, in the same command: rels_adopt),
+ *		then for the indexes one heap scan of pg_index, and for the
+ *		sequences one heap scan of pg_sequence and the range of pg_depend's
+ *		depender index from the first sequence to the last (ownership and
+ *		identity; a heap scan of pg_depend, a large catalog, would cost
+ *		more).  Only what the readers use is kept.
+ */
+static void
+read_schema_rels(Oid nsp)
+{
+	MemoryContext back;
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[3];
+	HeapTuple	tup;
+	Oid			minoid = OID_MAX;
+	Oid			maxoid = InvalidOid;
+	int			i;
+
+	if (!rels_adopt(nsp))
+		read_schema_classes(nsp);
+	back = MemoryContextSwitchTo(ss_rel_cxt);
 
 	/* the indexes' pg_index rows, and which of them a constraint owns */
 	if (ss_rel_nindexes > 0)
@@ -1531,23 +1702,28 @@ unmodeled_relations(List **addrs, Oid nsp)
 	SysScanDesc scan;
 	HeapTuple	tup;
 	HTAB	   *kinds;
+	SsRelsKept *kept;
+	ss_relhash_iterator it;
+	SsRelEntry *e;
 
-	/* the schema's relations and their kinds */
+	/*
+	 * The schema's relations and their kinds, read as ss_read_schema reads
+	 * them and kept for it (rels_keep).
+	 */
+	kept = rels_keep(nsp);
 	kinds = ss_oid_hash_create("schemasync relation kinds", sizeof(RelKind), 1024);
-	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	ss_relhash_start_iterate(kept->map, &it);
+	while ((e = ss_relhash_iterate(kept->map, &it)) != NULL)
 	{
-		Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+		SsRel	   *r = e->rel;
 		RelKind    *rk;
 
-		rk = hash_search(kinds, &cls->oid, HASH_ENTER, NULL);
-		rk->relkind = cls->relkind;
-		rk->reported = (cls->relkind == RELKIND_FOREIGN_TABLE ||
-						OidIsValid(cls->reloftype));
+		rk = hash_search(kinds, &r->oid, HASH_ENTER, NULL);
+		rk->relkind = r->relkind;
+		rk->reported = (r->relkind == RELKIND_FOREIGN_TABLE || r->typed);
 		if (rk->reported)
-			unmodeled_add(addrs, RelationRelationId, cls->oid);
+			unmodeled_add(addrs, RelationRelationId, r->oid);
 	}
-	ss_scan_end(scan, rel);
 
 	/* inheritance with one end in the schema and the other outside */
 	scan = ss_scan_begin(InheritsRelationId, 0, InvalidOid, &rel);

@@ -231,13 +231,13 @@ ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 static char *
 default_normal_form(ss_normhash_hash *seen, SsObject *col)
 {
-	char	   *key = psprintf("%u %d %s", col->typoid, col->typmod,
-							   col->props[CP_DEFAULT]);
+	const char *text = ss_prop(col, CP_DEFAULT);
+	char	   *key = psprintf("%u %d %s", col->typoid, col->typmod, text);
 	bool		found;
 	SsNormEntry *e = ss_normhash_insert(seen, key, &found);
 
 	if (!found)
-		e->normal = ss_expr_normal_form(col, col->props[CP_DEFAULT], 'd');
+		e->normal = ss_expr_normal_form(col, text, 'd');
 	else
 		pfree(key);
 	return e->normal;
@@ -266,7 +266,7 @@ ss_model_normal_texts(SsModel *m)
 			case SS_COLUMN:
 				if (obj->props[CP_DEFAULT] &&
 					(n = default_normal_form(defaults, obj)) != NULL)
-					obj->props[CP_DEFAULT] = n;
+					ss_set_prop(obj, CP_DEFAULT, n);
 				if (obj->props[CP_GENERATED] &&
 					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)
 					ss_set_prop(obj, CP_GENERATED, n);

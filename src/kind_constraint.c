@@ -13,9 +13,9 @@
  *
  * They are read by one heap scan of pg_constraint, not by SQL: the server's
  * deparsers are called directly, and the rows join the model sorted by
- * table and constraint name, bytewise.  In a diff of two schemas, CHECK,
- * PRIMARY KEY, UNIQUE and FOREIGN KEY constraints get raw keys instead
- * (docs/design.md, "Reading fast") and are deparsed only when their keys
+ * table and constraint name, bytewise.  In a diff of two schemas, every
+ * constraint gets a raw key instead when it can be exact (docs/design.md,
+ * "Reading fast") and are deparsed only when their keys
  * differ or a statement needs their text.
  *
  * src/kind_constraint.c
@@ -27,6 +27,7 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/transam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
@@ -424,6 +425,56 @@ fk_raw(Form_pg_constraint co, HeapTuple tup, TupleDesc desc, Oid nsp)
 }
 
 /*
+ * exclusion_raw
+ *		The raw key of an EXCLUDE constraint, or NULL: pg_get_constraintdef()
+ *		prints its index's definition (access method, columns and
+ *		expressions, opclasses, collations, INCLUDE, storage parameters,
+ *		predicate) with the constraint's operators, then DEFERRABLE and
+ *		INITIALLY DEFERRED.  So the key is the index's (ss_index_raw, whose
+ *		trees name columns by number: with the table's columns, rawcols),
+ *		conexclop and the flags, read from the rows instead of opening the
+ *		table (the relcache entry the deparser builds).  An operator of a
+ *		user schema may be one of the two compared schemas', which prints
+ *		qualified on one side only for the same OID: no key.
+ */
+static char *
+exclusion_raw(Form_pg_constraint co, SsObject *table, HeapTuple tup, TupleDesc desc)
+{
+	SsRel	   *ir = OidIsValid(co->conindid) ? ss_rel(co->conindid) : NULL;
+	char	   *ixraw;
+	Datum		d;
+	bool		isnull;
+	ArrayType  *arr;
+	Oid		   *ops;
+	int			n;
+	int			i;
+	StringInfoData buf;
+
+	if (ir == NULL || (ixraw = ss_index_raw(ir, table)) == NULL)
+		return NULL;
+	d = heap_getattr(tup, Anum_pg_constraint_conexclop, desc, &isnull);
+	if (isnull)
+		return NULL;
+	arr = DatumGetArrayTypeP(d);
+	if (ARR_NDIM(arr) != 1 || ARR_HASNULL(arr) || ARR_ELEMTYPE(arr) != OIDOID)
+		return NULL;
+	n = ARR_DIMS(arr)[0];
+	ops = (Oid *) ARR_DATA_PTR(arr);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "x %d %d %d (", (int) co->condeferrable,
+					 (int) co->condeferred, (int) co->convalidated);
+	for (i = 0; i < n; i++)
+	{
+		if (ops[i] >= FirstNormalObjectId)
+			return NULL;
+		appendStringInfo(&buf, "%u ", ops[i]);
+	}
+	appendStringInfoString(&buf, ") ");
+	appendStringInfoString(&buf, ixraw);
+	return buf.data;
+}
+
+/*
  * constraint_resolve
  *		Deparse a constraint read with a raw key (constraint_lazy): its
  *		definition and, for a CHECK, its expression, as the reader does.
@@ -501,7 +552,8 @@ conrow_deparse(ConRow *row, MemoryContext modelcxt, MemoryContext rowcxt)
  *		partitioned parent.  Definitions come from the server's own
  *		pg_get_constraintdef() and pg_get_expr(), with search_path set to the
  *		schema by ss_read_schema; with raw keys (ss_read_raw), CHECK, PRIMARY
- *		KEY, UNIQUE and FOREIGN KEY constraints are deparsed on demand, the
+ *		KEY, UNIQUE, FOREIGN KEY and EXCLUDE constraints are deparsed on
+ *		demand, the
  *		keys' indexes read in bulk (key_indexes).  The model's texts are
  *		allocated in the memory context current at the call, the model's.
  */
@@ -573,7 +625,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			raw = check_raw(co, table, tup, desc);
 		else if (ss_read_raw && co->contype == CONSTRAINT_FOREIGN)
 			raw = fk_raw(co, tup, desc, nsp);
-		else if (ss_read_raw && co->contype != CONSTRAINT_EXCLUSION)
+		else if (ss_read_raw && co->contype == CONSTRAINT_EXCLUSION)
+			raw = exclusion_raw(co, table, tup, desc);
+		else if (ss_read_raw)
 			raw = key_raw(co, tup, desc, &nkeys);
 		/* a key's first part waits for its index's, in scratch */
 		row->nkeys = raw ? nkeys : -1;
@@ -675,8 +729,9 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		if (row->raw != NULL)
 		{
 			k->raw = row->raw;
-			/* a CHECK's node tree names columns by number */
-			if (row->type[0] == CONSTRAINT_CHECK)
+			/* a CHECK's and an EXCLUDE's node trees name columns by number */
+			if (row->type[0] == CONSTRAINT_CHECK ||
+				row->type[0] == CONSTRAINT_EXCLUSION)
 				k->rawcols = row->table->colsig;
 			k->lazy = &constraint_lazy;
 		}

@@ -454,7 +454,7 @@ ss_function_reset_default(SsDiff *d, SsObject *col, SsObject *want)
 	c = ss_add_change(d, NULL, col, want, SS_ACT_ALTER,
 					  psprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;",
 							   ss_target_table(d, want), quote_identifier(want->name),
-							   want->props[CP_DEFAULT]));
+							   ss_prop(want, CP_DEFAULT)));
 	c->adds_only = true;
 	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;

@@ -249,6 +249,27 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 }
 
 /*
+ * ss_index_raw
+ *		The raw key of an index of the schema read (index_raw), with its
+ *		opclass options, for the reader of another kind: the index of an
+ *		EXCLUDE constraint, whose definition is the index's.  NULL when its
+ *		table's columns are not known.
+ */
+char *
+ss_index_raw(SsRel *rel, SsObject *owner)
+{
+	SsIndexRow	row;
+
+	if (rel->indextup == NULL)
+		return NULL;
+	row.rel = rel;
+	row.owner = owner;
+	row.attoptions = NULL;
+	index_attoptions(&row, 1);
+	return index_raw(&row, ss_rel_index_desc());
+}
+
+/*
  * index_resolve
  *		Deparse an index read with a raw key (index_lazy), or on reading
  *		when it has none: its definition and its predicate.

@@ -247,9 +247,10 @@ ss_partition_create_sql(SsDiff *d, SsObject *t, List *cols)
 	{
 		SsObject   *col = lfirst(lc);
 		SsObject   *pcol = parent_column(t->model, t, col->name);
-		const char *pdef = pcol ? pcol->props[CP_DEFAULT] : NULL;
+		const char *pdef = pcol ? ss_prop(pcol, CP_DEFAULT) : NULL;
+		const char *def = ss_prop(col, CP_DEFAULT);
 		bool		pnotnull = pcol && pcol->props[CP_NOT_NULL];
-		bool		defdiff = !ss_streq(pdef, col->props[CP_DEFAULT]);
+		bool		defdiff = !ss_streq(pdef, def);
 		bool		nndiff = col->props[CP_NOT_NULL] && !pnotnull;
 
 		if (!defdiff && !nndiff)
@@ -258,7 +259,7 @@ ss_partition_create_sql(SsDiff *d, SsObject *t, List *cols)
 						 quote_identifier(col->name));
 		if (defdiff)
 			appendStringInfo(&buf, " DEFAULT %s",
-							 col->props[CP_DEFAULT] ? col->props[CP_DEFAULT] : "NULL");
+							 def ? def : "NULL");
 		if (nndiff)
 			appendStringInfoString(&buf, " NOT NULL");
 	}
@@ -771,7 +772,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 				if (pcol)
 				{
 					eff = ss_object_copy(want, NULL);
-					eff->props[CP_DEFAULT] = pcol->props[CP_DEFAULT];
+					ss_set_prop(eff, CP_DEFAULT, ss_prop(pcol, CP_DEFAULT));
 					eff->props[CP_NOT_NULL] = pcol->props[CP_NOT_NULL];
 					before = list_concat(before, statements_of(d, pcol->key));
 					before = list_concat(before, statements_of(d, wtable->key));
@@ -840,7 +841,7 @@ inherited_column_diff(SsDiff *d, SsObject *cur, SsObject *want,
 			eff->typoid = want->typoid;
 			eff->typmod = want->typmod;
 			if (changes_with(d, pcol->key, " DEFAULT"))
-				eff->props[CP_DEFAULT] = pcol->props[CP_DEFAULT];
+				ss_set_prop(eff, CP_DEFAULT, ss_prop(pcol, CP_DEFAULT));
 			if (changes_with(d, pcol->key, " NOT NULL"))
 				eff->props[CP_NOT_NULL] = pcol->props[CP_NOT_NULL];
 			before = statements_of(d, pcol->key);

@@ -21,14 +21,18 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/transam.h"
 #include "catalog/dependency.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_attrdef.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_depend.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
@@ -201,9 +205,11 @@ column_collation(Form_pg_attribute att, Oid nsp)
 
 /*
  * column_resolve
- *		Deparse the generation expression of a column read with a raw key
- *		(column_lazy): its pg_attrdef row, found by the table and the
- *		column number, through pg_get_expr as the reader does.
+ *		Deparse the default or generation expression of a column read with a
+ *		raw key (column_lazy, default_lazy): its pg_attrdef row, found by the
+ *		table and the column number, through pg_get_expr as the reader does.
+ *		For a default, whether it calls a volatile function is decided here
+ *		too (ADD COLUMN's hazards ask, through ss_prop).
  */
 static void
 column_resolve(SsObject *col)
@@ -214,6 +220,9 @@ column_resolve(SsObject *col)
 	HeapTuple	tup;
 	Datum		adbin;
 	bool		isnull = true;
+	bool		generated = col->props[CP_GENERATED] != NULL;
+	Oid			exprrel = col->reloid;
+	char	   *expr;
 
 	ScanKeyInit(&key[0], Anum_pg_attrdef_adrelid, BTEqualStrategyNumber,
 				F_OIDEQ, ObjectIdGetDatum(col->reloid));
@@ -227,8 +236,26 @@ column_resolve(SsObject *col)
 		(Datum) 0;
 	if (!HeapTupleIsValid(tup) || isnull)
 		ss_dropped_concurrently(col);
-	col->props[CP_GENERATED] = ss_deparse_of(col, pg_get_expr, 2, adbin,
-											 ObjectIdGetDatum(col->reloid));
+	if (!generated)
+	{
+		MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext,
+												  "schemasync default",
+												  ALLOCSET_SMALL_SIZES);
+		MemoryContext back = MemoryContextSwitchTo(tmp);
+		Node	   *node = stringToNode(TextDatumGetCString(adbin));
+
+		/* as read_column_defaults does: a default names no column */
+		if (!contain_var_clause(node))
+			exprrel = InvalidOid;
+		col->volatile_default = contain_volatile_functions(node);
+		MemoryContextSwitchTo(back);
+		MemoryContextDelete(tmp);
+	}
+	expr = ss_deparse_of(col, pg_get_expr, 2, adbin, ObjectIdGetDatum(exprrel));
+	if (generated)
+		col->props[CP_GENERATED] = expr;
+	else
+		col->props[CP_DEFAULT] = expr;
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
 }
@@ -236,6 +263,11 @@ column_resolve(SsObject *col)
 /* a generation expression read with a raw key: CP_GENERATED waits */
 static const SsLazy column_lazy = {
 	column_resolve, SS_LAZY_PROP(CP_GENERATED), false
+};
+
+/* a default read with a raw key: CP_DEFAULT waits (and volatile_default) */
+static const SsLazy default_lazy = {
+	column_resolve, SS_LAZY_PROP(CP_DEFAULT), false
 };
 
 /*
@@ -263,18 +295,286 @@ generated_raw(SsObject *col, const char *adbin)
 }
 
 /*
+ * reg_type
+ *		Whether a type is one of the reg* types, whose constants hold an OID
+ *		and print a name; 'a' for their array types.
+ */
+static char
+reg_type(Oid typid)
+{
+	switch (typid)
+	{
+		case REGPROCOID:
+		case REGPROCEDUREOID:
+		case REGOPEROID:
+		case REGOPERATOROID:
+		case REGCLASSOID:
+		case REGTYPEOID:
+		case REGCONFIGOID:
+		case REGDICTIONARYOID:
+		case REGNAMESPACEOID:
+		case REGROLEOID:
+#if PG_VERSION_NUM >= 130000
+		case REGCOLLATIONOID:
+#endif
+			return 's';
+		case REGPROCARRAYOID:
+		case REGPROCEDUREARRAYOID:
+		case REGOPERARRAYOID:
+		case REGOPERATORARRAYOID:
+		case REGCLASSARRAYOID:
+		case REGTYPEARRAYOID:
+		case REGCONFIGARRAYOID:
+		case REGDICTIONARYARRAYOID:
+		case REGNAMESPACEARRAYOID:
+		case REGROLEARRAYOID:
+#if PG_VERSION_NUM >= 130000
+		case REGCOLLATIONARRAYOID:
+#endif
+			return 'a';
+		default:
+			return '\0';
+	}
+}
+
+/*
+ * local_enum_name
+ *		The name of an enum type of the schema read that search_path shows
+ *		unqualified (format_type prints it so on either side), or NULL.
+ */
+static char *
+local_enum_name(Oid typid, Oid nsp)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	Form_pg_type typ;
+	char	   *result = NULL;
+
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	typ = (Form_pg_type) GETSTRUCT(tup);
+	if (typ->typnamespace == nsp && typ->typtype == TYPTYPE_ENUM &&
+		TypeIsVisible(typid))
+		result = pstrdup(NameStr(typ->typname));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * const_oid
+ *		The OID a by-value constant's bytes hold (":constvalue 4 [ b0 ... ]"
+ *		as outDatum prints it, the Datum's bytes in memory order), with *end
+ *		after the closing bracket; InvalidOid when it is not such a list.
+ */
+static Oid
+const_oid(const char *p, const char **end)
+{
+	Datum		d = (Datum) 0;
+	char		bytes[sizeof(Datum)];
+	char	   *e;
+	int			i;
+
+	(void) strtol(p, &e, 10);
+	p = e;
+	while (*p == ' ')
+		p++;
+	if (*p != '[')
+		return InvalidOid;
+	p++;
+	for (i = 0; i < (int) sizeof(Datum); i++)
+	{
+		bytes[i] = (char) strtol(p, &e, 10);
+		if (e == p)
+			return InvalidOid;
+		p = e;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != ']')
+		return InvalidOid;
+	*end = p + 1;
+	memcpy(&d, bytes, sizeof(Datum));
+	return DatumGetObjectId(d);
+}
+
+/*
+ * default_raw
+ *		The raw key of a default (docs/design.md, "Reading fast"), or NULL
+ *		when it is deparsed on reading: its node tree without parse
+ *		locations, in which what pg_get_expr() prints by the name of an
+ *		object of the schema read is that name instead of the OID, which
+ *		differs between the two sides: an enum constant (its type and
+ *		label) and a regclass constant of a relation of the schema, when
+ *		search_path shows the name unqualified.  Any other OID of a user
+ *		object (a number from FirstNormalObjectId on, outside typmods, or a
+ *		reg* constant's value) may print differently on the two sides for
+ *		the same OID (an object of one of the two schemas), so such a
+ *		default gets no key.  A default names no column: no rawcols.
+ */
+static char *
+default_raw(const char *adbin, Oid nsp)
+{
+	StringInfoData buf;
+	const char *p = adbin;
+	const char *run = adbin;	/* the text not copied yet, up to p */
+	Oid			consttype = InvalidOid;
+	char	   *enumname = NULL;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "d ");
+	while (*p)
+	{
+		char	   *e;
+
+		if (*p == ':')
+		{
+			const char *f = p + 1;
+			size_t		len = strcspn(f, " (){}");
+
+			appendBinaryStringInfo(&buf, run, p - run);
+			p = f + len;
+			run = f - 1;
+			if (len == 8 && strncmp(f, "location", 8) == 0)
+			{
+				/* left out, as ss_raw_append does */
+				(void) strtol(p, &e, 10);
+				p = run = e;
+			}
+			else if (len >= 6 && pg_strncasecmp(f + len - 6, "typmod", 6) == 0)
+			{
+				/* a typmod, not an OID: as it is */
+				(void) strtol(p, &e, 10);
+				p = e;
+			}
+			else if (len == 9 && strncmp(f, "consttype", 9) == 0)
+			{
+				consttype = (Oid) strtoul(p, &e, 10);
+				p = e;
+				enumname = NULL;
+				if (consttype >= FirstNormalObjectId &&
+					(enumname = local_enum_name(consttype, nsp)) == NULL)
+					return NULL;
+				if (enumname != NULL)
+				{
+					appendStringInfoString(&buf, ":consttype enum ");
+					ss_raw_append(&buf, enumname, false);
+					run = p;
+				}
+			}
+			else if (len == 10 && strncmp(f, "constvalue", 10) == 0 &&
+					 (enumname != NULL || reg_type(consttype) != '\0'))
+			{
+				const char *end = NULL;
+				Oid			v;
+
+				while (*p == ' ')
+					p++;
+				if (*p == '<')
+					continue;	/* NULL */
+				if (reg_type(consttype) == 'a')
+					return NULL;
+				v = const_oid(p, &end);
+				if (end == NULL)
+					return NULL;
+				p = end;
+				if (v < FirstNormalObjectId && enumname == NULL)
+					continue;	/* a built-in object: as it is */
+				appendStringInfoString(&buf, ":constvalue ");
+				run = p;
+				if (enumname != NULL)
+				{
+					HeapTuple	tup = SearchSysCache1(ENUMOID, ObjectIdGetDatum(v));
+
+					if (!HeapTupleIsValid(tup))
+						return NULL;
+					appendStringInfoString(&buf, "label ");
+					ss_raw_append(&buf, NameStr(((Form_pg_enum) GETSTRUCT(tup))->enumlabel),
+								  false);
+					ReleaseSysCache(tup);
+				}
+				else
+				{
+					SsRel	   *r = consttype == REGCLASSOID ? ss_rel(v) : NULL;
+
+					if (r == NULL || !RelationIsVisible(v))
+						return NULL;
+					appendStringInfoString(&buf, "rel ");
+					ss_raw_append(&buf, NameStr(r->relname), false);
+				}
+			}
+			continue;
+		}
+		if ((*p >= '0' && *p <= '9') &&
+			(p == adbin || p[-1] == ' ' || p[-1] == '('))
+		{
+			/* any other number: an OID of a user object gets no key */
+			if (strtol(p, &e, 10) >= (long) FirstNormalObjectId)
+				return NULL;
+			p = e;
+			continue;
+		}
+		p++;
+	}
+	appendBinaryStringInfo(&buf, run, p - run);
+	return buf.data;
+}
+
+/* a default's raw key, kept once for all the defaults that have it */
+typedef struct DefaultKey
+{
+	const char *key;			/* hash key: the text */
+} DefaultKey;
+
+/*
+ * default_key_hash
+ *		dynahash hash of a DefaultKey: of its text.
+ */
+static uint32
+default_key_hash(const void *key, Size keysize)
+{
+	return string_hash(*(const char *const *) key, 0);
+}
+
+/*
+ * default_key_match
+ *		dynahash comparison of two DefaultKeys: of their texts.
+ */
+static int
+default_key_match(const void *a, const void *b, Size keysize)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/*
  * read_column_defaults
  *		One heap scan of pg_attrdef: the defaults and generation expressions
  *		of the columns read, deparsed by pg_get_expr; with raw keys, a
- *		generation expression that names columns is deparsed on demand.
+ *		generation expression that names columns and a default whose key
+ *		can be exact (default_raw) are deparsed on demand.
  */
 static void
-read_column_defaults(void)
+read_column_defaults(Oid nsp)
 {
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
+	HTAB	   *keys = NULL;
 
+	/*
+	 * The raw keys are node trees of hundreds of bytes, and most defaults
+	 * are a few texts (0, now(), '{}'): each key is kept once.
+	 */
+	if (ss_read_raw)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(char *);
+		ctl.entrysize = sizeof(DefaultKey);
+		ctl.hash = default_key_hash;
+		ctl.match = default_key_match;
+		ctl.hcxt = CurrentMemoryContext;
+		keys = hash_create("schemasync default keys", 256, &ctl,
+						   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	}
 	scan = ss_scan_owned_begin(AttrDefaultRelationId, AttrDefaultIndexId,
 							   Anum_pg_attrdef_adrelid, RelationRelationId,
 							   0, InvalidOid, &rel);
@@ -299,6 +599,25 @@ read_column_defaults(void)
 			continue;
 		back = ss_scratch_begin();
 		bintext = TextDatumGetCString(adbin);
+
+		/* a default whose key is exact waits, volatility and all */
+		if (ss_read_raw && col->props[CP_GENERATED] == NULL &&
+			(raw = default_raw(bintext, nsp)) != NULL)
+		{
+			DefaultKey *dk;
+			bool		found;
+
+			MemoryContextSwitchTo(back);
+			dk = hash_search(keys, &raw, HASH_ENTER, &found);
+			if (!found)
+				dk->key = pstrdup(raw);
+			col->raw = (char *) dk->key;
+			col->lazy = &default_lazy;
+			/* a marker until resolved: the column has a default */
+			col->props[CP_DEFAULT] = "";
+			ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+			continue;
+		}
 		node = stringToNode(bintext);
 
 		/*
@@ -331,6 +650,8 @@ read_column_defaults(void)
 		ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
 	}
 	ss_scan_end(scan, rel);
+	if (keys != NULL)
+		hash_destroy(keys);
 }
 
 /*
@@ -478,7 +799,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 	pfree(rows);
 	hash_destroy(types);
 
-	read_column_defaults();
+	read_column_defaults(nsp);
 	if (identity)
 		read_identity_sequences();
 	ss_read_comments(RelationRelationId, SS_COLUMN, CP_COMMENT);
@@ -510,7 +831,7 @@ column_definition(SsObject *col)
 						 col->props[CP_IDENTITY_OPTIONS] ? col->props[CP_IDENTITY_OPTIONS] : "",
 						 col->props[CP_IDENTITY_OPTIONS] ? ")" : "");
 	if (col->props[CP_DEFAULT])
-		appendStringInfo(&buf, " DEFAULT %s", col->props[CP_DEFAULT]);
+		appendStringInfo(&buf, " DEFAULT %s", ss_prop(col, CP_DEFAULT));
 	if (col->props[CP_NOT_NULL])
 		appendStringInfoString(&buf, " NOT NULL");
 	result = pnstrdup(buf.data, buf.len);
@@ -999,6 +1320,9 @@ column_emit_add(SsDiff *d, SsObject *want, SsAction action, const char *reason)
 	c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
 	c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 	c->reason = pstrdup(reason);
+	/* a lazy default's volatility is decided when it is deparsed */
+	if (want->props[CP_DEFAULT] != NULL)
+		(void) ss_prop(want, CP_DEFAULT);
 	if (want->volatile_default || want->props[CP_IDENTITY] || want->props[CP_GENERATED])
 		c->hazards |= SS_HZ_REWRITES_TABLE;
 	if (want->props[CP_NOT_NULL] && !want->props[CP_DEFAULT] &&
@@ -1137,9 +1461,17 @@ column_diff_own(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 
 	typechange = column_type_changes(cur, want);
-	defchange = !ss_streq(cur->props[CP_DEFAULT], want->props[CP_DEFAULT]) &&
-		!(cur->props[CP_DEFAULT] && want->props[CP_DEFAULT] &&
-		  ss_expr_equal(d, cur, cur->props[CP_DEFAULT], want, want->props[CP_DEFAULT], 'd'));
+	/* equal catalog rows: equal defaults (or none), and neither is deparsed */
+	if (ss_raw_equal(cur, want))
+		defchange = false;
+	else
+	{
+		const char *cdef = ss_prop(cur, CP_DEFAULT);
+		const char *wdef = ss_prop(want, CP_DEFAULT);
+
+		defchange = !ss_streq(cdef, wdef) &&
+			!(cdef && wdef && ss_expr_equal(d, cur, cdef, want, wdef, 'd'));
+	}
 
 	/*
 	 * ALTER COLUMN TYPE converts the default itself when it can; it need not
@@ -1148,7 +1480,7 @@ column_diff_own(SsDiff *d, SsObject *cur, SsObject *want)
 	keepdefault = typechange && !defchange && cur->props[CP_DEFAULT] &&
 		OidIsValid(cur->typoid) && OidIsValid(want->typoid) &&
 		can_coerce_type(1, &cur->typoid, &want->typoid, COERCION_ASSIGNMENT) &&
-		strstr(cur->props[CP_DEFAULT], "nextval(") == NULL;
+		strstr(ss_prop(cur, CP_DEFAULT), "nextval(") == NULL;
 	oldid = cur->props[CP_IDENTITY];
 	newid = want->props[CP_IDENTITY];
 
@@ -1221,7 +1553,7 @@ column_diff_own(SsDiff *d, SsObject *cur, SsObject *want)
 	if (want->props[CP_DEFAULT] && !keepdefault &&
 		(defchange || (typechange && cur->props[CP_DEFAULT])))
 		prev = column_alter(d, cur, want, prev,
-							psprintf("SET DEFAULT %s", want->props[CP_DEFAULT]),
+							psprintf("SET DEFAULT %s", ss_prop(want, CP_DEFAULT)),
 							"default differs", 0);
 
 	if (!ss_streq(cur->props[CP_NOT_NULL], want->props[CP_NOT_NULL]))

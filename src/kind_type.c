@@ -336,13 +336,33 @@ read_domain_constraints(HTAB *bytype, int *count)
 	return cons;
 }
 
+/* the lowest and highest OID of the objects of one catalog, for comments */
+typedef struct OidSpan
+{
+	Oid			classoid;
+	Oid			lo;
+	Oid			hi;
+} OidSpan;
+
+/*
+ * span_add
+ *		Widen a span to an OID.
+ */
+static void
+span_add(OidSpan *span, Oid oid)
+{
+	span->lo = Min(span->lo, oid);
+	span->hi = Max(span->hi, oid);
+}
+
 /*
  * read_type_parts
  *		What pg_range, pg_enum, pg_attribute, pg_constraint and
  *		pg_description add to the types read: one heap scan of pg_range, of
  *		pg_enum and of pg_constraint (when there are such types), an index
  *		range of pg_attribute per composite type (a heap scan would read
- *		every table's columns), one heap scan of pg_description.  Returns
+ *		every table's columns), an index range of pg_description per catalog
+ *		commented on (types, composite types' relations, domain constraints).  Returns
  *		the CHECK constraints of the domains, in the order of the model.
  */
 static DomConRow *
@@ -358,6 +378,12 @@ read_type_parts(TypeRow *rows, int nrows, Oid nsp, int *ncons)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
+	OidSpan		spans[3] = {
+		{TypeRelationId, OID_MAX, InvalidOid},
+		{RelationRelationId, OID_MAX, InvalidOid},
+		{ConstraintRelationId, OID_MAX, InvalidOid}
+	};
+	int			c;
 	int			i;
 
 	for (i = 0; i < nrows; i++)
@@ -475,45 +501,64 @@ read_type_parts(TypeRow *rows, int nrows, Oid nsp, int *ncons)
 
 	/*
 	 * Comments on the types, on the attributes of composite types and on
-	 * the constraints of domains.
+	 * the constraints of domains: per catalog, the range of pg_description's
+	 * index from the lowest OID read to the highest, its classoid checked in
+	 * the index, instead of a heap scan of every comment of the database.
 	 */
-	scan = ss_scan_begin(DescriptionRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	for (i = 0; i < nrows; i++)
 	{
-		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
-		Datum		value;
-		bool		isnull;
-		int			r;
+		Form_pg_type typ = (Form_pg_type) GETSTRUCT(rows[i].tup);
 
-		if (ds->classoid == TypeRelationId && ds->objsubid == 0)
-			r = ss_oid_map_get(bytype, ds->objoid);
-		else if (ds->classoid == RelationRelationId && ds->objsubid > 0)
-			r = ss_oid_map_get(byrel, ds->objoid);
-		else if (ds->classoid == ConstraintRelationId)
-			r = ss_oid_map_get(bycon, ds->objoid);
-		else
-			continue;
-		if (r < 0)
-			continue;
-		value = heap_getattr(tup, Anum_pg_description_description,
-							 RelationGetDescr(rel), &isnull);
-		if (isnull)
-			continue;
-		if (ds->classoid == TypeRelationId)
-			rows[r].comment = TextDatumGetCString(value);
-		else if (ds->classoid == ConstraintRelationId)
-			cons[r].comment = TextDatumGetCString(value);
-		else if (ds->objsubid <= rows[r].nattnames &&
-				 rows[r].attnames[ds->objsubid - 1] != NULL)
-		{
-			AttrComment *ac = palloc(sizeof(AttrComment));
-
-			ac->attnum = ds->objsubid;
-			ac->text = TextDatumGetCString(value);
-			rows[r].attrcomments = lappend(rows[r].attrcomments, ac);
-		}
+		span_add(&spans[0], typ->oid);
+		if (typ->typtype == TYPTYPE_COMPOSITE)
+			span_add(&spans[1], typ->typrelid);
 	}
-	ss_scan_end(scan, rel);
+	for (i = 0; i < *ncons; i++)
+		span_add(&spans[2], cons[i].oid);
+	for (c = 0; c < lengthof(spans); c++)
+	{
+		if (spans[c].lo > spans[c].hi)
+			continue;
+		scan = ss_scan_range_begin(DescriptionRelationId, DescriptionObjIndexId,
+								   Anum_pg_description_objoid, spans[c].lo, spans[c].hi,
+								   Anum_pg_description_classoid, spans[c].classoid, &rel);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
+			Datum		value;
+			bool		isnull;
+			int			r;
+
+			if (ds->classoid == TypeRelationId && ds->objsubid == 0)
+				r = ss_oid_map_get(bytype, ds->objoid);
+			else if (ds->classoid == RelationRelationId && ds->objsubid > 0)
+				r = ss_oid_map_get(byrel, ds->objoid);
+			else if (ds->classoid == ConstraintRelationId)
+				r = ss_oid_map_get(bycon, ds->objoid);
+			else
+				continue;
+			if (r < 0)
+				continue;
+			value = heap_getattr(tup, Anum_pg_description_description,
+								 RelationGetDescr(rel), &isnull);
+			if (isnull)
+				continue;
+			if (ds->classoid == TypeRelationId)
+				rows[r].comment = TextDatumGetCString(value);
+			else if (ds->classoid == ConstraintRelationId)
+				cons[r].comment = TextDatumGetCString(value);
+			else if (ds->objsubid <= rows[r].nattnames &&
+					 rows[r].attnames[ds->objsubid - 1] != NULL)
+			{
+				AttrComment *ac = palloc(sizeof(AttrComment));
+
+				ac->attnum = ds->objsubid;
+				ac->text = TextDatumGetCString(value);
+				rows[r].attrcomments = lappend(rows[r].attrcomments, ac);
+			}
+		}
+		ss_scan_end(scan, rel);
+	}
 	hash_destroy(bytype);
 	if (byrel)
 		hash_destroy(byrel);
@@ -1242,7 +1287,7 @@ convert_column(SsDiff *d, SsObject *type, SsObject *col, SsObject *wcol,
 						 wcol->props[CP_TYPE], qcol, wcol->props[CP_TYPE],
 						 setdef ? "," : "");
 	if (setdef)
-		appendStringInfo(&buf, " ALTER COLUMN %s SET DEFAULT %s", qcol, wcol->props[CP_DEFAULT]);
+		appendStringInfo(&buf, " ALTER COLUMN %s SET DEFAULT %s", qcol, ss_prop(wcol, CP_DEFAULT));
 	appendStringInfoChar(&buf, ';');
 	if (!oftype && col->props[CP_DEFAULT] == NULL && !setdef)
 		return NULL;
@@ -1362,7 +1407,7 @@ range_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason)
 							 psprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s%s;",
 									  ss_target_table(d, z), qcol, wz->props[CP_TYPE],
 									  qcol, wz->props[CP_TYPE],
-									  wz->props[CP_DEFAULT] ? psprintf(", ALTER COLUMN %s SET DEFAULT %s", qcol, wz->props[CP_DEFAULT]) : ""));
+									  wz->props[CP_DEFAULT] ? psprintf(", ALTER COLUMN %s SET DEFAULT %s", qcol, ss_prop(wz, CP_DEFAULT)) : ""));
 		back->reason = psprintf("range type %s is re-created", ss_target_identity(d, cur));
 		back->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 		back->hazards = SS_HZ_ACCESS_EXCLUSIVE | SS_HZ_REWRITES_TABLE | SS_HZ_MAY_FAIL;

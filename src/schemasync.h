@@ -625,6 +625,9 @@ extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
 extern SysScanDesc ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
 										Oid ownerclass, AttrNumber eqcol, Oid eqval,
 										Relation *rel);
+extern SysScanDesc ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
+									   Oid lo, Oid hi, AttrNumber eqcol, Oid eqval,
+									   Relation *rel);
 extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
@@ -642,6 +645,7 @@ typedef struct SsRel
 	Oid			oid;
 	char		relkind;
 	bool		ispartition;
+	bool		typed;			/* OF a composite type (reloftype) */
 	NameData	relname;
 	Oid			relam;
 	char	   *reloptions;		/* an index's, as array_out prints them */
@@ -658,6 +662,7 @@ extern SsRel *ss_rel(Oid relid);
 extern int	ss_rel_constraint_owned(SsRel *r);
 extern SsRel **ss_rels(char relkind, int *n);
 extern struct TupleDescData *ss_rel_index_desc(void);
+extern char *ss_index_raw(SsRel *rel, SsObject *owner);
 extern void ss_read_tables(SsModel *m, Oid nsp);
 extern void ss_read_columns(SsModel *m, Oid nsp);
 extern void ss_read_constraints(SsModel *m, Oid nsp);
