@@ -1693,7 +1693,10 @@ typedef struct RelKind
  * unmodeled_relations
  *		Foreign tables, typed tables, tables inheriting across schemas,
  *		rules (on tables; on views and materialized views but their
- *		_RETURN rule) and column defaults of views, in nsp.
+ *		_RETURN rule) and column defaults of views, in nsp.  The rules and
+ *		defaults come from index ranges over the OIDs of the schema's
+ *		relations of those kinds (rels_scan_begin), not from scans of the
+ *		whole catalogs.
  */
 static void
 unmodeled_relations(List **addrs, Oid nsp)
@@ -1705,6 +1708,10 @@ unmodeled_relations(List **addrs, Oid nsp)
 	SsRelsKept *kept;
 	ss_relhash_iterator it;
 	SsRelEntry *e;
+	SsRel	  **ruled;			/* tables, views, materialized views */
+	int			nruled = 0;
+	SsRel	  **views;
+	int			nviews = 0;
 
 	/*
 	 * The schema's relations and their kinds, read as ss_read_schema reads
@@ -1712,6 +1719,8 @@ unmodeled_relations(List **addrs, Oid nsp)
 	 */
 	kept = rels_keep(nsp);
 	kinds = ss_oid_hash_create("schemasync relation kinds", sizeof(RelKind), 1024);
+	ruled = palloc(Max(kept->map->members, 1) * sizeof(SsRel *));
+	views = palloc(Max(kept->map->members, 1) * sizeof(SsRel *));
 	ss_relhash_start_iterate(kept->map, &it);
 	while ((e = ss_relhash_iterate(kept->map, &it)) != NULL)
 	{
@@ -1723,6 +1732,11 @@ unmodeled_relations(List **addrs, Oid nsp)
 		rk->reported = (r->relkind == RELKIND_FOREIGN_TABLE || r->typed);
 		if (rk->reported)
 			unmodeled_add(addrs, RelationRelationId, r->oid);
+		if (r->relkind == RELKIND_RELATION || r->relkind == RELKIND_VIEW ||
+			r->relkind == RELKIND_MATVIEW)
+			ruled[nruled++] = r;
+		if (r->relkind == RELKIND_VIEW)
+			views[nviews++] = r;
 	}
 
 	/* inheritance with one end in the schema and the other outside */
@@ -1745,32 +1759,42 @@ unmodeled_relations(List **addrs, Oid nsp)
 	}
 	ss_scan_end(scan, rel);
 
-	/* rules */
-	scan = ss_scan_begin(RewriteRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	/* rules of the schema's tables, views and materialized views */
+	if (nruled > 0)
 	{
-		Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
-		RelKind    *rk = hash_search(kinds, &rw->ev_class, HASH_FIND, NULL);
+		scan = rels_scan_begin(RewriteRelationId, RewriteRelRulenameIndexId,
+							   Anum_pg_rewrite_ev_class, ruled, nruled, &rel);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
+			RelKind    *rk = hash_search(kinds, &rw->ev_class, HASH_FIND, NULL);
 
-		if (rk != NULL &&
-			(rk->relkind == RELKIND_RELATION ||
-			 ((rk->relkind == RELKIND_VIEW || rk->relkind == RELKIND_MATVIEW) &&
-			  strcmp(NameStr(rw->rulename), ViewSelectRuleName) != 0)))
-			unmodeled_add(addrs, RewriteRelationId, rw->oid);
+			if (rk != NULL &&
+				(rk->relkind == RELKIND_RELATION ||
+				 ((rk->relkind == RELKIND_VIEW || rk->relkind == RELKIND_MATVIEW) &&
+				  strcmp(NameStr(rw->rulename), ViewSelectRuleName) != 0)))
+				unmodeled_add(addrs, RewriteRelationId, rw->oid);
+		}
+		ss_scan_end(scan, rel);
 	}
-	ss_scan_end(scan, rel);
 
-	/* defaults of view columns */
-	scan = ss_scan_begin(AttrDefaultRelationId, 0, InvalidOid, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	/* defaults of the schema's view columns */
+	if (nviews > 0)
 	{
-		Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
-		RelKind    *rk = hash_search(kinds, &ad->adrelid, HASH_FIND, NULL);
+		scan = rels_scan_begin(AttrDefaultRelationId, AttrDefaultIndexId,
+							   Anum_pg_attrdef_adrelid, views, nviews, &rel);
+		while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		{
+			Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
+			RelKind    *rk = hash_search(kinds, &ad->adrelid, HASH_FIND, NULL);
 
-		if (rk != NULL && rk->relkind == RELKIND_VIEW)
-			unmodeled_add(addrs, AttrDefaultRelationId, ad->oid);
+			if (rk != NULL && rk->relkind == RELKIND_VIEW)
+				unmodeled_add(addrs, AttrDefaultRelationId, ad->oid);
+		}
+		ss_scan_end(scan, rel);
 	}
-	ss_scan_end(scan, rel);
+	pfree(ruled);
+	pfree(views);
 	hash_destroy(kinds);
 }
 
