@@ -31,14 +31,8 @@ typedef struct SsChgEntry
 
 #define SH_PREFIX ss_chghash
 #define SH_ELEMENT_TYPE SsChgEntry
-#define SH_KEY_TYPE const char *
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) string_hash(k, 0)
-#define SH_EQUAL(tb, a, b) (strcmp(a, b) == 0)
-#define SH_SCOPE static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
+#include "strhash.h"
 
 const SsKindOps *const ss_kind_ops[SS_NUM_KINDS] = {
 	&ss_sequence_ops,

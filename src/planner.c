@@ -43,14 +43,8 @@ typedef struct SsNameEntry
 
 #define SH_PREFIX ss_namehash
 #define SH_ELEMENT_TYPE SsNameEntry
-#define SH_KEY_TYPE const char *
 #define SH_KEY name
-#define SH_HASH_KEY(tb, k) string_hash(k, 0)
-#define SH_EQUAL(tb, a, b) (strcmp(a, b) == 0)
-#define SH_SCOPE static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
+#include "strhash.h"
 
 /*
  * rep
