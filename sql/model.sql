@@ -144,6 +144,26 @@ ALTER INDEX mdl_fast.items_note RENAME TO items_note2;
 SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb, '{"allow_drops": true}') ORDER BY ordinal;
 DROP SCHEMA mdl_fast CASCADE;
 
+-- model_fingerprint: column order and schema names left out, anything else in
+CREATE SCHEMA mdl_fp;
+CREATE TABLE mdl_fp.t (a int, b text, c numeric);
+SELECT schemasync.snapshot(ARRAY['mdl_fp']) AS fp_model \gset
+SELECT schemasync.model_fingerprint(:'fp_model'::jsonb) = schemasync.fingerprint(ARRAY['mdl_fp']) AS same_as_fingerprint,
+       schemasync.model_fingerprint(:'fp_model'::jsonb) =
+       schemasync.model_fingerprint(jsonb_set(:'fp_model'::jsonb, '{objects,0,columns}',
+           (SELECT jsonb_agg(c ORDER BY c ->> 'name' DESC) FROM jsonb_array_elements(:'fp_model'::jsonb #> '{objects,0,columns}') c)))
+           AS column_order_left_out,
+       schemasync.model_fingerprint(:'fp_model'::jsonb) =
+       schemasync.model_fingerprint(replace(:'fp_model', '"mdl_fp"', '"other"')::jsonb) AS schema_name_left_out,
+       schemasync.model_fingerprint(:'fp_model'::jsonb) <>
+       schemasync.model_fingerprint(replace(:'fp_model', '"numeric"', '"bigint"')::jsonb) AS type_counted;
+-- a document of another shape is hashed (or refused) as ever
+SELECT schemasync.model_fingerprint('{}'::jsonb);
+\set VERBOSITY terse
+SELECT schemasync.model_fingerprint('{"objects": [1]}'::jsonb) IS NOT NULL;
+\set VERBOSITY default
+DROP SCHEMA mdl_fp CASCADE;
+
 -- snapshot arguments
 SELECT schemasync.snapshot(ARRAY['mdl_src', 'mdl_src']);
 SELECT schemasync.snapshot(ARRAY['nope']);

@@ -71,24 +71,8 @@ COMMENT ON PROCEDURE schemasync.apply(jsonb, jsonb) IS
 -- server version, and the order of columns (which diff does not compare).
 CREATE FUNCTION schemasync.model_fingerprint(model jsonb)
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT
-SET search_path = pg_catalog
-AS $$
-    SELECT encode(sha256(convert_to(jsonb_build_object(
-               'version', model -> 'version',
-               'schemas', jsonb_array_length(model -> 'schemas'),
-               'objects', coalesce((
-                   SELECT jsonb_agg((o - 'schema' - 'columns') || jsonb_build_object('schema',
-                              (SELECT n FROM jsonb_array_elements_text(model -> 'schemas') WITH ORDINALITY x(s, n)
-                               WHERE s = o ->> 'schema'))
-                              || CASE WHEN o ? 'columns' THEN jsonb_build_object('columns',
-                                     (SELECT coalesce(jsonb_agg(c ORDER BY c ->> 'name' COLLATE "C"), '[]')
-                                      FROM jsonb_array_elements(o -> 'columns') c))
-                                 ELSE '{}' END
-                          ORDER BY i)
-                   FROM jsonb_array_elements(model -> 'objects') WITH ORDINALITY e(o, i)), '[]'))::text,
-           'UTF8')), 'hex')
-$$;
+AS 'MODULE_PATHNAME', 'schemasync_model_fingerprint'
+LANGUAGE C IMMUTABLE STRICT;
 
 COMMENT ON FUNCTION schemasync.model_fingerprint(jsonb) IS
     'SHA-256 (hex) of a model, schema names and server version left out';
