@@ -903,35 +903,65 @@ ss_depend_referencing(Oid refclassid, Oid classid, char deptype)
 }
 
 /*
+ * rels_oid_range
+ *		The lowest and highest OID of some of the schema's relations; true
+ *		when they are close enough for an index range scan over them to pay
+ *		(SS_OID_RANGE_DENSITY), false too when there are none.
+ */
+static bool
+rels_oid_range(SsRel **rels, int n, Oid *lo, Oid *hi)
+{
+	int			i;
+
+	*lo = OID_MAX;
+	*hi = InvalidOid;
+	for (i = 0; i < n; i++)
+	{
+		*lo = Min(*lo, rels[i]->oid);
+		*hi = Max(*hi, rels[i]->oid);
+	}
+	return n > 0 && (uint64) (*hi - *lo) <= (uint64) n * SS_OID_RANGE_DENSITY;
+}
+
+/*
+ * depend_range_begin
+ *		Begin a scan of the pg_depend rows (rel, open) of the objects of
+ *		catalog classid whose OIDs are between lo and hi: a range of the
+ *		index on the depending object.  End it with systable_endscan.
+ */
+static SysScanDesc
+depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi)
+{
+	ScanKeyData key[3];
+
+	/* in the index's order: classid, then objid */
+	ScanKeyInit(&key[0], Anum_pg_depend_classid,
+				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(classid));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid,
+				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(lo));
+	ScanKeyInit(&key[2], Anum_pg_depend_objid,
+				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(hi));
+	return systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+}
+
+/*
  * rels_scan_begin
  *		Begin a scan of the rows of a catalog keyed by the OIDs of some of the
  *		schema's relations (oidcol, the first column of index indexid): an
  *		index range scan over their OIDs when they are close
- *		(SS_OID_RANGE_DENSITY), else a heap scan of the whole catalog.  The
- *		caller still tests each row's relation; end with ss_scan_end.
+ *		(rels_oid_range), else a heap scan of the whole catalog.  The caller
+ *		still tests each row's relation; end with ss_scan_end.
  */
 static SysScanDesc
 rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
 				SsRel **rels, int n, Relation *rel)
 {
-	ScanKeyData key[2];
-	Oid			lo = OID_MAX;
-	Oid			hi = InvalidOid;
-	int			i;
+	Oid			lo;
+	Oid			hi;
 
-	for (i = 0; i < n; i++)
-	{
-		lo = Min(lo, rels[i]->oid);
-		hi = Max(hi, rels[i]->oid);
-	}
-	if (n == 0 || (uint64) (hi - lo) > (uint64) n * SS_OID_RANGE_DENSITY)
+	if (!rels_oid_range(rels, n, &lo, &hi))
 		return ss_scan_begin(catalog, 0, InvalidOid, rel);
-	ScanKeyInit(&key[0], oidcol, BTGreaterEqualStrategyNumber, F_OIDGE,
-				ObjectIdGetDatum(lo));
-	ScanKeyInit(&key[1], oidcol, BTLessEqualStrategyNumber, F_OIDLE,
-				ObjectIdGetDatum(hi));
-	*rel = table_open(catalog, AccessShareLock);
-	return systable_beginscan(*rel, indexid, true, NULL, 2, key);
+	return ss_scan_range_begin(catalog, indexid, oidcol, lo, hi, 0, InvalidOid, rel);
 }
 
 /*
@@ -944,31 +974,16 @@ rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
 static bool
 rels_constraint_owned(void)
 {
-	ScanKeyData key[3];
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
-	Oid			lo = OID_MAX;
-	Oid			hi = InvalidOid;
-	int			i;
+	Oid			lo;
+	Oid			hi;
 
-	for (i = 0; i < ss_rel_nindexes; i++)
-	{
-		lo = Min(lo, ss_rel_indexes[i]->oid);
-		hi = Max(hi, ss_rel_indexes[i]->oid);
-	}
-	if (ss_rel_nindexes == 0 ||
-		(uint64) (hi - lo) > (uint64) ss_rel_nindexes * SS_OID_RANGE_DENSITY)
+	if (!rels_oid_range(ss_rel_indexes, ss_rel_nindexes, &lo, &hi))
 		return false;
-	/* in the index's order: classid, then objid */
-	ScanKeyInit(&key[0], Anum_pg_depend_classid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_objid,
-				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(lo));
-	ScanKeyInit(&key[2], Anum_pg_depend_objid,
-				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(hi));
 	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+	scan = depend_range_begin(rel, RelationRelationId, lo, hi);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
@@ -1195,11 +1210,9 @@ read_schema_rels(Oid nsp)
 	MemoryContext back;
 	Relation	rel;
 	SysScanDesc scan;
-	ScanKeyData key[3];
 	HeapTuple	tup;
-	Oid			minoid = OID_MAX;
-	Oid			maxoid = InvalidOid;
-	int			i;
+	Oid			minoid;
+	Oid			maxoid;
 
 	if (!rels_adopt(nsp))
 		read_schema_classes(nsp);
@@ -1246,20 +1259,13 @@ read_schema_rels(Oid nsp)
 	}
 	ss_scan_end(scan, rel);
 
-	/* what the sequences depend on: a column owns them or has them as identity */
-	for (i = 0; i < ss_rel_nsequences; i++)
-	{
-		minoid = Min(minoid, ss_rel_sequences[i]->oid);
-		maxoid = Max(maxoid, ss_rel_sequences[i]->oid);
-	}
-	ScanKeyInit(&key[0], Anum_pg_depend_classid,
-				BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_objid,
-				BTGreaterEqualStrategyNumber, F_OIDGE, ObjectIdGetDatum(minoid));
-	ScanKeyInit(&key[2], Anum_pg_depend_objid,
-				BTLessEqualStrategyNumber, F_OIDLE, ObjectIdGetDatum(maxoid));
+	/*
+	 * What the sequences depend on: a column owns them or has them as
+	 * identity.  Their whole range, however far apart they are.
+	 */
+	(void) rels_oid_range(ss_rel_sequences, ss_rel_nsequences, &minoid, &maxoid);
 	rel = table_open(DependRelationId, AccessShareLock);
-	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+	scan = depend_range_begin(rel, RelationRelationId, minoid, maxoid);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
@@ -1458,19 +1464,11 @@ read_dependencies(SsModel *m)
 		rel = table_open(DependRelationId, AccessShareLock);
 		for (i = 0; i < n; i++)
 		{
-			ScanKeyData key[3];
 			Oid			lo;
 			Oid			hi;
 
 			(void) ss_oid_range(ss_oid_ranges[i].classid, &lo, &hi);
-			/* in the index's order: classid, then objid */
-			ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber,
-						F_OIDEQ, ObjectIdGetDatum(ss_oid_ranges[i].classid));
-			ScanKeyInit(&key[1], Anum_pg_depend_objid, BTGreaterEqualStrategyNumber,
-						F_OIDGE, ObjectIdGetDatum(lo));
-			ScanKeyInit(&key[2], Anum_pg_depend_objid, BTLessEqualStrategyNumber,
-						F_OIDLE, ObjectIdGetDatum(hi));
-			scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 3, key);
+			scan = depend_range_begin(rel, ss_oid_ranges[i].classid, lo, hi);
 			while (HeapTupleIsValid(tup = systable_getnext(scan)))
 				dependency_row((Form_pg_depend) GETSTRUCT(tup), false, &pending);
 			systable_endscan(scan);

@@ -1357,10 +1357,7 @@ fingerprint_object(JsonbParseState **st, JsonbContainer *obj, List *schemas)
 	}
 
 	/* the schema's place in "schemas", or null */
-	v.type = jbvString;
-	v.val.string.val = "schema";
-	v.val.string.len = 6;
-	(void) pushJsonbValue(st, WJB_KEY, &v);
+	push_key(st, "schema");
 	num.type = jbvNull;
 	foreach(lc, schemas)
 		if (schema != NULL && strcmp(lfirst(lc), schema) == 0)
@@ -1393,10 +1390,7 @@ fingerprint_object(JsonbParseState **st, JsonbContainer *obj, List *schemas)
 		for (i = 1; i < n; i++)
 			if (strcmp(cols[i - 1].name, cols[i].name) == 0)
 				return false;	/* SQL's order of equal names is not fixed */
-		v.type = jbvString;
-		v.val.string.val = "columns";
-		v.val.string.len = 7;
-		(void) pushJsonbValue(st, WJB_KEY, &v);
+		push_key(st, "columns");
 		(void) pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
 		for (i = 0; i < n; i++)
 			(void) pushJsonbValue(st, WJB_ELEM, &cols[i].value);
@@ -1453,10 +1447,7 @@ fingerprint_text(Jsonb *model)
 	}
 
 	(void) pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	v.type = jbvString;
-	v.val.string.val = "version";
-	v.val.string.len = 7;
-	(void) pushJsonbValue(&st, WJB_KEY, &v);
+	push_key(&st, "version");
 	if (version != NULL)
 		(void) pushJsonbValue(&st, WJB_VALUE, version);
 	else
@@ -1464,10 +1455,7 @@ fingerprint_text(Jsonb *model)
 		v.type = jbvNull;
 		(void) pushJsonbValue(&st, WJB_VALUE, &v);
 	}
-	v.type = jbvString;
-	v.val.string.val = "schemas";
-	v.val.string.len = 7;
-	(void) pushJsonbValue(&st, WJB_KEY, &v);
+	push_key(&st, "schemas");
 	if (sv != NULL)
 	{
 		v.type = jbvNumeric;
@@ -1476,10 +1464,7 @@ fingerprint_text(Jsonb *model)
 	else
 		v.type = jbvNull;
 	(void) pushJsonbValue(&st, WJB_VALUE, &v);
-	v.type = jbvString;
-	v.val.string.val = "objects";
-	v.val.string.len = 7;
-	(void) pushJsonbValue(&st, WJB_KEY, &v);
+	push_key(&st, "objects");
 	(void) pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
 	if (ov != NULL)
 	{
