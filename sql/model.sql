@@ -130,6 +130,8 @@ SELECT count(*) AS unchanged FROM schemasync.diff(:'fast_model'::jsonb);
 -- another server version is not a difference by itself
 SELECT count(*) AS unchanged FROM schemasync.diff(jsonb_set(:'fast_model'::jsonb, '{server_version_num}', '1'));
 RESET client_min_messages;
+-- rename hints always take the materialized path, which checks them
+SELECT count(*) FROM schemasync.diff(:'fast_model'::jsonb, '{"renames": {"mdl_fast.nothing": "x"}}');
 ALTER TABLE mdl_fast.items ALTER COLUMN amount SET DEFAULT 1;
 COMMENT ON TABLE mdl_fast.items IS 'stock!';
 SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb) ORDER BY ordinal;
