@@ -398,8 +398,11 @@ force_replacements(SsDiff *d)
 	foreach(lc, d->cur->objects)
 	{
 		SsObject   *obj = lfirst(lc);
-		SsObject   *want = ss_object_lookup(d->want, obj->key);
+		SsObject   *want;
 
+		if (obj->outside)
+			continue;
+		want = ss_object_lookup(d->want, obj->key);
 		if (has_drop(d, obj->key))
 			work = lappend(work, obj);
 		else if (want && ss_kind_ops[obj->kind]->breaks_dependents &&
@@ -421,7 +424,8 @@ force_replacements(SsDiff *d)
 			ListCell   *fc;
 			bool		owned = false;
 
-			if (want == NULL || has_drop(d, dep->key))
+			/* a partial diff holds every dependent of what it holds */
+			if (want == NULL || dep->outside || has_drop(d, dep->key))
 				continue;
 			foreach(fc, ss_deps(dep))
 			{
@@ -473,6 +477,8 @@ force_replacements(SsDiff *d)
 /*
  * ss_diff_models
  *		All changes that turn cur into want, emitted against schema target.
+ *		Objects marked outside (a partial model diff, normalize.c) are left
+ *		out on both sides.
  */
 SsDiff *
 ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
@@ -490,8 +496,11 @@ ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 	foreach(lc, want->objects)
 	{
 		SsObject   *w = lfirst(lc);
-		SsObject   *c = ss_object_lookup(cur, w->key);
+		SsObject   *c;
 
+		if (w->outside)
+			continue;
+		c = ss_object_lookup(cur, w->key);
 		ss_kind_ops[w->kind]->diff(d, c, w);
 	}
 	/*
@@ -502,14 +511,14 @@ ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 	{
 		SsObject   *c = lfirst(lc);
 
-		if (c->kind != SS_SEQUENCE && ss_object_lookup(want, c->key) == NULL)
+		if (c->kind != SS_SEQUENCE && !c->outside && ss_object_lookup(want, c->key) == NULL)
 			ss_kind_ops[c->kind]->diff(d, c, NULL);
 	}
 	foreach(lc, cur->objects)
 	{
 		SsObject   *c = lfirst(lc);
 
-		if (c->kind == SS_SEQUENCE && ss_object_lookup(want, c->key) == NULL)
+		if (c->kind == SS_SEQUENCE && !c->outside && ss_object_lookup(want, c->key) == NULL)
 			ss_kind_ops[c->kind]->diff(d, c, NULL);
 	}
 	/* columns that follow their parents' statements, once those are known */

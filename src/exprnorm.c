@@ -176,14 +176,7 @@ ss_expr_normal_form(SsObject *obj, const char *text, char kind)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
+		ErrorData  *edata = ss_subxact_abort(oldcxt, oldowner);
 
 		/* a cancel, a timeout or a shutdown is not "the text does not parse" */
 		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION)
@@ -238,14 +231,61 @@ default_normal_form(ss_normhash_hash *seen, SsObject *col)
 }
 
 /*
+ * SsNormUndo
+ *		A text ss_model_normal_texts replaced, to put back.
+ */
+typedef struct SsNormUndo
+{
+	char	  **slot;
+	char	   *old;
+} SsNormUndo;
+
+/*
+ * normal_text_set
+ *		*slot = value, remembering the old text in *undo when undo is given.
+ */
+static void
+normal_text_set(List **undo, char **slot, char *value)
+{
+	if (undo)
+	{
+		SsNormUndo *u = palloc(sizeof(SsNormUndo));
+
+		u->slot = slot;
+		u->old = *slot;
+		*undo = lappend(*undo, u);
+	}
+	*slot = value;
+}
+
+/*
+ * ss_model_undo_normal_texts
+ *		Put back the texts an ss_model_normal_texts call replaced.
+ */
+void
+ss_model_undo_normal_texts(List *undo)
+{
+	ListCell   *lc;
+
+	foreach(lc, undo)
+	{
+		SsNormUndo *u = lfirst(lc);
+
+		*u->slot = u->old;
+	}
+}
+
+/*
  * ss_model_normal_texts
  *		Replace every expression text of a model read from the catalog by its
  *		normal form, so that a snapshot applied elsewhere is stored with the
  *		very same texts (a snapshot round trip is then the identity).  Costs
- *		a parse per expression: for snapshot(), not for diff().
+ *		a parse per expression: for snapshot(), not for diff().  When undo is
+ *		not NULL, what is replaced is listed there for
+ *		ss_model_undo_normal_texts.
  */
 void
-ss_model_normal_texts(SsModel *m)
+ss_model_normal_texts(SsModel *m, List **undo)
 {
 	ss_normhash_hash *defaults = ss_normhash_create(CurrentMemoryContext, 256, NULL);
 	ListCell   *lc;
@@ -260,10 +300,10 @@ ss_model_normal_texts(SsModel *m)
 			case SS_COLUMN:
 				if (obj->props[CP_DEFAULT] &&
 					(n = default_normal_form(defaults, obj)) != NULL)
-					ss_set_prop(obj, CP_DEFAULT, n);
+					normal_text_set(undo, &obj->props[CP_DEFAULT], n);
 				if (obj->props[CP_GENERATED] &&
 					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)
-					ss_set_prop(obj, CP_GENERATED, n);
+					normal_text_set(undo, &obj->props[CP_GENERATED], n);
 				break;
 			case SS_CONSTRAINT:
 				if (ss_aux(obj) && ss_streq(obj->props[KP_TYPE], "c") &&
@@ -278,19 +318,19 @@ ss_model_normal_texts(SsModel *m)
 					if (strncmp(def, "CHECK (", pre) == 0 &&
 						strncmp(def + pre, obj->aux, len) == 0)
 					{
-						ss_set_prop(obj, KP_DEFINITION,
-									psprintf("CHECK (%s%s", n, def + pre + len));
-						obj->aux = n;
+						normal_text_set(undo, &obj->props[KP_DEFINITION],
+									 psprintf("CHECK (%s%s", n, def + pre + len));
+						normal_text_set(undo, &obj->aux, n);
 					}
 				}
 				break;
 			case SS_POLICY:
 				if (obj->props[PP_USING] &&
 					(n = ss_expr_normal_form(obj, obj->props[PP_USING], 'p')) != NULL)
-					obj->props[PP_USING] = n;
+					normal_text_set(undo, &obj->props[PP_USING], n);
 				if (obj->props[PP_WITH_CHECK] &&
 					(n = ss_expr_normal_form(obj, obj->props[PP_WITH_CHECK], 'p')) != NULL)
-					obj->props[PP_WITH_CHECK] = n;
+					normal_text_set(undo, &obj->props[PP_WITH_CHECK], n);
 				break;
 			case SS_INDEX:
 				if (ss_aux(obj) && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&
@@ -301,9 +341,9 @@ ss_model_normal_texts(SsModel *m)
 
 					if (w && strcmp(w + 7, obj->aux) == 0)
 					{
-						ss_set_prop(obj, IP_DEFINITION,
-									psprintf("%.*s WHERE %s", (int) (w - def), def, n));
-						obj->aux = n;
+						normal_text_set(undo, &obj->props[IP_DEFINITION],
+									 psprintf("%.*s WHERE %s", (int) (w - def), def, n));
+						normal_text_set(undo, &obj->aux, n);
 					}
 				}
 				break;

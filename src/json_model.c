@@ -1248,6 +1248,254 @@ ss_models_from_jsonb(Jsonb *doc)
 }
 
 /*
+ * A top-level object of a document, by its key (SsObject.key), for
+ * ss_model_changed_keys.
+ */
+typedef struct SsDocEntry
+{
+	const char *key;
+	JsonbContainer *obj;
+	bool		seen;
+	char		status;
+} SsDocEntry;
+
+#define SH_PREFIX ss_dochash
+#define SH_ELEMENT_TYPE SsDocEntry
+#define SH_KEY key
+#include "strhash.h"
+
+/*
+ * element_key
+ *		The key of the object a well-formed document element describes (one
+ *		ss_models_from_jsonb accepted, or one the writer wrote).
+ */
+static char *
+element_key(JsonbContainer *c)
+{
+	JsonbValue *kind = getKeyJsonValueFromContainer(c, "kind", 4, NULL);
+	JsonbValue *name = getKeyJsonValueFromContainer(c, "name", 4, NULL);
+	JsonbValue *parent = getKeyJsonValueFromContainer(c, "table", 5, NULL);
+	int			k;
+
+	if (parent == NULL)
+		parent = getKeyJsonValueFromContainer(c, "domain", 6, NULL);
+	Assert(kind && kind->type == jbvString && name && name->type == jbvString);
+	k = kind_by_name(pnstrdup(kind->val.string.val, kind->val.string.len));
+	Assert(k >= 0);
+	/* an index's key leaves its table out (ss_object_add) */
+	return ss_make_key(k,
+					   parent && k != SS_INDEX ?
+					   pnstrdup(parent->val.string.val, parent->val.string.len) : NULL,
+					   pnstrdup(name->val.string.val, name->val.string.len));
+}
+
+/*
+ * is_excepted
+ *		Whether a key is one of a NULL-terminated list of names (or NULL).
+ */
+static bool
+is_excepted(const char *key, int len, const char *const *except)
+{
+	for (; except && *except; except++)
+		if (strlen(*except) == len && memcmp(*except, key, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * ss_jsonb_same_fields
+ *		Whether two JSONB objects have the same fields with equal values,
+ *		the fields named in except (a NULL-terminated list, or NULL) left out
+ *		on both sides: either may have them or not.
+ */
+bool
+ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b, const char *const *except)
+{
+	JsonbIterator *it = JsonbIteratorInit(a);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			skipped = 0;
+	int			na;
+	int			nb;
+
+	if (!JsonContainerIsObject(a) || !JsonContainerIsObject(b))
+		return false;
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue	key;
+		JsonbValue	va;
+		JsonbValue *vb;
+
+		if (tok != WJB_KEY)
+			continue;
+		key = v;
+		tok = JsonbIteratorNext(&it, &va, true);
+		Assert(tok == WJB_VALUE);
+		if (is_excepted(key.val.string.val, key.val.string.len, except))
+		{
+			skipped++;
+			continue;
+		}
+		vb = getKeyJsonValueFromContainer(b, key.val.string.val,
+										  key.val.string.len, NULL);
+		if (vb == NULL || vb->type != va.type)
+			return false;
+		if (va.type == jbvBinary)
+		{
+			if (compareJsonbContainers(va.val.binary.data, vb->val.binary.data) != 0)
+				return false;
+		}
+		else if (compareJsonbContainers(&JsonbValueToJsonb(&va)->root,
+										&JsonbValueToJsonb(vb)->root) != 0)
+			/* scalars: compared as one-element documents */
+			return false;
+	}
+	/* b may hold the fields left out or not, but nothing else */
+	na = JsonContainerSize(a) - skipped;
+	nb = JsonContainerSize(b);
+	for (; except && *except; except++)
+		if (getKeyJsonValueFromContainer(b, *except, strlen(*except), NULL) != NULL)
+			nb--;
+	return na == nb;
+}
+
+/*
+ * changed_columns
+ *		Add to *changed the keys of the columns of a table that two "columns"
+ *		arrays (either may be NULL) do not hold alike; true when the columns
+ *		both hold are not in the same order.
+ */
+static bool
+changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **changed)
+{
+	ss_dochash_hash *byname = ss_dochash_create(CurrentMemoryContext, 32, NULL);
+	ss_dochash_iterator it;
+	SsDocEntry *e;
+	ListCell   *lc;
+	List	   *sorder = NIL;
+	List	   *morder = NIL;
+	ListCell   *sc;
+	ListCell   *mc;
+	bool		reordered = false;
+
+	if (scols && scols->type == jbvBinary)
+		foreach(lc, array_elems(scols->val.binary.data))
+		{
+			JsonbValue *v = lfirst(lc);
+			JsonbValue *name = getKeyJsonValueFromContainer(v->val.binary.data, "name", 4, NULL);
+			bool		found;
+
+			e = ss_dochash_insert(byname, pnstrdup(name->val.string.val, name->val.string.len), &found);
+			e->obj = v->val.binary.data;
+			e->seen = false;
+			/* (entries move as the table fills: keep the name) */
+			sorder = lappend(sorder, (char *) e->key);
+		}
+	if (mcols && mcols->type == jbvBinary)
+		foreach(lc, array_elems(mcols->val.binary.data))
+		{
+			JsonbValue *v = lfirst(lc);
+			JsonbValue *nv = getKeyJsonValueFromContainer(v->val.binary.data, "name", 4, NULL);
+			char	   *name = pnstrdup(nv->val.string.val, nv->val.string.len);
+
+			e = ss_dochash_lookup(byname, name);
+			if (e == NULL)
+			{
+				*changed = lappend(*changed, ss_make_key(SS_COLUMN, table, name));
+				continue;
+			}
+			e->seen = true;
+			morder = lappend(morder, (char *) e->key);
+			if (compareJsonbContainers(v->val.binary.data, e->obj) != 0)
+				*changed = lappend(*changed, ss_make_key(SS_COLUMN, table, name));
+		}
+
+	/* the columns both hold, in the order of each */
+	sc = list_head(sorder);
+	foreach(mc, morder)
+	{
+		while (sc != NULL && !ss_dochash_lookup(byname, lfirst(sc))->seen)
+			sc = lnext(sorder, sc);
+		if (sc == NULL || strcmp(lfirst(sc), lfirst(mc)) != 0)
+			reordered = true;
+		if (sc != NULL)
+			sc = lnext(sorder, sc);
+	}
+	ss_dochash_start_iterate(byname, &it);
+	while ((e = ss_dochash_iterate(byname, &it)) != NULL)
+		if (!e->seen)
+			*changed = lappend(*changed, ss_make_key(SS_COLUMN, table, e->key));
+	return reordered;
+}
+
+/*
+ * ss_model_changed_keys
+ *		The keys of the top-level objects and columns that two documents of
+ *		one schema each (a model, and what snapshot() writes of its target
+ *		now) do not hold alike: those only one of them has, and those whose
+ *		elements differ.  A table is listed when its element differs in more
+ *		than its columns, or its columns are in another order; a column when
+ *		its element differs.  Elements are compared as JSONB, so their
+ *		fields' order and formatting do not matter, and their "schema" is
+ *		left out (the model's schema may map to another).
+ */
+List *
+ss_model_changed_keys(Jsonb *model, Jsonb *snap)
+{
+	static const char *const but_schema[] = {"schema", NULL};
+	static const char *const but_columns[] = {"schema", "columns", NULL};
+
+	JsonbValue *mv = getKeyJsonValueFromContainer(&model->root, "objects", 7, NULL);
+	JsonbValue *sv = getKeyJsonValueFromContainer(&snap->root, "objects", 7, NULL);
+	ss_dochash_hash *byk = ss_dochash_create(CurrentMemoryContext, 1024, NULL);
+	ss_dochash_iterator it;
+	SsDocEntry *e;
+	List	   *changed = NIL;
+	ListCell   *lc;
+
+	Assert(mv && mv->type == jbvBinary && sv && sv->type == jbvBinary);
+	foreach(lc, array_elems(sv->val.binary.data))
+	{
+		JsonbValue *v = lfirst(lc);
+		bool		found;
+
+		Assert(v->type == jbvBinary);
+		e = ss_dochash_insert(byk, element_key(v->val.binary.data), &found);
+		e->obj = v->val.binary.data;
+		e->seen = false;
+	}
+	foreach(lc, array_elems(mv->val.binary.data))
+	{
+		JsonbContainer *c = ((JsonbValue *) lfirst(lc))->val.binary.data;
+		char	   *key = element_key(c);
+
+		e = ss_dochash_lookup(byk, key);
+		if (e == NULL)
+			changed = lappend(changed, key);
+		else
+		{
+			e->seen = true;
+			if (strncmp(key, "table:", 6) == 0)
+			{
+				if (!ss_jsonb_same_fields(c, e->obj, but_columns) ||
+					changed_columns(key + 6,
+									getKeyJsonValueFromContainer(c, "columns", 7, NULL),
+									getKeyJsonValueFromContainer(e->obj, "columns", 7, NULL),
+									&changed))
+					changed = lappend(changed, key);
+			}
+			else if (!ss_jsonb_same_fields(c, e->obj, but_schema))
+				changed = lappend(changed, key);
+		}
+	}
+	ss_dochash_start_iterate(byk, &it);
+	while ((e = ss_dochash_iterate(byk, &it)) != NULL)
+		if (!e->seen)
+			changed = lappend(changed, (char *) e->key);
+	return changed;
+}
+
+/*
  * ss_map_schema
  *		The target schema of a model schema under the schema_map option.
  */

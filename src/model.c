@@ -272,6 +272,52 @@ ss_object_add(SsModel *m, SsKind kind, const char *schema,
 }
 
 /*
+ * ss_model_subset
+ *		A new model of the objects of m that keep says to keep, in m's order,
+ *		with their properties and their dependencies among themselves
+ *		(parents and children, deps and dependents), for materializing a part
+ *		of a model.  m must be linked (a model read from a document is).
+ */
+SsModel *
+ss_model_subset(SsModel *m, bool (*keep) (SsObject *obj, void *arg), void *arg)
+{
+	SsModel    *sub = ss_model_create(m->schema);
+	ListCell   *lc;
+
+	Assert(m->linked);
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		SsObject   *copy;
+		SsObject	made;
+		ListCell   *dc;
+
+		if (!keep(obj, arg))
+			continue;
+		copy = ss_object_add(sub, obj->kind, obj->schema, obj->parent, obj->name);
+		/* everything but what ss_object_add made and the links */
+		made = *copy;
+		memcpy(copy, obj, sizeof(SsObject));
+		copy->key = made.key;
+		copy->schema = made.schema;
+		copy->name = made.name;
+		copy->parent = made.parent;
+		copy->props = made.props;
+		copy->model = sub;
+		copy->deps = NIL;
+		copy->dependents = NIL;
+		copy->children = NIL;
+		copy->parentobj = NULL;
+		memcpy(copy->props, obj->props, ss_kind_nslots[obj->kind] * sizeof(char *));
+		foreach(dc, obj->deps)
+			ss_object_add_dep(copy, ((SsDep *) lfirst(dc))->key,
+							  ((SsDep *) lfirst(dc))->flags);
+	}
+	ss_model_link(sub);
+	return sub;
+}
+
+/*
  * ss_object_lookup
  *		The object of a model with the given key, or NULL.
  */

@@ -52,6 +52,38 @@
 #include "schemasync.h"
 
 /*
+ * ss_subxact_end
+ *		Roll back the internal subtransaction begun in cxt under owner, and
+ *		make them current again.
+ */
+void
+ss_subxact_end(MemoryContext cxt, ResourceOwner owner)
+{
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+}
+
+/*
+ * ss_subxact_abort
+ *		In the PG_CATCH block of such a subtransaction: the error, copied
+ *		into cxt, once the subtransaction is rolled back (ss_subxact_end).
+ *		An error must not escape with the subtransaction open: roll it back
+ *		first, as PL/pgSQL does, then throw the error on, or not.
+ */
+ErrorData *
+ss_subxact_abort(MemoryContext cxt, ResourceOwner owner)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+	ss_subxact_end(cxt, owner);
+	return edata;
+}
+
+/*
  * ss_empty_model
  *		A model of a schema with nothing in it.
  */
@@ -235,89 +267,275 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 static List *diff_in_scratch(List *models, List *reads, SsOptions *opts);
 
 /*
- * same_top_level
- *		Whether two model documents are equal, their server_version_num
- *		left out: the same keys, and the same values for each.
+ * A set of object keys (changes_only).
+ */
+typedef struct SsKeyEntry
+{
+	const char *key;
+	char		status;
+} SsKeyEntry;
+
+#define SH_PREFIX ss_keyset
+#define SH_ELEMENT_TYPE SsKeyEntry
+#define SH_KEY key
+#include "strhash.h"
+
+/*
+ * changes_allowed
+ *		Whether the model may be diffed by materializing only what differs
+ *		from a snapshot of its target (changes_only): one schema, without
+ *		renames, compared privileges, extensions,
+ *		partitions or inheritance (whose objects the differ relates by more
+ *		than dependencies), unless the caller asked for "materialize": "all".
  */
 static bool
-same_top_level(Jsonb *a, Jsonb *b)
+changes_allowed(List *models, SsOptions *opts)
 {
-	JsonbIterator *it = JsonbIteratorInit(&a->root);
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	int			skipped = 0;
-	bool		equal = true;
+	SsModel    *jm;
+	ListCell   *lc;
 
-	if (!JB_ROOT_IS_OBJECT(a) || !JB_ROOT_IS_OBJECT(b))
+	if (opts->materialize_all || opts->renames != NIL || opts->privileges ||
+		list_length(models) != 1 || ss_model_extensions != NIL)
 		return false;
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	jm = linitial(models);
+	foreach(lc, jm->objects)
 	{
-		JsonbValue	key;
-		JsonbValue	va;
-		JsonbValue *vb;
+		SsObject   *obj = lfirst(lc);
 
-		if (tok != WJB_KEY)
-			continue;
-		key = v;
-		tok = JsonbIteratorNext(&it, &va, true);
-		Assert(tok == WJB_VALUE);
-		if (key.val.string.len == strlen("server_version_num") &&
-			memcmp(key.val.string.val, "server_version_num", key.val.string.len) == 0)
-		{
-			skipped++;
-			continue;
-		}
-		vb = getKeyJsonValueFromContainer(&b->root, key.val.string.val,
-										  key.val.string.len, NULL);
-		if (vb == NULL || vb->type != va.type)
-			equal = false;
-		else if (va.type == jbvBinary)
-			equal = compareJsonbContainers(va.val.binary.data, vb->val.binary.data) == 0;
-		else
-		{
-			JsonbValue *pa = &va;
-
-			/* a scalar: compare as one-element documents */
-			equal = compareJsonbContainers(&JsonbValueToJsonb(pa)->root,
-										   &JsonbValueToJsonb(vb)->root) == 0;
-		}
-		if (!equal)
-			break;
+		if (obj->kind == SS_PRIVILEGE || obj->kind == SS_DEFAULT_PRIVILEGE ||
+			(obj->kind == SS_TABLE &&
+			 (obj->props[TP_PARTKEY] || obj->props[TP_PARTOF] || obj->props[TP_INHERITS])))
+			return false;
 	}
-	if (equal)
-	{
-		int			nb = JsonContainerSize(&b->root);
-
-		/* b may hold a server_version_num or not, but nothing else */
-		equal = JsonContainerSize(&a->root) - skipped == nb ||
-			(JsonContainerSize(&a->root) - skipped == nb - 1 &&
-			 getKeyJsonValueFromContainer(&b->root, "server_version_num",
-										  strlen("server_version_num"), NULL) != NULL);
-	}
-	return equal;
+	return true;
 }
 
 /*
- * unchanged_model
+ * keyset_add
+ *		Add a key to a set; when it is new, also to *work.
+ */
+static void
+keyset_add(ss_keyset_hash *set, const char *key, List **work)
+{
+	bool		found;
+
+	(void) ss_keyset_insert(set, key, &found);
+	if (!found)
+		*work = lappend(*work, (char *) key);
+}
+
+/*
+ * keep_made
+ *		ss_model_subset callback: the objects to materialize.
+ */
+static bool
+keep_made(SsObject *obj, void *arg)
+{
+	return ss_keyset_lookup((ss_keyset_hash *) arg, obj->key) != NULL;
+}
+
+/*
+ * changes_only
+ *		The diff of a one-schema model against its target cur (read, as
+ *		read), when changed holds the keys of the objects whose element in
+ *		the model differs from what snapshot() writes of cur (or that only one
+ *		of them holds): NIL when that is not worth it or did not work, for
+ *		the caller to materialize the whole model.
+ *
+ *		An element equal to the snapshot's materializes into cur's object
+ *		itself (the round trip of a snapshot is the identity), so only these
+ *		are compared ("inside"): the changed objects; all objects of a changed
+ *		table (its element holds its columns); and, transitively, whatever
+ *		depends on any of them on either side, which a change may force to be
+ *		re-created.  What is materialized in the scratch schema is what is
+ *		inside and is in the model, with what it needs to be created: its
+ *		dependencies and parent, transitively, and all columns of a table (so
+ *		that their numbers are the model's).  Everything else is marked
+ *		outside, on both sides, and the differ leaves it out.
+ */
+static List *
+changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ss_keyset_hash *inside = ss_keyset_create(cxt, 1024, NULL);
+	ss_keyset_hash *made = ss_keyset_create(cxt, 1024, NULL);
+	ss_keyset_hash *whole = ss_keyset_create(cxt, 256, NULL);
+	List	   *work = NIL;
+	List	   *tables = NIL;
+	SsModel    *sides[2] = {cur, jm};
+	SsDiff	   *volatile d = NULL;
+	ListCell   *lc;
+	int			nmade = 0;
+
+	foreach(lc, cur->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+
+		if (obj->kind == SS_TABLE &&
+			(obj->props[TP_PARTKEY] || obj->props[TP_PARTOF] || obj->props[TP_INHERITS]))
+			return NIL;
+	}
+
+	/* what is compared: the changes, their tables' objects, dependents */
+	foreach(lc, changed)
+		keyset_add(inside, lfirst(lc), &work);
+	while (work != NIL)
+	{
+		char	   *key = linitial(work);
+		int			i;
+
+		work = list_delete_first(work);
+		for (i = 0; i < 2; i++)
+		{
+			SsObject   *obj = ss_object_lookup(sides[i], key);
+			ListCell   *dc;
+
+			if (obj == NULL)
+				continue;
+			if (obj->kind == SS_TABLE)
+				foreach(dc, obj->children)
+					keyset_add(inside, ((SsObject *) lfirst(dc))->key, &work);
+			foreach(dc, ss_dependents(obj))
+				keyset_add(inside, ((SsObject *) lfirst(dc))->key, &work);
+		}
+	}
+
+	/*
+	 * What is materialized: what of it the model holds, and what that needs.
+	 * A table gets all its columns when it is inside, has a column inside,
+	 * or something depends on it as a whole (a view's whole-row reference);
+	 * else only those something needs.
+	 */
+	foreach(lc, jm->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+
+		if (ss_keyset_lookup(inside, obj->key) == NULL)
+			continue;
+		keyset_add(made, obj->key, &work);
+		if (obj->kind == SS_TABLE)
+			keyset_add(whole, obj->key, &tables);
+		else if (obj->kind == SS_COLUMN)
+			keyset_add(whole, obj->parentobj->key, &tables);
+	}
+	while (work != NIL || tables != NIL)
+	{
+		SsObject   *obj;
+		ListCell   *dc;
+
+		if (tables != NIL)
+		{
+			/* a table made whole: all its columns */
+			obj = ss_object_lookup(jm, linitial(tables));
+			tables = list_delete_first(tables);
+			keyset_add(made, obj->key, &work);
+			foreach(dc, obj->children)
+				if (((SsObject *) lfirst(dc))->kind == SS_COLUMN)
+					keyset_add(made, ((SsObject *) lfirst(dc))->key, &work);
+			continue;
+		}
+		obj = ss_object_lookup(jm, linitial(work));
+		work = list_delete_first(work);
+		nmade++;
+		if (obj->parentobj)
+			keyset_add(made, obj->parentobj->key, &work);
+		foreach(dc, ss_deps(obj))
+		{
+			SsObject   *target = ss_object_lookup(jm, ((SsDep *) lfirst(dc))->key);
+
+			if (target == NULL || target == obj->parentobj)
+				continue;
+			keyset_add(made, target->key, &work);
+			if (target->kind == SS_TABLE)
+				keyset_add(whole, target->key, &tables);
+		}
+	}
+
+	/* about as much to create as the whole model: create the whole model */
+	if (nmade > list_length(jm->objects) / 2)
+		return NIL;
+
+	foreach(lc, cur->objects)
+		((SsObject *) lfirst(lc))->outside =
+			ss_keyset_lookup(inside, ((SsObject *) lfirst(lc))->key) == NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		char	   *scratch = psprintf("schemasync_model_%d_0", MyProcPid);
+		SsModel    *norm;
+
+		if (SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)), false, 0) < 0)
+			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
+		materialize(ss_model_subset(jm, keep_made, made), scratch, opts);
+		norm = ss_read_schema(scratch);
+		foreach(lc, norm->objects)
+		{
+			SsObject   *mv = lfirst(lc);
+			SsObject   *mj;
+
+			mv->outside = ss_keyset_lookup(inside, mv->key) == NULL;
+			if (mv->kind == SS_MATVIEW && (mj = ss_object_lookup(jm, mv->key)) != NULL)
+				mv->props[VP_NO_DATA] = mj->props[VP_NO_DATA];
+		}
+		d = ss_diff_models(cur, norm, ss_map_schema(opts, jm->schema), opts);
+		ss_plan(d);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata = ss_subxact_abort(cxt, owner);
+
+		/* a cancel or a timeout is the user's; else the whole model tells */
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION)
+			ReThrowError(edata);
+		ereport(DEBUG1,
+				(errmsg_internal("schemasync: materializing the changes of the model failed (%s); materializing all of it",
+								 edata->message)));
+		foreach(lc, cur->objects)
+			((SsObject *) lfirst(lc))->outside = false;
+		return NIL;
+	}
+	PG_END_TRY();
+	ss_subxact_end(cxt, owner);
+	ereport(DEBUG1,
+			(errmsg_internal("schemasync: %d of the model's %d objects differ from a snapshot of the target; %d compared, %d materialized",
+							 list_length(changed), list_length(jm->objects),
+							 (int) inside->members,
+							 nmade)));
+	return list_make1(d);
+}
+
+/*
+ * model_shortcuts
+ *		Diffs of the model computed without materializing all of it, or NIL.
+ *
  *		When the model is exactly what snapshot() gives of its target schemas
  *		now (server version aside), one empty diff per schema: materializing
  *		it would give back the targets themselves, since a snapshot's round
- *		trip is the identity (docs/design.md, "The model path").  Otherwise
- *		NIL, with the targets' models read for the comparison in *reads when
- *		they are still as read (left out of the comparison early), for
- *		diff_in_scratch to use instead of reading them again.
+ *		trip is the identity (docs/design.md, "The model path").  Else, when
+ *		changes_allowed, the diff of its changes only (changes_only).
  *
- *		The check costs a snapshot of the targets; a model that differs in
- *		its objects' keys (anything added, dropped or renamed) costs only
- *		their reading, which is then not repeated.
+ *		When NIL, the targets' models read on the way are in *reads, as read,
+ *		for diff_in_scratch to use instead of reading them again.  The check
+ *		costs a snapshot of the targets, except for a model that differs in
+ *		its objects' keys (anything added, dropped or renamed) and cannot
+ *		take changes_only.
  */
 static List *
-unchanged_model(Jsonb *model, List *models, SsOptions *opts, List **reads)
+model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 {
 	List	   *curs = NIL;
 	List	   *diffs = NIL;
+	List	   *undo = NIL;
 	ListCell   *lc;
 	ListCell   *cc;
+	static const char *const but_version[] = {"server_version_num", NULL};
+	bool		same_keys = true;
+	bool		identity = true;
+	bool		changes = changes_allowed(models, opts);
+	Jsonb	   *snap;
 
 	*reads = NIL;
 	if (opts->renames != NIL)
@@ -327,17 +545,20 @@ unchanged_model(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		SsModel    *jm = lfirst(lc);
 
 		if (strcmp(ss_map_schema(opts, jm->schema), jm->schema) != 0)
-			return NIL;
+			identity = false;
 	}
+	if (!identity && !changes)
+		return NIL;
 
 	/* the same objects, by key: a cheap test that most changes fail */
 	foreach(lc, models)
 	{
 		SsModel    *jm = lfirst(lc);
-		SsModel    *cur = ss_read_schema(jm->schema);
+		SsModel    *cur = ss_read_schema(ss_map_schema(opts, jm->schema));
 
 		curs = lappend(curs, cur);
 	}
+	*reads = curs;
 	forboth(lc, models, cc, curs)
 	{
 		SsModel    *jm = lfirst(lc);
@@ -345,34 +566,45 @@ unchanged_model(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		ListCell   *oc;
 
 		if (list_length(cur->objects) != list_length(jm->objects))
-		{
-			*reads = curs;
-			return NIL;
-		}
-		foreach(oc, cur->objects)
-			if (ss_object_lookup(jm, ((SsObject *) lfirst(oc))->key) == NULL)
-			{
-				*reads = curs;
-				return NIL;
-			}
+			same_keys = false;
+		else
+			foreach(oc, cur->objects)
+				if (ss_object_lookup(jm, ((SsObject *) lfirst(oc))->key) == NULL)
+				{
+					same_keys = false;
+					break;
+				}
+		if (!same_keys)
+			break;
 	}
+	if (!same_keys && !changes)
+		return NIL;
 
 	/* then the whole document, as snapshot() writes it */
 	foreach(cc, curs)
-		ss_model_normal_texts(lfirst(cc));
-	if (!same_top_level(ss_models_to_jsonb(curs), model))
-		return NIL;
-	ereport(DEBUG1,
-			(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized",
-							 list_length(curs), list_length(curs) == 1 ? "" : "s")));
-	foreach(cc, curs)
+		ss_model_normal_texts(lfirst(cc), &undo);
+	snap = ss_models_to_jsonb(curs);
+	if (identity && same_keys &&
+		ss_jsonb_same_fields(&snap->root, &model->root, but_version))
 	{
-		SsModel    *cur = lfirst(cc);
-		SsDiff	   *d = ss_diff_models(cur, cur, cur->schema, opts);
+		ereport(DEBUG1,
+				(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized",
+								 list_length(curs), list_length(curs) == 1 ? "" : "s")));
+		foreach(cc, curs)
+		{
+			SsModel    *cur = lfirst(cc);
+			SsDiff	   *d = ss_diff_models(cur, cur, cur->schema, opts);
 
-		ss_plan(d);
-		diffs = lappend(diffs, d);
+			ss_plan(d);
+			diffs = lappend(diffs, d);
+		}
+		return diffs;
 	}
+	/* the targets as read again, for what follows */
+	ss_model_undo_normal_texts(undo);
+	if (changes)
+		diffs = changes_only(linitial(models), linitial(curs),
+							 ss_model_changed_keys(model, snap), opts);
 	return diffs;
 }
 
@@ -416,8 +648,8 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 			ss_check_unmodeled(target, "target schema");
 	}
 
-	/* a model that is a current snapshot of its targets: nothing to do */
-	diffs = unchanged_model(model, models, opts, &reads);
+	/* a current snapshot of its targets, or one that changes a few objects */
+	diffs = model_shortcuts(model, models, opts, &reads);
 	if (diffs != NIL)
 		return diffs;
 	/* reads are of the targets before any extension is touched */
@@ -427,32 +659,17 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 
-	/*
-	 * An error must not escape with the subtransaction open: roll it back
-	 * first, as PL/pgSQL does, then throw the error on.
-	 */
 	PG_TRY();
 	{
 		diffs = diff_in_scratch(models, reads, opts);
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
 		ss_scratch_path_for = NULL;
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		ReThrowError(edata);
+		ReThrowError(ss_subxact_abort(cxt, owner));
 	}
 	PG_END_TRY();
-
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(cxt);
-	CurrentResourceOwner = owner;
+	ss_subxact_end(cxt, owner);
 	return diffs;
 }
 
@@ -460,7 +677,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
  * diff_in_scratch
  *		The diffs of each model schema, materialized into a scratch schema,
  *		against its target; reads, when not NIL, holds the targets' models
- *		read already (unchanged_model).
+ *		read already (model_shortcuts).
  */
 static List *
 diff_in_scratch(List *models, List *reads, SsOptions *opts)

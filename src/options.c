@@ -196,6 +196,17 @@ ss_parse_options(Jsonb *options)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("schemasync option \"mode\" must be \"create\" or \"alter\"")));
 		}
+		else if (strcmp(key, "materialize") == 0)
+		{
+			char	   *what = opt_string(key, &v);
+
+			if (strcmp(what, "all") == 0)
+				opts->materialize_all = true;
+			else if (strcmp(what, "changes") != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("schemasync option \"materialize\" must be \"changes\" or \"all\"")));
+		}
 		else if (strcmp(key, "only") == 0)
 			opts->only = opt_list(key, &v, true);
 		else if (strcmp(key, "skip") == 0)
@@ -226,7 +237,7 @@ ss_parse_options(Jsonb *options)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown schemasync option \"%s\"", key),
-					 errhint("Valid options are: allow_drops, database, expected_fingerprint, extension_versions, history, ignore_unmodeled, kinds, lock_timeout, mode, only, owners, pattern, privileges, renames, schema_map, skip, statement_timeout, verbose.")));
+					 errhint("Valid options are: allow_drops, database, expected_fingerprint, extension_versions, history, ignore_unmodeled, kinds, lock_timeout, materialize, mode, only, owners, pattern, privileges, renames, schema_map, skip, statement_timeout, verbose.")));
 	}
 	/* the catalog reader models ACLs and owners only when they are compared */
 	ss_read_acls = opts->privileges || opts->owners;

@@ -272,20 +272,10 @@ ss_diff_with_renames(const char *target, SsModel *cur, SsModel *want, SsOptions 
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		ReThrowError(edata);
+		ReThrowError(ss_subxact_abort(cxt, owner));
 	}
 	PG_END_TRY();
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(cxt);
-	CurrentResourceOwner = owner;
+	ss_subxact_end(cxt, owner);
 
 	/* the renames lead; the rest follows in its planned order */
 	foreach(lc, renames)

@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
+#include "utils/resowner.h"
 
 /*
  * Object kinds, in the order used to break ties when planning: an object of
@@ -272,6 +273,8 @@ typedef struct SsObject
 	Oid			seqoid;			/* sequence whose last value seqvalue is */
 	bool		volatile_default;	/* default calls a volatile function */
 	bool		seqvalue_read;	/* seqvalue looked up (ss_object_seqvalue) */
+	bool		outside;		/* left out of a partial model diff: the
+								 * model holds it as it is (normalize.c) */
 	char	   *key;			/* "kind:schema.parent.name", unique */
 	char	   *schema;			/* schema name on this side */
 	char	   *name;			/* own name (column name for columns) */
@@ -425,6 +428,7 @@ typedef struct SsOptions
 	char	   *expected_fingerprint;
 	List	   *renames;		/* pairs: current identity, new name */
 	bool		privileges;		/* compare ACLs and default privileges */
+	bool		materialize_all;	/* "materialize": "all" (normalize.c) */
 	bool		owners;			/* compare owners */
 	bool		extension_versions; /* compare extension versions */
 } SsOptions;
@@ -494,6 +498,8 @@ extern char *ss_make_key(SsKind kind, const char *parent, const char *name);
 extern void ss_object_add_dep(SsObject *obj, const char *key, int flags);
 extern void ss_object_add_dep_on(SsObject *obj, SsObject *target, int flags);
 extern void ss_model_link(SsModel *m);
+extern SsModel *ss_model_subset(SsModel *m, bool (*keep) (SsObject *obj, void *arg),
+								void *arg);
 extern void ss_model_link_parents(SsModel *m);
 extern void ss_model_link_deps(SsModel *m);
 extern void ss_model_load_deps(SsModel *m);
@@ -726,7 +732,8 @@ extern void ss_add_type_refs(SsModel *m);
 
 /* exprnorm.c */
 extern char *ss_expr_normal_form(SsObject *obj, const char *text, char kind);
-extern void ss_model_normal_texts(SsModel *m);
+extern void ss_model_normal_texts(SsModel *m, List **undo);
+extern void ss_model_undo_normal_texts(List *undo);
 extern bool ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 						  SsObject *want, const char *wantexpr, char kind);
 
@@ -753,11 +760,16 @@ extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 extern Jsonb *ss_models_to_jsonb(List *models);
 extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
 extern List *ss_models_from_jsonb(Jsonb *model);
+extern List *ss_model_changed_keys(Jsonb *model, Jsonb *snap);
+extern bool ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b,
+								 const char *const *except);
 extern const char *ss_map_schema(SsOptions *opts, const char *schema);
 
 /* normalize.c */
 extern List *ss_compute_model_diffs(Jsonb *model, SsOptions *opts);
 extern SsModel *ss_empty_model(const char *schema);
+extern void ss_subxact_end(MemoryContext cxt, ResourceOwner owner);
+extern ErrorData *ss_subxact_abort(MemoryContext cxt, ResourceOwner owner);
 
 /* kind_partition.c */
 extern void ss_read_inherited_objects(SsModel *m, Oid nsp);
