@@ -177,6 +177,24 @@ $$SELECT 1$$,
 $$CREATE FUNCTION "Odd Name"("A b" int, c pg_catalog.regclass) RETURNS "char"
   LANGUAGE sql AS 'SELECT ''x''::"char"';$$);
 
+-- raw keys (docs/design.md, "Reading fast"): a SQL-standard body whose
+-- tree is the same on both sides but whose table's column was renamed after
+-- it was made prints another definition; routines over an enum of the
+-- schema compare equal; COST, SET and STRICT alone are differences
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE mood AS ENUM ('ok', 'sad');
+  CREATE TABLE t (a int, b mood);
+  CREATE FUNCTION first_a() RETURNS int LANGUAGE sql STABLE RETURN (SELECT min(a) FROM t);
+  CREATE FUNCTION is_ok(m mood DEFAULT 'ok') RETURNS boolean LANGUAGE sql IMMUTABLE RETURN m = 'ok';
+  CREATE FUNCTION f(int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN $1; END';$$,
+$$CREATE TYPE mood AS ENUM ('ok', 'sad');
+  CREATE TABLE t (a int, b mood);
+  CREATE FUNCTION first_a() RETURNS int LANGUAGE sql STABLE RETURN (SELECT min(a) FROM t);
+  ALTER TABLE t RENAME COLUMN a TO c;
+  CREATE FUNCTION is_ok(m mood DEFAULT 'ok') RETURNS boolean LANGUAGE sql IMMUTABLE RETURN m = 'ok';
+  CREATE FUNCTION f(int) RETURNS int LANGUAGE plpgsql STRICT COST 7 SET work_mem = '2MB'
+    AS 'BEGIN RETURN $1; END';$$);
+
 -- script(): a migration with routines turns check_function_bodies off
 SELECT ss_test.setup($$SELECT 1$$,
 $$SET check_function_bodies = off;

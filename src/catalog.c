@@ -60,6 +60,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/varlena.h"
 
 #include "schemasync.h"
@@ -440,6 +441,181 @@ ss_raw_append(StringInfo buf, const char *part, bool nodetree)
 		appendStringInfoChar(buf, *p);
 	}
 	appendStringInfoString(buf, "};");
+}
+
+/*
+ * ss_tree_field
+ *		For the raw key of a node tree (nodeToString's text), at a field
+ *		(**p is its ':'): copy the text not copied yet (from *run) into buf,
+ *		and step *p over the field's name, *run to the ':'.  A parse
+ *		location is left out with its value (and *run moved past it), a
+ *		typmod's value stepped over as it is (never an OID): true for those,
+ *		which the caller is done with.  Else false, with the name in *f and
+ *		*len for the caller to look at.
+ */
+bool
+ss_tree_field(StringInfo buf, const char **p, const char **run,
+			  const char **f, size_t *len)
+{
+	char	   *e;
+
+	*f = *p + 1;
+	*len = strcspn(*f, " (){}");
+	appendBinaryStringInfo(buf, *run, *p - *run);
+	*run = *p;
+	*p = *f + *len;
+	if (*len == 8 && strncmp(*f, "location", 8) == 0)
+	{
+		(void) strtol(*p, &e, 10);
+		*p = *run = e;
+		return true;
+	}
+	if (*len >= 6 && pg_strncasecmp(*f + *len - 6, "typmod", 6) == 0)
+	{
+		(void) strtol(*p, &e, 10);
+		*p = e;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * ss_tree_number
+ *		Step over one character of a node tree's text (start is its
+ *		beginning), or over a whole number when one begins there: false when
+ *		that number may be the OID of a user object (from
+ *		FirstNormalObjectId on), which a raw key cannot hold.
+ */
+bool
+ss_tree_number(const char **p, const char *start)
+{
+	char	   *e;
+
+	if (**p >= '0' && **p <= '9' &&
+		(*p == start || (*p)[-1] == ' ' || (*p)[-1] == '('))
+	{
+		if (strtol(*p, &e, 10) >= (long) FirstNormalObjectId)
+			return false;
+		*p = e;
+	}
+	else
+		(*p)++;
+	return true;
+}
+
+/*
+ * ss_type_raw
+ *		Append a type's part of a raw key: a built-in type's OID as it is, a
+ *		type of the schema nsp by name when search_path shows it unqualified
+ *		(its OID differs between the two sides); false for any other type.
+ */
+bool
+ss_type_raw(StringInfo buf, Oid typid, Oid nsp)
+{
+	HeapTuple	tup;
+	Form_pg_type typ;
+
+	if (typid < FirstNormalObjectId)
+	{
+		appendStringInfo(buf, " %u", typid);
+		return true;
+	}
+	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	if (!HeapTupleIsValid(tup))
+		return false;
+	typ = (Form_pg_type) GETSTRUCT(tup);
+	/* (one named as a pg_catalog type is hidden, and printed qualified) */
+	if (typ->typnamespace != nsp || !TypeIsVisible(typid))
+	{
+		ReleaseSysCache(tup);
+		return false;
+	}
+	appendStringInfoString(buf, " type ");
+	ss_raw_append(buf, NameStr(typ->typname), false);
+	ReleaseSysCache(tup);
+	return true;
+}
+
+/*
+ * ss_tree_raw
+ *		The raw key of a stored query or expression tree (a view's _RETURN
+ *		rule, a SQL routine's body or argument defaults; docs/design.md,
+ *		"Reading fast"), or NULL when it must be deparsed instead: the tree
+ *		without parse locations, in which each relation is self (the view
+ *		itself) or a table of the schema read that search_path shows
+ *		unqualified, named, with its columns (colsig: what the deparsers
+ *		print of them is their names), and each type of the schema nsp is
+ *		named as ss_type_raw does.  Any other OID of a user object (a
+ *		view, a function of the schema, a relation or type of another
+ *		schema: from FirstNormalObjectId on) and any reg* constant may print
+ *		differently on the two sides, so such a tree gets no key.
+ */
+char *
+ss_tree_raw(const char *tree, Oid self, Oid nsp)
+{
+	StringInfoData buf;
+	const char *p = tree;
+	const char *run = tree;		/* the text not copied yet, up to p */
+
+	if (tree == NULL)
+		return NULL;
+	initStringInfo(&buf);
+	while (*p)
+	{
+		char	   *e;
+
+		if (*p == ':')
+		{
+			const char *f;
+			size_t		len;
+
+			if (ss_tree_field(&buf, &p, &run, &f, &len))
+				continue;
+			if ((len == 5 && strncmp(f, "relid", 5) == 0) ||
+				(len == 10 && strncmp(f, "resorigtbl", 10) == 0))
+			{
+				Oid			relid = (Oid) strtoul(p, &e, 10);
+				SsObject   *t;
+
+				p = e;
+				if (relid < FirstNormalObjectId)
+					continue;	/* a catalog: as it is */
+				appendBinaryStringInfo(&buf, run, f + len - run);
+				run = p;
+				if (relid == self && OidIsValid(self))
+					appendStringInfoString(&buf, " self");
+				else if ((t = ss_model_table(relid)) != NULL && t->colsig != NULL &&
+						 RelationIsVisible(relid))
+				{
+					appendStringInfoString(&buf, " rel ");
+					ss_raw_append(&buf, t->name, false);
+					ss_raw_append(&buf, t->colsig, false);
+				}
+				else
+					return NULL;
+			}
+			else if ((len >= 4 && pg_strncasecmp(f + len - 4, "type", 4) == 0) ||
+					 (len >= 6 && pg_strncasecmp(f + len - 6, "typeid", 6) == 0))
+			{
+				/* a type: a reg* constant, or one of the schema, by name */
+				Oid			typid = (Oid) strtoul(p, &e, 10);
+
+				p = e;
+				if (len == 9 && strncmp(f, "consttype", 9) == 0 &&
+					ss_reg_type(typid) != '\0')
+					return NULL;
+				appendBinaryStringInfo(&buf, run, f + len - run);
+				run = p;
+				if (!ss_type_raw(&buf, typid, nsp))
+					return NULL;
+			}
+			continue;
+		}
+		if (!ss_tree_number(&p, tree))
+			return NULL;
+	}
+	appendBinaryStringInfo(&buf, run, p - run);
+	return buf.data;
 }
 
 /*

@@ -814,7 +814,9 @@ read_fields(SsObject *obj, List *fields, const char *path, List **pending)
 	foreach(lc, fields)
 	{
 		SsField    *f = lfirst(lc);
-		char	   *fpath = psprintf("%s.%s", path, f->key);
+		JsonbValue *v = &f->value;
+		char	   *fpath;
+		char		type;
 		int			p;
 
 		if (strcmp(f->key, "kind") == 0 || strcmp(f->key, "schema") == 0 ||
@@ -822,9 +824,12 @@ read_fields(SsObject *obj, List *fields, const char *path, List **pending)
 			(strcmp(f->key, "domain") == 0 && obj->kind == SS_DOMCONSTRAINT) ||
 			(strcmp(f->key, "columns") == 0 && obj->kind == SS_TABLE))
 			continue;
+		/* the path of the field, for messages: built when one may follow */
 		if (strcmp(f->key, "depends_on") == 0)
 		{
 			SsPendingDeps *pd = palloc(sizeof(SsPendingDeps));
+
+			fpath = psprintf("%s.%s", path, f->key);
 
 			pd->obj = obj;
 			pd->keys = read_deps(&f->value, fpath);
@@ -834,10 +839,19 @@ read_fields(SsObject *obj, List *fields, const char *path, List **pending)
 		}
 		p = prop_by_name(obj->kind, f->key);
 		if (p < 0)
-			bad_model(fpath, psprintf("unknown field of a %s", ss_kind_ops[obj->kind]->name));
-		if (f->value.type == jbvNull)
+			bad_model(psprintf("%s.%s", path, f->key),
+					  psprintf("unknown field of a %s", ss_kind_ops[obj->kind]->name));
+		if (v->type == jbvNull)
 			continue;
-		obj->props[p] = read_prop(&f->value, ss_kind_ops[obj->kind]->proptypes[p], fpath);
+		type = ss_kind_ops[obj->kind]->proptypes[p];
+		/* most fields are valid strings and booleans: read_prop's own way */
+		if (type == 't' && v->type == jbvString && v->val.string.len > 0 &&
+			memchr(v->val.string.val, '\0', v->val.string.len) == NULL)
+			obj->props[p] = pnstrdup(v->val.string.val, v->val.string.len);
+		else if (type == 'b' && v->type == jbvBool)
+			obj->props[p] = v->val.boolean ? pstrdup("true") : NULL;
+		else
+			obj->props[p] = read_prop(v, type, psprintf("%s.%s", path, f->key));
 	}
 }
 

@@ -39,6 +39,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 
 #include "schemasync.h"
 
@@ -159,84 +160,233 @@ neutral_definition(const char *def, const char *schema)
 }
 
 /*
+ * routine_definition
+ *		The definition of a function or procedure as the reader keeps it
+ *		(neutral_definition of pg_get_functiondef).
+ */
+static char *
+routine_definition(SsObject *f, const char *schema)
+{
+	return neutral_definition(ss_deparse_of(f, pg_get_functiondef, 1,
+											ObjectIdGetDatum(f->oid), (Datum) 0),
+							  schema);
+}
+
+/*
+ * routine_resolve
+ *		SsLazy callback: the definition of a routine read with a raw key.
+ */
+static void
+routine_resolve(SsObject *f)
+{
+	f->props[FP_DEFINITION] = routine_definition(f, f->model->schema);
+}
+
+/* a routine read with a raw key: FP_DEFINITION waits */
+static const SsLazy routine_lazy = {
+	routine_resolve, SS_LAZY_PROP(FP_DEFINITION), false
+};
+
+/*
+ * oids_raw
+ *		Append a text of OIDs (and punctuation) to a raw key, each OID from
+ *		FirstNormalObjectId on named when it is a type of the schema
+ *		(types) and else refused: false.
+ */
+static bool
+oids_raw(StringInfo buf, const char *text, Oid nsp, bool types)
+{
+	const char *p = text;
+
+	if (text == NULL)
+	{
+		appendStringInfoString(buf, "-;");
+		return true;
+	}
+	while (*p)
+	{
+		char	   *e;
+		Oid			oid;
+
+		if (*p < '0' || *p > '9')
+		{
+			appendStringInfoChar(buf, *p++);
+			continue;
+		}
+		oid = (Oid) strtoul(p, &e, 10);
+		p = e;
+		if (oid < FirstNormalObjectId)
+			appendStringInfo(buf, "%u", oid);
+		else if (!types || !ss_type_raw(buf, oid, nsp))
+			return false;
+	}
+	appendStringInfoChar(buf, ';');
+	return true;
+}
+
+/*
+ * routine_raw
+ *		The raw key of a function or procedure (docs/design.md, "Reading
+ *		fast") from the columns of ROUTINES_RAW_SQL of a row, or NULL when
+ *		its definition is deparsed on reading: everything of its catalog row
+ *		that pg_get_functiondef() prints besides its name and schema, with
+ *		the types of the schema named; trees as ss_tree_raw keys them.  A
+ *		user-defined support function, a type of another schema, or a tree
+ *		without a key gives none.
+ */
+static char *
+routine_raw(uint64 row, Oid nsp)
+{
+	StringInfoData buf;
+	int			col;
+
+	initStringInfo(&buf);
+	ss_raw_append(&buf, ss_spi_text(row, 8), false);
+	if (!oids_raw(&buf, ss_spi_text(row, 9), nsp, false) ||
+		!oids_raw(&buf, ss_spi_text(row, 10), nsp, true))
+		return NULL;
+	ss_raw_append(&buf, ss_spi_text(row, 11), false);
+	for (col = 12; col <= 14; col++)
+	{
+		char	   *text = ss_spi_text(row, col);
+		char	   *tree;
+
+		if (col == 13 || text == NULL)
+		{
+			ss_raw_append(&buf, text, false);
+			continue;
+		}
+		if ((tree = ss_tree_raw(text, InvalidOid, nsp)) == NULL)
+			return NULL;
+		ss_raw_append(&buf, tree, false);
+	}
+	return buf.data;
+}
+
+/* the query of ss_read_functions, in parts */
+#define ROUTINES_SQL_HEAD \
+	"SELECT pg_catalog.quote_ident(p.proname) || '(' ||" \
+	"  pg_catalog.oidvectortypes(p.proargtypes) || ')'," \
+	" CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'" \
+	"  ELSE 'function' END," \
+	" CASE WHEN p.prokind = 'a' THEN" \
+	"  'CREATE AGGREGATE ' || pg_catalog.quote_ident(p.proname) || '(' ||" \
+	"  CASE WHEN p.pronargs = 0 THEN '*'" \
+	"   ELSE pg_catalog.pg_get_function_arguments(p.oid) END || ') (' ||" \
+	"  pg_catalog.concat_ws(', '," \
+	"   'SFUNC = ' || " SS_AGG_FUNC("a.aggtransfn") "," \
+	"   'STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL)," \
+	"   CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END," \
+	"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || " SS_AGG_FUNC("a.aggfinalfn") " END," \
+	"   CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END," \
+	"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC_MODIFY = ' ||" \
+	"    CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'" \
+	"    ELSE 'READ_WRITE' END END," \
+	"   CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || " SS_AGG_FUNC("a.aggcombinefn") " END," \
+	"   CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || " SS_AGG_FUNC("a.aggserialfn") " END," \
+	"   CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || " SS_AGG_FUNC("a.aggdeserialfn") " END," \
+	"   CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || pg_catalog.quote_literal(a.agginitval) END," \
+	"   CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || " SS_AGG_FUNC("a.aggmtransfn") " END," \
+	"   CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || " SS_AGG_FUNC("a.aggminvtransfn") " END," \
+	"   CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || pg_catalog.format_type(a.aggmtranstype, NULL) END," \
+	"   CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END," \
+	"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || " SS_AGG_FUNC("a.aggmfinalfn") " END," \
+	"   CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END," \
+	"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC_MODIFY = ' ||" \
+	"    CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'" \
+	"    ELSE 'READ_WRITE' END END," \
+	"   CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) END," \
+	"   CASE WHEN a.aggsortop <> 0 THEN (SELECT 'SORTOP = ' ||" \
+	"    CASE WHEN op.oprnamespace = $1 THEN op.oprname::pg_catalog.text" \
+	"    ELSE 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' || op.oprname || ')' END" \
+	"    FROM pg_catalog.pg_operator op" \
+	"    JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace" \
+	"    WHERE op.oid = a.aggsortop) END," \
+	"   CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE'" \
+	"    WHEN 'r' THEN 'PARALLEL = RESTRICTED' END," \
+	"   CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END) || ')'"
+
+#define ROUTINES_SQL_MID \
+	" ds.description, p.oid," \
+	" CASE WHEN p.prokind <> 'a' THEN pg_catalog.concat_ws('|', p.prokind," \
+	"  pg_catalog.pg_get_function_result(p.oid)," \
+	"  p.proargmodes::pg_catalog.text, p.proargnames::pg_catalog.text," \
+	"  (SELECT pg_catalog.string_agg(pg_catalog.format_type(u.t, NULL), ',' ORDER BY u.o)" \
+	"   FROM pg_catalog.unnest(COALESCE(p.proallargtypes, p.proargtypes::pg_catalog.oid[]))" \
+	"   WITH ORDINALITY u(t, o))) END," \
+	" p.pronargdefaults::pg_catalog.int4"
+
+#define ROUTINES_SQL_TAIL \
+	" FROM pg_catalog.pg_proc p" \
+	" LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid" \
+	" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid" \
+	"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass" \
+	"  AND ds.objsubid = 0" \
+	" WHERE p.pronamespace = $1" \
+	" AND p.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e" \
+	"  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass" \
+	"  AND e.deptype IN ('e', 'i'))" \
+	" ORDER BY p.proname COLLATE \"C\", pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\""
+
+/*
+ * With raw keys, the catalog row of a function or procedure in place of its
+ * definition (routine_raw): its attributes (language, cost, rows, flags,
+ * library, settings), its support function, its types (result, variadic,
+ * arguments, transforms), its argument modes and names, the trees of its
+ * argument defaults, its source, and the tree of a SQL-standard body.
+ */
+#if PG_VERSION_NUM >= 140000
+#define ROUTINES_SQLBODY "p.prosqlbody::pg_catalog.text"
+#else
+#define ROUTINES_SQLBODY "NULL::pg_catalog.text"
+#endif
+#define ROUTINES_RAW_SQL \
+	" pg_catalog.concat_ws('|', p.prolang, p.procost, p.prorows, p.prosecdef," \
+	"  p.proleakproof, p.proisstrict, p.proretset, p.provolatile, p.proparallel," \
+	"  p.prokind, p.pronargs, p.pronargdefaults, pg_catalog.quote_nullable(p.probin)," \
+	"  pg_catalog.quote_nullable(p.proconfig::pg_catalog.text))," \
+	" p.prosupport::pg_catalog.oid::pg_catalog.text," \
+	" pg_catalog.concat_ws('|', p.prorettype, p.provariadic," \
+	"  p.proargtypes::pg_catalog.oid[]::pg_catalog.text," \
+	"  COALESCE(p.proallargtypes::pg_catalog.text, '-')," \
+	"  COALESCE(p.protrftypes::pg_catalog.text, '-'))," \
+	" pg_catalog.concat_ws('|', pg_catalog.quote_nullable(p.proargmodes::pg_catalog.text)," \
+	"  pg_catalog.quote_nullable(p.proargnames::pg_catalog.text))," \
+	" p.proargdefaults::pg_catalog.text, p.prosrc, " ROUTINES_SQLBODY
+
+/*
  * ss_read_functions
  *		All functions, procedures and aggregates of a schema, in one query.
  *		Routines that belong to an extension, or that another object owns
- *		(the constructors of a range type), are left out.
+ *		(the constructors of a range type), are left out.  With raw keys
+ *		(ss_read_raw), the definition of a function or procedure whose row
+ *		has one (routine_raw) is deparsed only when asked for.
  */
 void
 ss_read_functions(SsModel *m, Oid nsp)
 {
 	uint64		i;
 
-	ss_spi_exec("SELECT pg_catalog.quote_ident(p.proname) || '(' ||"
-				"  pg_catalog.oidvectortypes(p.proargtypes) || ')',"
-				" CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'"
-				"  ELSE 'function' END,"
-				" CASE WHEN p.prokind = 'a' THEN"
-				"  'CREATE AGGREGATE ' || pg_catalog.quote_ident(p.proname) || '(' ||"
-				"  CASE WHEN p.pronargs = 0 THEN '*'"
-				"   ELSE pg_catalog.pg_get_function_arguments(p.oid) END || ') (' ||"
-				"  pg_catalog.concat_ws(', ',"
-				"   'SFUNC = ' || " SS_AGG_FUNC("a.aggtransfn") ","
-				"   'STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL),"
-				"   CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,"
-				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || " SS_AGG_FUNC("a.aggfinalfn") " END,"
-				"   CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,"
-				"   CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC_MODIFY = ' ||"
-				"    CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'"
-				"    ELSE 'READ_WRITE' END END,"
-				"   CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || " SS_AGG_FUNC("a.aggcombinefn") " END,"
-				"   CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || " SS_AGG_FUNC("a.aggserialfn") " END,"
-				"   CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || " SS_AGG_FUNC("a.aggdeserialfn") " END,"
-				"   CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || pg_catalog.quote_literal(a.agginitval) END,"
-				"   CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || " SS_AGG_FUNC("a.aggmtransfn") " END,"
-				"   CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || " SS_AGG_FUNC("a.aggminvtransfn") " END,"
-				"   CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || pg_catalog.format_type(a.aggmtranstype, NULL) END,"
-				"   CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,"
-				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || " SS_AGG_FUNC("a.aggmfinalfn") " END,"
-				"   CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,"
-				"   CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC_MODIFY = ' ||"
-				"    CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'"
-				"    ELSE 'READ_WRITE' END END,"
-				"   CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) END,"
-				"   CASE WHEN a.aggsortop <> 0 THEN (SELECT 'SORTOP = ' ||"
-				"    CASE WHEN op.oprnamespace = $1 THEN op.oprname::pg_catalog.text"
-				"    ELSE 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' || op.oprname || ')' END"
-				"    FROM pg_catalog.pg_operator op"
-				"    JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace"
-				"    WHERE op.oid = a.aggsortop) END,"
-				"   CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE'"
-				"    WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,"
-				"   CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END) || ')'"
-				" ELSE pg_catalog.pg_get_functiondef(p.oid) END,"
-				" ds.description, p.oid,"
-				" CASE WHEN p.prokind <> 'a' THEN pg_catalog.concat_ws('|', p.prokind,"
-				"  pg_catalog.pg_get_function_result(p.oid),"
-				"  p.proargmodes::pg_catalog.text, p.proargnames::pg_catalog.text,"
-				"  (SELECT pg_catalog.string_agg(pg_catalog.format_type(u.t, NULL), ',' ORDER BY u.o)"
-				"   FROM pg_catalog.unnest(COALESCE(p.proallargtypes, p.proargtypes::pg_catalog.oid[]))"
-				"   WITH ORDINALITY u(t, o))) END,"
-				" p.pronargdefaults::pg_catalog.int4"
-				" FROM pg_catalog.pg_proc p"
-				" LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
-				"  AND ds.objsubid = 0"
-				" WHERE p.pronamespace = $1"
-				" AND p.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e"
-				"  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
-				"  AND e.deptype IN ('e', 'i'))"
-				" ORDER BY p.proname COLLATE \"C\", pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"", nsp);
+	if (ss_read_raw)
+		ss_spi_exec(ROUTINES_SQL_HEAD " ELSE NULL END," ROUTINES_SQL_MID "," ROUTINES_RAW_SQL
+					ROUTINES_SQL_TAIL, nsp);
+	else
+		ss_spi_exec(ROUTINES_SQL_HEAD " ELSE pg_catalog.pg_get_functiondef(p.oid) END,"
+					ROUTINES_SQL_MID ROUTINES_SQL_TAIL, nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		SsObject   *f = ss_object_add(m, SS_FUNCTION, m->schema, NULL,
 									  ss_spi_text(i, 1));
 
 		f->props[FP_ROUTINE] = ss_spi_text(i, 2);
-		f->props[FP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), m->schema);
 		f->props[FP_COMMENT] = ss_spi_text(i, 4);
 		f->oid = ss_spi_oid(i, 5);
+		if (!ss_read_raw || strcmp(f->props[FP_ROUTINE], "aggregate") == 0)
+			f->props[FP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), m->schema);
+		else if ((f->raw = routine_raw(i, nsp)) != NULL)
+			f->lazy = &routine_lazy;
+		else
+			f->props[FP_DEFINITION] = routine_definition(f, m->schema);
 		/* what CREATE OR REPLACE must keep: kind, result, arguments */
 		f->aux = ss_spi_text(i, 6);
 		/* how many defaults: CREATE OR REPLACE cannot remove one */
@@ -284,7 +434,7 @@ ss_routine_signature(SsDiff *d, SsObject *obj)
 static char *
 function_create_sql(SsDiff *d, SsObject *want)
 {
-	const char *def = want->props[FP_DEFINITION];
+	const char *def = ss_prop(want, FP_DEFINITION);
 	int			pre = ss_routine_prefix_len(def);
 
 	if (pre < 0)
@@ -383,7 +533,8 @@ function_diff(SsDiff *d, SsObject *cur, SsObject *want)
 						   psprintf("%s not in reference", cur->props[FP_ROUTINE]));
 		return;
 	}
-	if (ss_streq(cur->props[FP_DEFINITION], want->props[FP_DEFINITION]))
+	if (ss_raw_equal(cur, want) ||
+		ss_streq(ss_prop(cur, FP_DEFINITION), ss_prop(want, FP_DEFINITION)))
 	{
 		function_comment(d, cur, want, NULL);
 		return;

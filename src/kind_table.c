@@ -295,12 +295,12 @@ generated_raw(SsObject *col, const char *adbin)
 }
 
 /*
- * reg_type
+ * ss_reg_type
  *		Whether a type is one of the reg* types, whose constants hold an OID
- *		and print a name; 'a' for their array types.
+ *		and print a name ('s'); 'a' for their array types; else '\0'.
  */
-static char
-reg_type(Oid typid)
+char
+ss_reg_type(Oid typid)
 {
 	switch (typid)
 	{
@@ -427,25 +427,13 @@ default_raw(const char *adbin, Oid nsp)
 
 		if (*p == ':')
 		{
-			const char *f = p + 1;
-			size_t		len = strcspn(f, " (){}");
+			const char *f;
+			size_t		len;
 
-			appendBinaryStringInfo(&buf, run, p - run);
-			p = f + len;
-			run = f - 1;
-			if (len == 8 && strncmp(f, "location", 8) == 0)
-			{
-				/* left out, as ss_raw_append does */
-				(void) strtol(p, &e, 10);
-				p = run = e;
-			}
-			else if (len >= 6 && pg_strncasecmp(f + len - 6, "typmod", 6) == 0)
-			{
-				/* a typmod, not an OID: as it is */
-				(void) strtol(p, &e, 10);
-				p = e;
-			}
-			else if (len == 9 && strncmp(f, "consttype", 9) == 0)
+			/* parse locations left out, typmods as they are */
+			if (ss_tree_field(&buf, &p, &run, &f, &len))
+				continue;
+			if (len == 9 && strncmp(f, "consttype", 9) == 0)
 			{
 				consttype = (Oid) strtoul(p, &e, 10);
 				p = e;
@@ -461,7 +449,7 @@ default_raw(const char *adbin, Oid nsp)
 				}
 			}
 			else if (len == 10 && strncmp(f, "constvalue", 10) == 0 &&
-					 (enumname != NULL || reg_type(consttype) != '\0'))
+					 (enumname != NULL || ss_reg_type(consttype) != '\0'))
 			{
 				const char *end = NULL;
 				Oid			v;
@@ -470,7 +458,7 @@ default_raw(const char *adbin, Oid nsp)
 					p++;
 				if (*p == '<')
 					continue;	/* NULL */
-				if (reg_type(consttype) == 'a')
+				if (ss_reg_type(consttype) == 'a')
 					return NULL;
 				v = const_oid(p, &end);
 				if (end == NULL)
@@ -503,16 +491,9 @@ default_raw(const char *adbin, Oid nsp)
 			}
 			continue;
 		}
-		if ((*p >= '0' && *p <= '9') &&
-			(p == adbin || p[-1] == ' ' || p[-1] == '('))
-		{
-			/* any other number: an OID of a user object gets no key */
-			if (strtol(p, &e, 10) >= (long) FirstNormalObjectId)
-				return NULL;
-			p = e;
-			continue;
-		}
-		p++;
+		/* any other number: an OID of a user object gets no key */
+		if (!ss_tree_number(&p, adbin))
+			return NULL;
 	}
 	appendBinaryStringInfo(&buf, run, p - run);
 	return buf.data;

@@ -774,21 +774,20 @@ ss_text_array_elems(const char *lit)
 
 /*
  * type_ref_name
- *		The unqualified type name a type text of a model refers to, or NULL:
- *		"mood", "mood[]", "\"My type\"[]", "numeric(10,2)" give mood, mood,
- *		My type and numeric; a qualified name (another schema's type) gives
- *		NULL.  Only used to add the dependencies a hand-written model leaves
- *		out.
+ *		The unqualified type name a type text of a model refers to, into buf
+ *		(true), or false: "mood", "mood[]", "\"My type\"[]", "numeric(10,2)"
+ *		give mood, mood, My type and numeric; a qualified name (another
+ *		schema's type) gives false.  Only used to add the dependencies a
+ *		hand-written model leaves out.
  */
-static char *
-type_ref_name(const char *text)
+static bool
+type_ref_name(const char *text, StringInfo buf)
 {
-	StringInfoData buf;
 	const char *p = text;
 
 	if (text == NULL)
-		return NULL;
-	initStringInfo(&buf);
+		return false;
+	resetStringInfo(buf);
 	if (*p == '"')
 	{
 		for (p++; *p; p++)
@@ -802,17 +801,18 @@ type_ref_name(const char *text)
 				}
 				p++;
 			}
-			appendStringInfoChar(&buf, *p);
+			appendStringInfoChar(buf, *p);
 		}
 	}
 	else
 	{
+		const char *start = p;
+
 		while (*p && *p != '[' && *p != '(' && *p != ' ' && *p != '.')
-			appendStringInfoChar(&buf, *p++);
+			p++;
+		appendBinaryStringInfo(buf, start, p - start);
 	}
-	if (*p == '.' || buf.len == 0)
-		return NULL;
-	return buf.data;
+	return *p != '.' && buf->len > 0;
 }
 
 /*
@@ -825,6 +825,11 @@ void
 ss_add_type_refs(SsModel *m)
 {
 	ListCell   *lc;
+	StringInfoData name;
+	StringInfoData key;
+
+	initStringInfo(&name);
+	initStringInfo(&key);
 
 	foreach(lc, m->objects)
 	{
@@ -842,14 +847,13 @@ ss_add_type_refs(SsModel *m)
 		}
 		foreach(tc, texts)
 		{
-			char	   *name = type_ref_name(lfirst(tc));
-			char	   *key;
-
-			if (name == NULL)
+			if (!type_ref_name(lfirst(tc), &name))
 				continue;
-			key = ss_make_key(SS_TYPE, NULL, name);
-			if (ss_object_lookup(m, key) != NULL)
-				ss_object_add_dep(obj, key, SS_DEP_NORMAL);
+			/* the key, as ss_make_key writes it, in a buffer */
+			resetStringInfo(&key);
+			appendStringInfo(&key, "type:%s", name.data);
+			if (ss_object_lookup(m, key.data) != NULL)
+				ss_object_add_dep(obj, key.data, SS_DEP_NORMAL);
 		}
 	}
 }

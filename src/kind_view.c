@@ -34,7 +34,9 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
+#include "utils/snapmgr.h"
 
 #include "schemasync.h"
 
@@ -42,52 +44,125 @@ static const char *const view_propnames[VP_NUM] = {
 	"definition", "options", "comment", "column_comments", "no_data"
 };
 
+/* the definition, deparsed as the reader does without a raw key */
+#define VIEWDEF_SQL \
+	"pg_catalog.regexp_replace(pg_catalog.ltrim(pg_catalog.pg_get_viewdef(c.oid)), ';\\s*$', '')"
+/* or the _RETURN rule's query tree, for the raw key */
+#define VIEWTREE_SQL \
+	"(SELECT r.ev_action::pg_catalog.text FROM pg_catalog.pg_rewrite r" \
+	"  WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')"
+
+/* the rest of the query of ss_read_views */
+#define VIEWS_SQL_REST \
+	" (SELECT pg_catalog.string_agg(o, ',' ORDER BY o COLLATE \"C\")" \
+	"   FROM pg_catalog.unnest(c.reloptions) o)," \
+	" ds.description," \
+	" (SELECT pg_catalog.jsonb_object_agg(a.attname, cd.description)::pg_catalog.text" \
+	"   FROM pg_catalog.pg_attribute a" \
+	"   JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid" \
+	"    AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"    AND cd.objsubid = a.attnum" \
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)," \
+	" (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' '" \
+	"    || pg_catalog.format_type(a.atttypid, a.atttypmod)" \
+	"    || CASE WHEN a.attcollation <> t.typcollation" \
+	"       THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text" \
+	"       ELSE '' END, E'\\n' ORDER BY a.attnum)" \
+	"   FROM pg_catalog.pg_attribute a" \
+	"   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid" \
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)," \
+	" c.relispopulated, c.oid, c.reltype," \
+	" (SELECT r.oid FROM pg_catalog.pg_rewrite r" \
+	"   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')" \
+	" FROM pg_catalog.pg_class c" \
+	" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid" \
+	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"  AND ds.objsubid = 0" \
+	" WHERE c.relnamespace = $1 AND c.relkind IN ('v', 'm')" \
+	" AND " SS_NOT_EXTENSION_MEMBER("c.oid") \
+	" ORDER BY c.relname COLLATE \"C\""
+
+/*
+ * view_definition
+ *		pg_get_viewdef() of a view as the reader keeps it: its leading
+ *		blanks and its final semicolon (and what follows) left out.
+ */
+static char *
+view_definition(SsObject *v)
+{
+	char	   *def;
+	char	   *end;
+
+	/*
+	 * pg_get_viewdef reads the rule through SPI, with the active snapshot:
+	 * take one that sees what the transaction ran so far (the statements of
+	 * an apply, before its verifying diff), as the reader's query would.
+	 */
+	PushActiveSnapshot(GetTransactionSnapshot());
+	def = ss_deparse_of(v, pg_get_viewdef, 1, ObjectIdGetDatum(v->oid), (Datum) 0);
+	PopActiveSnapshot();
+
+	while (*def == ' ')
+		def++;
+	end = def + strlen(def);
+	while (end > def && isspace((unsigned char) end[-1]))
+		end--;
+	if (end > def && end[-1] == ';')
+		*--end = '\0';
+	else
+		def = pstrdup(def);
+	return def;
+}
+
+/*
+ * view_resolve
+ *		SsLazy callback: the definition of a view read with a raw key.
+ */
+static void
+view_resolve(SsObject *v)
+{
+	v->props[VP_DEFINITION] = view_definition(v);
+}
+
+/* a view read with a raw key: VP_DEFINITION waits */
+static const SsLazy view_lazy = {
+	view_resolve, SS_LAZY_PROP(VP_DEFINITION), false
+};
+
 /*
  * ss_read_views
- *		All views and materialized views of a schema, in one query.
+ *		All views and materialized views of a schema, in one query.  With
+ *		raw keys (ss_read_raw), a definition whose query tree has a raw key
+ *		(ss_tree_raw) is deparsed only when asked for.
  */
 void
 ss_read_views(SsModel *m, Oid nsp)
 {
 	uint64		i;
 
-	ss_spi_exec("SELECT c.relname::pg_catalog.text, c.relkind = 'm',"
-				" pg_catalog.regexp_replace(pg_catalog.ltrim(pg_catalog.pg_get_viewdef(c.oid)),"
-				"  ';\\s*$', ''),"
-				" (SELECT pg_catalog.string_agg(o, ',' ORDER BY o COLLATE \"C\")"
-				"   FROM pg_catalog.unnest(c.reloptions) o),"
-				" ds.description,"
-				" (SELECT pg_catalog.jsonb_object_agg(a.attname, cd.description)::pg_catalog.text"
-				"   FROM pg_catalog.pg_attribute a"
-				"   JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid"
-				"    AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"    AND cd.objsubid = a.attnum"
-				"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),"
-				" (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' '"
-				"    || pg_catalog.format_type(a.atttypid, a.atttypmod)"
-				"    || CASE WHEN a.attcollation <> t.typcollation"
-				"       THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text"
-				"       ELSE '' END, E'\\n' ORDER BY a.attnum)"
-				"   FROM pg_catalog.pg_attribute a"
-				"   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
-				"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),"
-				" c.relispopulated, c.oid, c.reltype,"
-				" (SELECT r.oid FROM pg_catalog.pg_rewrite r"
-				"   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')"
-				" FROM pg_catalog.pg_class c"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND ds.objsubid = 0"
-				" WHERE c.relnamespace = $1 AND c.relkind IN ('v', 'm')"
-				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
-				" ORDER BY c.relname COLLATE \"C\"", nsp);
+	if (ss_read_raw)
+		ss_spi_exec("SELECT c.relname::pg_catalog.text, c.relkind = 'm', " VIEWTREE_SQL ","
+					VIEWS_SQL_REST, nsp);
+	else
+		ss_spi_exec("SELECT c.relname::pg_catalog.text, c.relkind = 'm', " VIEWDEF_SQL ","
+					VIEWS_SQL_REST, nsp);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		matview = ss_spi_bool(i, 2);
 		SsObject   *v = ss_object_add(m, matview ? SS_MATVIEW : SS_VIEW,
 									  m->schema, NULL, ss_spi_text(i, 1));
 
-		v->props[VP_DEFINITION] = ss_spi_text(i, 3);
+		v->oid = ss_spi_oid(i, 9);
+		if (ss_read_raw)
+		{
+			v->raw = ss_tree_raw(ss_spi_text(i, 3), v->oid, nsp);
+			if (v->raw != NULL)
+				v->lazy = &view_lazy;
+			else
+				v->props[VP_DEFINITION] = view_definition(v);
+		}
+		else
+			v->props[VP_DEFINITION] = ss_spi_text(i, 3);
 		v->props[VP_OPTIONS] = ss_spi_text(i, 4);
 		v->props[VP_COMMENT] = ss_spi_text(i, 5);
 		v->props[VP_COLUMN_COMMENTS] = ss_spi_text(i, 6);
@@ -95,7 +170,6 @@ ss_read_views(SsModel *m, Oid nsp)
 		v->aux = ss_spi_text(i, 7);
 		if (matview && !ss_spi_bool(i, 8))
 			v->props[VP_NO_DATA] = pstrdup("true");
-		v->oid = ss_spi_oid(i, 9);
 
 		/*
 		 * What depends on the view names its relation, its row type (a
@@ -106,6 +180,18 @@ ss_read_views(SsModel *m, Oid nsp)
 		ss_register_addr(TypeRelationId, ss_spi_oid(i, 10), 0, v);
 		ss_register_addr(RewriteRelationId, ss_spi_oid(i, 11), 0, v);
 	}
+}
+
+/*
+ * same_definition
+ *		Whether two views have the same definition: the same raw key, or
+ *		the same text.
+ */
+static bool
+same_definition(SsObject *cur, SsObject *want)
+{
+	return ss_raw_equal(cur, want) ||
+		ss_streq(ss_prop(cur, VP_DEFINITION), ss_prop(want, VP_DEFINITION));
 }
 
 /*
@@ -133,7 +219,7 @@ view_create_sql(SsDiff *d, SsObject *want, bool or_replace)
 					 view_word(want), ss_qualified(d->target, want->name));
 	if (want->props[VP_OPTIONS])
 		appendStringInfo(&buf, " WITH (%s)", want->props[VP_OPTIONS]);
-	appendStringInfo(&buf, " AS\n%s", want->props[VP_DEFINITION]);
+	appendStringInfo(&buf, " AS\n%s", ss_prop(want, VP_DEFINITION));
 	if (want->kind == SS_MATVIEW)
 		appendStringInfoString(&buf, want->props[VP_NO_DATA] ? "\nWITH NO DATA" : "\nWITH DATA");
 	appendStringInfoChar(&buf, ';');
@@ -399,14 +485,14 @@ view_diff(SsDiff *d, SsObject *cur, SsObject *want)
 	}
 	if (want->kind == SS_MATVIEW)
 	{
-		if (!ss_streq(cur->props[VP_DEFINITION], want->props[VP_DEFINITION]))
+		if (!same_definition(cur, want))
 		{
 			view_replace(d, cur, want, "definition differs");
 			return;
 		}
 		matview_alter(d, cur, want);
 	}
-	else if (!ss_streq(cur->props[VP_DEFINITION], want->props[VP_DEFINITION]) ||
+	else if (!same_definition(cur, want) ||
 			 !ss_streq(cur->props[VP_OPTIONS], want->props[VP_OPTIONS]))
 	{
 		SsChange   *c;
@@ -422,7 +508,7 @@ view_diff(SsDiff *d, SsObject *cur, SsObject *want)
 						  view_create_sql(d, want, true));
 		c->lock = SS_LOCK_ACCESS_EXCLUSIVE;
 		c->hazards = SS_HZ_ACCESS_EXCLUSIVE;
-		c->reason = pstrdup(ss_streq(cur->props[VP_DEFINITION], want->props[VP_DEFINITION])
+		c->reason = pstrdup(same_definition(cur, want)
 							? "options differ" : "definition differs");
 	}
 	view_comments(d, cur, want, NULL);

@@ -616,6 +616,12 @@ ss_aux(SsObject *obj)
 	return obj->aux;
 }
 extern bool ss_raw_equal(SsObject *a, SsObject *b);
+extern char ss_reg_type(Oid typid);
+extern bool ss_type_raw(StringInfo buf, Oid typid, Oid nsp);
+extern char *ss_tree_raw(const char *tree, Oid self, Oid nsp);
+extern bool ss_tree_number(const char **p, const char *start);
+extern bool ss_tree_field(StringInfo buf, const char **p, const char **run,
+						  const char **f, size_t *len);
 extern void ss_raw_append(StringInfo buf, const char *part, bool nodetree);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
 extern char *ss_spi_text(int row, int col);
