@@ -284,9 +284,9 @@ typedef struct SsKeyEntry
  * changes_allowed
  *		Whether the model may be diffed by materializing only what differs
  *		from a snapshot of its target (changes_only): one schema, without
- *		renames, compared privileges, extensions,
- *		partitions or inheritance (whose objects the differ relates by more
- *		than dependencies), unless the caller asked for "materialize": "all".
+ *		renames, compared privileges, extensions, partitions or inheritance
+ *		(whose objects the differ relates by more than dependencies), unless
+ *		the caller asked for "materialize": "all".
  */
 static bool
 changes_allowed(List *models, SsOptions *opts)
@@ -344,14 +344,17 @@ keep_made(SsObject *obj, void *arg)
  *
  *		An element equal to the snapshot's materializes into cur's object
  *		itself (the round trip of a snapshot is the identity), so only these
- *		are compared ("inside"): the changed objects; all objects of a changed
- *		table (its element holds its columns); and, transitively, whatever
- *		depends on any of them on either side, which a change may force to be
- *		re-created.  What is materialized in the scratch schema is what is
- *		inside and is in the model, with what it needs to be created: its
- *		dependencies and parent, transitively, and all columns of a table (so
- *		that their numbers are the model's).  Everything else is marked
- *		outside, on both sides, and the differ leaves it out.
+ *		are compared ("inside"): the changed objects (a table when its own
+ *		fields differ, a column when its own do); all objects of a changed
+ *		table; and, transitively, whatever depends on any of them on either
+ *		side, which a change may force to be re-created.  What is
+ *		materialized in the scratch schema is what is inside and is in the
+ *		model, with what it needs to be created: its dependencies and parent,
+ *		transitively; a table with all its columns when it or one of its
+ *		columns is inside or something depends on it whole (so that column
+ *		numbers are the model's), else with those something needs.
+ *		Everything else is marked outside, on both sides, and the differ
+ *		leaves it out.
  */
 static List *
 changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
