@@ -281,6 +281,18 @@ typedef struct SsKeyEntry
 #include "strhash.h"
 
 /*
+ * in_hierarchy
+ *		Whether an object is a partitioned table, a partition or an
+ *		INHERITS child.
+ */
+static bool
+in_hierarchy(SsObject *obj)
+{
+	return obj->kind == SS_TABLE &&
+		(obj->props[TP_PARTKEY] || obj->props[TP_PARTOF] || obj->props[TP_INHERITS]);
+}
+
+/*
  * changes_allowed
  *		Whether the model may be diffed by materializing only what differs
  *		from a snapshot of its target (changes_only): one schema, without
@@ -303,8 +315,7 @@ changes_allowed(List *models, SsOptions *opts)
 		SsObject   *obj = lfirst(lc);
 
 		if (obj->kind == SS_PRIVILEGE || obj->kind == SS_DEFAULT_PRIVILEGE ||
-			(obj->kind == SS_TABLE &&
-			 (obj->props[TP_PARTKEY] || obj->props[TP_PARTOF] || obj->props[TP_INHERITS])))
+			in_hierarchy(obj))
 			return false;
 	}
 	return true;
@@ -371,14 +382,10 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 	ListCell   *lc;
 	int			nmade = 0;
 
+	/* the target's partitions and INHERITS children, as the model's */
 	foreach(lc, cur->objects)
-	{
-		SsObject   *obj = lfirst(lc);
-
-		if (obj->kind == SS_TABLE &&
-			(obj->props[TP_PARTKEY] || obj->props[TP_PARTOF] || obj->props[TP_INHERITS]))
+		if (in_hierarchy(lfirst(lc)))
 			return NIL;
-	}
 
 	/* what is compared: the changes, their tables' objects, dependents */
 	foreach(lc, changed)
