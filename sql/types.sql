@@ -48,6 +48,28 @@ $$CREATE TYPE mood AS ENUM ('a', 'b'); CREATE DOMAIN dm AS mood; CREATE TABLE t 
 $$CREATE TYPE mood AS ENUM ('a', 'b', 'c'); CREATE DOMAIN dm AS mood CONSTRAINT not_c CHECK (VALUE <> 'c');
   CREATE TABLE t (m dm)$$, false);
 
+-- a new label used only where the differ deparses on demand: an index
+-- predicate, a view, a trigger's WHEN, a SQL function with a string
+-- body (which records no dependency on the type); each is re-created
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (id int, m mood)$$,
+$$CREATE TYPE mood AS ENUM ('a', 'b', 'c'); CREATE TABLE t (id int, m mood);
+  CREATE INDEX t_c ON t (id) WHERE m = 'c'$$, false);
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (id int, m mood)$$,
+$$CREATE TYPE mood AS ENUM ('a', 'b', 'c'); CREATE TABLE t (id int, m mood);
+  CREATE VIEW v AS SELECT id FROM t WHERE m = 'c'$$, false);
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (id int, m mood);
+  CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'$$,
+$$CREATE TYPE mood AS ENUM ('a', 'b', 'c'); CREATE TABLE t (id int, m mood);
+  CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+  CREATE TRIGGER t_c BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.m = 'c') EXECUTE FUNCTION tf()$$, false);
+SELECT * FROM ss_test.rt(
+$$CREATE TYPE mood AS ENUM ('a', 'b')$$,
+$$CREATE TYPE mood AS ENUM ('a', 'b', 'c');
+  CREATE FUNCTION happy() RETURNS mood LANGUAGE sql AS 'SELECT ''c''::mood'$$, false);
+
 -- labels reordered and removed under a column with a default, a CHECK, a
 -- partial index, an array column and rows: renamed away, re-created,
 -- columns converted through text, dependents re-created, old type dropped

@@ -1550,10 +1550,37 @@ type_recreate(SsDiff *d, SsObject *cur, SsObject *want, const char *reason,
 }
 
 /*
+ * props_hold
+ *		Whether a property of obj holds pat, its texts deparsed first when
+ *		they were left for later (SsObject.lazy).
+ */
+static bool
+props_hold(SsObject *obj, const char *pat)
+{
+	int			p;
+
+	for (p = 0; p < ss_kind_ops[obj->kind]->nprops; p++)
+	{
+		const char *value = ss_prop(obj, p);
+
+		if (value && strstr(value, pat) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
  * new_label_used
- *		Whether a label is used as a constant of the type anywhere in the
- *		desired model (a default, a CHECK, an index predicate, a domain's
- *		default or constraint): 'label'::type, as the deparsers write it.
+ *		Whether a label is used as a constant of the type in the desired
+ *		model (a default, a CHECK, an index predicate, a view, a trigger's
+ *		WHEN, a domain's default or constraint, a routine): 'label'::type,
+ *		as the deparsers write it.
+ *
+ *		PostgreSQL records a dependency on the type of every constant of a
+ *		stored expression, so only the type's dependents are searched, and
+ *		the routines, whose bodies given as strings record none.  Searching
+ *		every object of the model deparsed all of them: a third of a diff of
+ *		10,000 tables that added an enum label, and 190 MB.
  */
 static bool
 new_label_used(SsDiff *d, SsObject *want, const char *label)
@@ -1562,18 +1589,15 @@ new_label_used(SsDiff *d, SsObject *want, const char *label)
 							   quote_identifier(want->name));
 	ListCell   *lc;
 
+	foreach(lc, ss_dependents(want))
+		if (props_hold(lfirst(lc), pat))
+			return true;
 	foreach(lc, d->want->objects)
 	{
 		SsObject   *obj = lfirst(lc);
-		int			p;
 
-		for (p = 0; p < ss_kind_ops[obj->kind]->nprops; p++)
-		{
-			const char *value = ss_prop(obj, p);
-
-			if (value && strstr(value, pat) != NULL)
-				return true;
-		}
+		if (obj->kind == SS_FUNCTION && props_hold(obj, pat))
+			return true;
 	}
 	return false;
 }
