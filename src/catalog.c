@@ -1026,6 +1026,24 @@ ss_scan_end(SysScanDesc scan, Relation rel)
 }
 
 /*
+ * ss_catalog_has_rows
+ *		Whether a catalog holds any row, or any whose oid column keycol is
+ *		keyval when keycol is not 0: a reader whose query could return
+ *		nothing skips it, since planning the query in a new session costs
+ *		more than this scan.
+ */
+bool
+ss_catalog_has_rows(Oid catalog, AttrNumber keycol, Oid keyval)
+{
+	Relation	rel;
+	SysScanDesc scan = ss_scan_begin(catalog, keycol, keyval, &rel);
+	bool		found = HeapTupleIsValid(systable_getnext(scan));
+
+	ss_scan_end(scan, rel);
+	return found;
+}
+
+/*
  * ss_oid_hash_create
  *		A dynahash keyed by an OID (the first field of its entries, of
  *		entrysize bytes), in the current memory context.

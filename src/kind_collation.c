@@ -47,13 +47,16 @@ static const char *const collation_propnames[LP_NUM] = {
 
 /*
  * ss_read_collations
- *		All collations of a schema, in one query.
+ *		All collations of a schema, in one query, when pg_collation has any
+ *		row of the schema.
  */
 void
 ss_read_collations(SsModel *m, Oid nsp)
 {
 	uint64		i;
 
+	if (!ss_catalog_has_rows(CollationRelationId, Anum_pg_collation_collnamespace, nsp))
+		return;
 	ss_spi_exec("SELECT co.collname::pg_catalog.text,"
 				" CASE co.collprovider WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin'"
 				"  WHEN 'c' THEN 'libc' ELSE 'default' END,"

@@ -86,6 +86,16 @@ ss_read_extensions(SsModel *m, Oid nsp)
 }
 
 /*
+ * name_cmp
+ *		list_sort comparator of C strings, bytewise (as COLLATE "C").
+ */
+static int
+name_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+/*
  * ss_check_schema_extensions
  *		On the schema-vs-schema path: an error naming the extensions
  *		installed in a compared schema, which cannot be compared there.
@@ -93,22 +103,29 @@ ss_read_extensions(SsModel *m, Oid nsp)
 void
 ss_check_schema_extensions(Oid nsp, const char *schema, const char *role)
 {
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	List	   *names = NIL;
+	ListCell   *lc;
 	StringInfoData buf;
-	uint64		i;
 
-	ss_spi_exec("SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_extension e"
-				" WHERE e.extnamespace = $1"
-				" ORDER BY e.extname::pg_catalog.text COLLATE \"C\"", nsp);
-	if (SPI_processed == 0)
+	scan = ss_scan_begin(ExtensionRelationId, Anum_pg_extension_extnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		names = lappend(names,
+						pstrdup(NameStr(((Form_pg_extension) GETSTRUCT(tup))->extname)));
+	ss_scan_end(scan, rel);
+	if (names == NIL)
 		return;
+	list_sort(names, name_cmp);
 	initStringInfo(&buf);
-	for (i = 0; i < SPI_processed; i++)
-		appendStringInfo(&buf, "%s%s", i ? ", " : "",
-						 quote_identifier(ss_spi_text(i, 1)));
+	foreach(lc, names)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) ? ", " : "",
+						 quote_identifier(lfirst(lc)));
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("%s \"%s\" holds extension%s %s, which a diff of two schemas cannot compare",
-					role, schema, SPI_processed == 1 ? "" : "s", buf.data),
+					role, schema, list_length(names) == 1 ? "" : "s", buf.data),
 			 errdetail("Extensions are database-scope: both schemas of this diff share the database's one copy of each extension, so schemasync compares extensions only against a model."),
 			 errhint("Take a snapshot of the reference database with schemasync.snapshot() and diff against it, or pass '{\"ignore_unmodeled\": true}' to compare the rest and leave the extension alone.")));
 }

@@ -33,6 +33,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_constraint.h"
+#include "catalog/pg_inherits.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/varlena.h"
@@ -111,6 +112,14 @@ ss_read_inherited_objects(SsModel *m, Oid nsp)
 {
 	uint64		i;
 
+	/*
+	 * Each of these comes from a partition or an inheritance child (a
+	 * constraint references a partitioned table through clones on the
+	 * referencing table too, so the children need not be in this schema):
+	 * none while pg_inherits is empty.
+	 */
+	if (!ss_catalog_has_rows(InheritsRelationId, 0, InvalidOid))
+		return;
 	ss_spi_exec("WITH RECURSIVE up(oid, root) AS ("
 				" SELECT co.oid, co.oid FROM pg_catalog.pg_constraint co"
 				"  WHERE co.conparentid = 0 AND co.connamespace = $1"

@@ -51,6 +51,9 @@ ss_read_policies(SsModel *m, Oid nsp)
 {
 	uint64		i;
 
+	/* most databases have no policy at all */
+	if (!ss_catalog_has_rows(PolicyRelationId, 0, InvalidOid))
+		return;
 	ss_spi_exec("SELECT c.relname::pg_catalog.text, p.polname::pg_catalog.text,"
 				" CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'"
 				"  WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,"

@@ -632,6 +632,7 @@ extern void ss_spi_exec(const char *sql, Oid schemaoid);
 extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 							 SsObject *obj);
 extern SsObject *ss_model_table(Oid relid);
+extern bool ss_catalog_has_rows(Oid catalog, AttrNumber keycol, Oid keyval);
 extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
 								 Relation *rel);
 extern SysScanDesc ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
