@@ -53,6 +53,7 @@
 #include "miscadmin.h"
 #include "rewrite/rewriteSupport.h"
 #include "storage/proc.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/catcache.h"
 #include "utils/fmgroids.h"
@@ -174,6 +175,8 @@ static SsRel **ss_rel_indexes = NULL;
 static int	ss_rel_nindexes = 0;
 static SsRel **ss_rel_sequences = NULL;
 static int	ss_rel_nsequences = 0;
+static SsRel **ss_rel_tables = NULL;
+static int	ss_rel_ntables = 0;
 static TupleDesc ss_rel_indexdesc = NULL;
 static bool ss_rel_conowned = false;	/* SsRel.conowned is filled */
 
@@ -196,6 +199,8 @@ typedef struct SsRelsKept
 	int			nindexes;
 	SsRel	  **sequences;
 	int			nsequences;
+	SsRel	  **tables;
+	int			ntables;
 } SsRelsKept;
 static SsRelsKept ss_rels_kept[2];
 static int	ss_rels_kept_next = 0;
@@ -1235,8 +1240,8 @@ rels_forget(void)
 {
 	ss_rel_cxt = NULL;
 	ss_rel_map = NULL;
-	ss_rel_indexes = ss_rel_sequences = NULL;
-	ss_rel_nindexes = ss_rel_nsequences = 0;
+	ss_rel_indexes = ss_rel_sequences = ss_rel_tables = NULL;
+	ss_rel_nindexes = ss_rel_nsequences = ss_rel_ntables = 0;
 	ss_rel_indexdesc = NULL;
 	ss_rel_conowned = false;
 }
@@ -1257,10 +1262,57 @@ rels_append(SsRel ***list, int *n, int *max, SsRel *r)
 }
 
 /*
+ * table_class
+ *		What ss_read_tables reads of a table's pg_class row: its persistence,
+ *		row security flags, row type, options (as array_to_string(reloptions,
+ *		',') prints them) and, for a partition, its bound's tree.
+ */
+static void
+table_class(SsRel *r, HeapTuple tup, TupleDesc desc)
+{
+	Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
+	bool		isnull;
+	Datum		value;
+
+	r->persistence = cls->relpersistence;
+	r->rowsecurity = cls->relrowsecurity;
+	r->forcerowsecurity = cls->relforcerowsecurity;
+	r->reltype = cls->reltype;
+	value = heap_getattr(tup, Anum_pg_class_reloptions, desc, &isnull);
+	if (!isnull)
+	{
+		Datum	   *elems;
+		int			nelems;
+		StringInfoData buf;
+		int			i;
+
+		deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false,
+						  TYPALIGN_INT, &elems, NULL, &nelems);
+		initStringInfo(&buf);
+		for (i = 0; i < nelems; i++)
+		{
+			if (i > 0)
+				appendStringInfoChar(&buf, ',');
+			appendStringInfoString(&buf, TextDatumGetCString(elems[i]));
+		}
+		r->tableoptions = pstrdup(buf.data);
+		pfree(buf.data);
+		pfree(elems);
+	}
+	if (cls->relispartition)
+	{
+		value = heap_getattr(tup, Anum_pg_class_relpartbound, desc, &isnull);
+		if (!isnull)
+			r->partbound = TextDatumGetCString(value);
+	}
+}
+
+/*
  * read_schema_classes
  *		The first part of read_schema_rels: the schema's pg_class rows, one
  *		scan of pg_class keyed by namespace, into a new ss_rel_cxt (a child
- *		of ss_model_cxt), ss_rel_map and the lists of indexes and sequences.
+ *		of ss_model_cxt), ss_rel_map and the lists of indexes, sequences and
+ *		tables.
  */
 static void
 read_schema_classes(Oid nsp)
@@ -1271,6 +1323,7 @@ read_schema_classes(Oid nsp)
 	HeapTuple	tup;
 	int			maxindexes = 64;
 	int			maxsequences = 64;
+	int			maxtables = 64;
 
 	ss_rel_cxt = AllocSetContextCreate(ss_model_cxt, "schemasync schema relations",
 									   ALLOCSET_DEFAULT_SIZES);
@@ -1278,6 +1331,7 @@ read_schema_classes(Oid nsp)
 	ss_rel_map = ss_relhash_create(ss_rel_cxt, 1024, NULL);
 	ss_rel_indexes = palloc(maxindexes * sizeof(SsRel *));
 	ss_rel_sequences = palloc(maxsequences * sizeof(SsRel *));
+	ss_rel_tables = palloc(maxtables * sizeof(SsRel *));
 
 	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
@@ -1306,6 +1360,12 @@ read_schema_classes(Oid nsp)
 		}
 		else if (r->relkind == RELKIND_SEQUENCE)
 			rels_append(&ss_rel_sequences, &ss_rel_nsequences, &maxsequences, r);
+		else if (r->relkind == RELKIND_RELATION ||
+				 r->relkind == RELKIND_PARTITIONED_TABLE)
+		{
+			table_class(r, tup, RelationGetDescr(rel));
+			rels_append(&ss_rel_tables, &ss_rel_ntables, &maxtables, r);
+		}
 	}
 	ss_scan_end(scan, rel);
 	MemoryContextSwitchTo(back);
@@ -1355,8 +1415,10 @@ rels_keep(Oid nsp)
 	ss_relhash_hash *map = ss_rel_map;
 	SsRel	  **indexes = ss_rel_indexes;
 	SsRel	  **sequences = ss_rel_sequences;
+	SsRel	  **tables = ss_rel_tables;
 	int			nindexes = ss_rel_nindexes;
 	int			nsequences = ss_rel_nsequences;
+	int			ntables = ss_rel_ntables;
 	TupleDesc	indexdesc = ss_rel_indexdesc;
 	MemoryContextCallback *cb;
 
@@ -1371,6 +1433,8 @@ rels_keep(Oid nsp)
 	k->nindexes = ss_rel_nindexes;
 	k->sequences = ss_rel_sequences;
 	k->nsequences = ss_rel_nsequences;
+	k->tables = ss_rel_tables;
+	k->ntables = ss_rel_ntables;
 	cb = MemoryContextAlloc(k->cxt, sizeof(MemoryContextCallback));
 	cb->func = rels_kept_gone;
 	cb->arg = k->cxt;
@@ -1380,8 +1444,10 @@ rels_keep(Oid nsp)
 	ss_rel_map = map;
 	ss_rel_indexes = indexes;
 	ss_rel_sequences = sequences;
+	ss_rel_tables = tables;
 	ss_rel_nindexes = nindexes;
 	ss_rel_nsequences = nsequences;
+	ss_rel_ntables = ntables;
 	ss_rel_indexdesc = indexdesc;
 	return k;
 }
@@ -1412,6 +1478,8 @@ rels_adopt(Oid nsp)
 		ss_rel_nindexes = k->nindexes;
 		ss_rel_sequences = k->sequences;
 		ss_rel_nsequences = k->nsequences;
+		ss_rel_tables = k->tables;
+		ss_rel_ntables = k->ntables;
 		MemoryContextSetParent(ss_rel_cxt, ss_model_cxt);
 		k->cxt = NULL;
 		return true;
@@ -1548,7 +1616,8 @@ ss_rel_constraint_owned(SsRel *r)
 
 /*
  * ss_rels
- *		The indexes (RELKIND_INDEX: partitioned ones too) or the sequences
+ *		The indexes (RELKIND_INDEX: partitioned ones too), the tables
+ *		(RELKIND_RELATION: partitioned ones too) or the sequences
  *		(RELKIND_SEQUENCE) of the schema being read, in pg_class's order;
  *		*n is set to their number.
  */
@@ -1559,6 +1628,11 @@ ss_rels(char relkind, int *n)
 	{
 		*n = ss_rel_nindexes;
 		return ss_rel_indexes;
+	}
+	if (relkind == RELKIND_RELATION)
+	{
+		*n = ss_rel_ntables;
+		return ss_rel_tables;
 	}
 	Assert(relkind == RELKIND_SEQUENCE);
 	*n = ss_rel_nsequences;

@@ -29,6 +29,7 @@
 #include "catalog/pg_collation.h"
 #include "catalog/pg_depend.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
@@ -56,56 +57,189 @@ static const char *const column_propnames[CP_NUM] = {
 	"identity_options", "generated", "comment", "inherited"
 };
 
+/* a table's parents, from pg_inherits (table_parents_read) */
+typedef struct TableParents
+{
+	Oid			child;			/* hash key */
+	List	   *parents;		/* of InhRow *, by inhseqno */
+} TableParents;
+
+/* one pg_inherits row */
+typedef struct InhRow
+{
+	Oid			parent;
+	int32		seqno;
+} InhRow;
+
+/*
+ * inh_row_cmp
+ *		list_sort order of a table's parents: as INHERITS lists them.
+ */
+static int
+inh_row_cmp(const ListCell *a, const ListCell *b)
+{
+	int32		x = ((InhRow *) lfirst(a))->seqno;
+	int32		y = ((InhRow *) lfirst(b))->seqno;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * table_parents_read
+ *		The parents of each table of the schema (ss_rel), by child: one heap
+ *		scan of pg_inherits.  NULL when no table of the schema has one.
+ */
+static HTAB *
+table_parents_read(void)
+{
+	HTAB	   *parents = NULL;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	HASH_SEQ_STATUS seq;
+	TableParents *tp;
+
+	scan = ss_scan_begin(InheritsRelationId, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_inherits inh = (Form_pg_inherits) GETSTRUCT(tup);
+		SsRel	   *child = ss_rel(inh->inhrelid);
+		InhRow	   *row;
+		bool		found;
+
+		if (child == NULL || (child->relkind != RELKIND_RELATION &&
+							  child->relkind != RELKIND_PARTITIONED_TABLE))
+			continue;
+		if (parents == NULL)
+			parents = ss_oid_hash_create("schemasync table parents",
+										 sizeof(TableParents), 64);
+		tp = hash_search(parents, &inh->inhrelid, HASH_ENTER, &found);
+		if (!found)
+			tp->parents = NIL;
+		row = palloc(sizeof(InhRow));
+		row->parent = inh->inhparent;
+		row->seqno = inh->inhseqno;
+		tp->parents = lappend(tp->parents, row);
+	}
+	ss_scan_end(scan, rel);
+	if (parents != NULL)
+	{
+		hash_seq_init(&seq, parents);
+		while ((tp = hash_seq_search(&seq)) != NULL)
+			list_sort(tp->parents, inh_row_cmp);
+	}
+	return parents;
+}
+
+/*
+ * table_rel_cmp
+ *		qsort order of the tables read: by name, bytewise.
+ */
+static int
+table_rel_cmp(const void *a, const void *b)
+{
+	return strcmp(NameStr((*(SsRel *const *) a)->relname),
+				  NameStr((*(SsRel *const *) b)->relname));
+}
+
+/*
+ * parent_name
+ *		The name of a parent table: of the schema's pg_class rows (ss_rel),
+ *		or looked up when it is in another schema.
+ */
+static char *
+parent_name(Oid relid)
+{
+	SsRel	   *r = ss_rel(relid);
+
+	return r ? pstrdup(NameStr(r->relname)) : get_rel_name(relid);
+}
+
 /*
  * ss_read_tables
- *		All ordinary tables of a schema, in one query.
+ *		All ordinary and partitioned tables of a schema that are not
+ *		extension members, from the schema's pg_class rows as ss_read_schema
+ *		read them (ss_rels), their parents from one scan of pg_inherits
+ *		(when it has rows) and their comments from pg_description; the
+ *		partition key and bound deparsed.  Ordered by name, bytewise.
  */
 void
 ss_read_tables(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	HTAB	   *members;
+	HTAB	   *parents = NULL;
+	SsRel	  **all;
+	SsRel	  **rows;
+	int			nall;
+	int			nrows = 0;
+	int			i;
 
-	ss_spi_exec("SELECT c.oid, c.relname::pg_catalog.text,"
-				" CASE WHEN c.relpersistence = 'u' THEN 'true' END,"
-				" pg_catalog.array_to_string(c.reloptions, ','),"
-				" ds.description, c.reltype,"
-				" CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,"
-				" CASE WHEN c.relispartition THEN (SELECT pc.relname::pg_catalog.text"
-				"  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
-				"  WHERE i.inhrelid = c.oid) END,"
-				" CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,"
-				" CASE WHEN NOT c.relispartition THEN (SELECT pg_catalog.string_agg("
-				"  pg_catalog.quote_ident(pc.relname), ', ' ORDER BY i.inhseqno)"
-				"  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
-				"  WHERE i.inhrelid = c.oid) END,"
-				" CASE WHEN c.relrowsecurity THEN 'true' END,"
-				" CASE WHEN c.relforcerowsecurity THEN 'true' END"
-				" FROM pg_catalog.pg_class c"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-				"  AND ds.objsubid = 0"
-				" WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p')"
-				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
-				" ORDER BY c.relname COLLATE \"C\"", nsp);
-	for (i = 0; i < SPI_processed; i++)
+	all = ss_rels(RELKIND_RELATION, &nall);
+	if (nall == 0)
+		return;
+	members = ss_extension_members(RelationRelationId);
+	rows = palloc(nall * sizeof(SsRel *));
+	for (i = 0; i < nall; i++)
+		if (ss_oid_map_get(members, all[i]->oid) < 0)
+			rows[nrows++] = all[i];
+	if (members)
+		hash_destroy(members);
+	qsort(rows, nrows, sizeof(SsRel *), table_rel_cmp);
+	if (ss_catalog_has_rows(InheritsRelationId, 0, InvalidOid))
+		parents = table_parents_read();
+
+	for (i = 0; i < nrows; i++)
 	{
+		SsRel	   *r = rows[i];
 		SsObject   *t = ss_object_add(m, SS_TABLE, m->schema, NULL,
-									  ss_spi_text(i, 2));
+									  NameStr(r->relname));
+		TableParents *tp = parents ?
+			hash_search(parents, &r->oid, HASH_FIND, NULL) : NULL;
 
-		t->oid = ss_spi_oid(i, 1);
+		t->oid = r->oid;
 		t->reloid = t->oid;
-		t->props[TP_UNLOGGED] = ss_spi_text(i, 3);
-		t->props[TP_RELOPTIONS] = ss_spi_text(i, 4);
-		t->props[TP_COMMENT] = ss_spi_text(i, 5);
-		t->props[TP_PARTKEY] = ss_spi_text(i, 7);
-		t->props[TP_PARTOF] = ss_spi_text(i, 8);
-		t->props[TP_PARTBOUND] = ss_spi_text(i, 9);
-		t->props[TP_INHERITS] = ss_spi_text(i, 10);
-		t->props[TP_ROW_SECURITY] = ss_spi_text(i, 11);
-		t->props[TP_FORCE_ROW_SECURITY] = ss_spi_text(i, 12);
+		if (r->persistence == RELPERSISTENCE_UNLOGGED)
+			t->props[TP_UNLOGGED] = "true";
+		/* the pg_class rows go when the schema is read */
+		if (r->tableoptions != NULL)
+			t->props[TP_RELOPTIONS] = pstrdup(r->tableoptions);
+		if (r->relkind == RELKIND_PARTITIONED_TABLE)
+			t->props[TP_PARTKEY] = ss_deparse(pg_get_partkeydef, 1,
+											  ObjectIdGetDatum(r->oid), (Datum) 0,
+											  CurrentMemoryContext);
+		if (r->ispartition)
+		{
+			if (tp != NULL)
+				t->props[TP_PARTOF] =
+					parent_name(((InhRow *) linitial(tp->parents))->parent);
+			if (r->partbound != NULL)
+				t->props[TP_PARTBOUND] =
+					ss_deparse(pg_get_expr, 2, CStringGetTextDatum(r->partbound),
+							   ObjectIdGetDatum(r->oid), CurrentMemoryContext);
+		}
+		else if (tp != NULL)
+		{
+			StringInfoData buf;
+			ListCell   *lc;
+
+			initStringInfo(&buf);
+			foreach(lc, tp->parents)
+				appendStringInfo(&buf, "%s%s", foreach_current_index(lc) ? ", " : "",
+								 quote_identifier(parent_name(((InhRow *) lfirst(lc))->parent)));
+			t->props[TP_INHERITS] = pstrdup(buf.data);
+			pfree(buf.data);
+		}
+		if (r->rowsecurity)
+			t->props[TP_ROW_SECURITY] = "true";
+		if (r->forcerowsecurity)
+			t->props[TP_FORCE_ROW_SECURITY] = "true";
 		ss_register_addr(RelationRelationId, t->oid, 0, t);
-		ss_register_addr(TypeRelationId, ss_spi_oid(i, 6), 0, t);
+		ss_register_addr(TypeRelationId, r->reltype, 0, t);
 	}
+	pfree(rows);
+	if (parents)
+		hash_destroy(parents);
+	ss_read_comments(RelationRelationId, SS_TABLE, TP_COMMENT);
 }
 
 /* one column as read from pg_attribute, before it becomes a model object */

@@ -670,6 +670,13 @@ typedef struct SsRel
 	Oid			ownrel;			/* the column that owns a sequence (AUTO) */
 	int32		ownatt;
 	bool		conowned;		/* a constraint owns an index (INTERNAL) */
+	/* of a table (ordinary or partitioned), for ss_read_tables */
+	char		persistence;	/* relpersistence */
+	bool		rowsecurity;	/* relrowsecurity */
+	bool		forcerowsecurity;	/* relforcerowsecurity */
+	Oid			reltype;		/* its row type */
+	char	   *tableoptions;	/* reloptions joined by ',', or NULL */
+	char	   *partbound;		/* a partition's relpartbound tree, or NULL */
 } SsRel;
 extern SsRel *ss_rel(Oid relid);
 extern int	ss_rel_constraint_owned(SsRel *r);
