@@ -177,6 +177,8 @@ static SsRel **ss_rel_sequences = NULL;
 static int	ss_rel_nsequences = 0;
 static SsRel **ss_rel_tables = NULL;
 static int	ss_rel_ntables = 0;
+static SsRel **ss_rel_views = NULL;
+static int	ss_rel_nviews = 0;
 static TupleDesc ss_rel_indexdesc = NULL;
 static bool ss_rel_conowned = false;	/* SsRel.conowned is filled */
 
@@ -201,6 +203,8 @@ typedef struct SsRelsKept
 	int			nsequences;
 	SsRel	  **tables;
 	int			ntables;
+	SsRel	  **views;
+	int			nviews;
 } SsRelsKept;
 static SsRelsKept ss_rels_kept[2];
 static int	ss_rels_kept_next = 0;
@@ -1240,8 +1244,8 @@ rels_forget(void)
 {
 	ss_rel_cxt = NULL;
 	ss_rel_map = NULL;
-	ss_rel_indexes = ss_rel_sequences = ss_rel_tables = NULL;
-	ss_rel_nindexes = ss_rel_nsequences = ss_rel_ntables = 0;
+	ss_rel_indexes = ss_rel_sequences = ss_rel_tables = ss_rel_views = NULL;
+	ss_rel_nindexes = ss_rel_nsequences = ss_rel_ntables = ss_rel_nviews = 0;
 	ss_rel_indexdesc = NULL;
 	ss_rel_conowned = false;
 }
@@ -1262,13 +1266,25 @@ rels_append(SsRel ***list, int *n, int *max, SsRel *r)
 }
 
 /*
- * table_class
- *		What ss_read_tables reads of a table's pg_class row: its persistence,
- *		row security flags, row type, options (as array_to_string(reloptions,
- *		',') prints them) and, for a partition, its bound's tree.
+ * option_cmp
+ *		qsort order of a view's options: bytewise, as string_agg(... ORDER
+ *		BY o COLLATE "C") ordered them.
+ */
+static int
+option_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/*
+ * rel_class
+ *		What ss_read_tables and ss_read_views read of a table's or a view's
+ *		pg_class row: its persistence, row security flags, whether it is
+ *		populated, its row type, its options (joined by ',', a view's sorted)
+ *		and, for a partition, its bound's tree.
  */
 static void
-table_class(SsRel *r, HeapTuple tup, TupleDesc desc)
+rel_class(SsRel *r, HeapTuple tup, TupleDesc desc)
 {
 	Form_pg_class cls = (Form_pg_class) GETSTRUCT(tup);
 	bool		isnull;
@@ -1277,26 +1293,35 @@ table_class(SsRel *r, HeapTuple tup, TupleDesc desc)
 	r->persistence = cls->relpersistence;
 	r->rowsecurity = cls->relrowsecurity;
 	r->forcerowsecurity = cls->relforcerowsecurity;
+	r->populated = cls->relispopulated;
 	r->reltype = cls->reltype;
 	value = heap_getattr(tup, Anum_pg_class_reloptions, desc, &isnull);
 	if (!isnull)
 	{
 		Datum	   *elems;
+		char	  **opts;
 		int			nelems;
 		StringInfoData buf;
 		int			i;
 
 		deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false,
 						  TYPALIGN_INT, &elems, NULL, &nelems);
+		opts = palloc(Max(nelems, 1) * sizeof(char *));
+		for (i = 0; i < nelems; i++)
+			opts[i] = TextDatumGetCString(elems[i]);
+		if (r->relkind == RELKIND_VIEW || r->relkind == RELKIND_MATVIEW)
+			qsort(opts, nelems, sizeof(char *), option_cmp);
 		initStringInfo(&buf);
 		for (i = 0; i < nelems; i++)
 		{
 			if (i > 0)
 				appendStringInfoChar(&buf, ',');
-			appendStringInfoString(&buf, TextDatumGetCString(elems[i]));
+			appendStringInfoString(&buf, opts[i]);
 		}
-		r->tableoptions = pstrdup(buf.data);
+		if (nelems > 0)
+			r->relopts = pstrdup(buf.data);
 		pfree(buf.data);
+		pfree(opts);
 		pfree(elems);
 	}
 	if (cls->relispartition)
@@ -1311,8 +1336,8 @@ table_class(SsRel *r, HeapTuple tup, TupleDesc desc)
  * read_schema_classes
  *		The first part of read_schema_rels: the schema's pg_class rows, one
  *		scan of pg_class keyed by namespace, into a new ss_rel_cxt (a child
- *		of ss_model_cxt), ss_rel_map and the lists of indexes, sequences and
- *		tables.
+ *		of ss_model_cxt), ss_rel_map and the lists of indexes, sequences,
+ *		tables and views.
  */
 static void
 read_schema_classes(Oid nsp)
@@ -1324,6 +1349,7 @@ read_schema_classes(Oid nsp)
 	int			maxindexes = 64;
 	int			maxsequences = 64;
 	int			maxtables = 64;
+	int			maxviews = 64;
 
 	ss_rel_cxt = AllocSetContextCreate(ss_model_cxt, "schemasync schema relations",
 									   ALLOCSET_DEFAULT_SIZES);
@@ -1332,6 +1358,7 @@ read_schema_classes(Oid nsp)
 	ss_rel_indexes = palloc(maxindexes * sizeof(SsRel *));
 	ss_rel_sequences = palloc(maxsequences * sizeof(SsRel *));
 	ss_rel_tables = palloc(maxtables * sizeof(SsRel *));
+	ss_rel_views = palloc(maxviews * sizeof(SsRel *));
 
 	scan = ss_scan_begin(RelationRelationId, Anum_pg_class_relnamespace, nsp, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
@@ -1363,8 +1390,13 @@ read_schema_classes(Oid nsp)
 		else if (r->relkind == RELKIND_RELATION ||
 				 r->relkind == RELKIND_PARTITIONED_TABLE)
 		{
-			table_class(r, tup, RelationGetDescr(rel));
+			rel_class(r, tup, RelationGetDescr(rel));
 			rels_append(&ss_rel_tables, &ss_rel_ntables, &maxtables, r);
+		}
+		else if (r->relkind == RELKIND_VIEW || r->relkind == RELKIND_MATVIEW)
+		{
+			rel_class(r, tup, RelationGetDescr(rel));
+			rels_append(&ss_rel_views, &ss_rel_nviews, &maxviews, r);
 		}
 	}
 	ss_scan_end(scan, rel);
@@ -1416,9 +1448,11 @@ rels_keep(Oid nsp)
 	SsRel	  **indexes = ss_rel_indexes;
 	SsRel	  **sequences = ss_rel_sequences;
 	SsRel	  **tables = ss_rel_tables;
+	SsRel	  **views = ss_rel_views;
 	int			nindexes = ss_rel_nindexes;
 	int			nsequences = ss_rel_nsequences;
 	int			ntables = ss_rel_ntables;
+	int			nviews = ss_rel_nviews;
 	TupleDesc	indexdesc = ss_rel_indexdesc;
 	MemoryContextCallback *cb;
 
@@ -1435,6 +1469,8 @@ rels_keep(Oid nsp)
 	k->nsequences = ss_rel_nsequences;
 	k->tables = ss_rel_tables;
 	k->ntables = ss_rel_ntables;
+	k->views = ss_rel_views;
+	k->nviews = ss_rel_nviews;
 	cb = MemoryContextAlloc(k->cxt, sizeof(MemoryContextCallback));
 	cb->func = rels_kept_gone;
 	cb->arg = k->cxt;
@@ -1445,9 +1481,11 @@ rels_keep(Oid nsp)
 	ss_rel_indexes = indexes;
 	ss_rel_sequences = sequences;
 	ss_rel_tables = tables;
+	ss_rel_views = views;
 	ss_rel_nindexes = nindexes;
 	ss_rel_nsequences = nsequences;
 	ss_rel_ntables = ntables;
+	ss_rel_nviews = nviews;
 	ss_rel_indexdesc = indexdesc;
 	return k;
 }
@@ -1480,6 +1518,8 @@ rels_adopt(Oid nsp)
 		ss_rel_nsequences = k->nsequences;
 		ss_rel_tables = k->tables;
 		ss_rel_ntables = k->ntables;
+		ss_rel_views = k->views;
+		ss_rel_nviews = k->nviews;
 		MemoryContextSetParent(ss_rel_cxt, ss_model_cxt);
 		k->cxt = NULL;
 		return true;
@@ -1617,9 +1657,9 @@ ss_rel_constraint_owned(SsRel *r)
 /*
  * ss_rels
  *		The indexes (RELKIND_INDEX: partitioned ones too), the tables
- *		(RELKIND_RELATION: partitioned ones too) or the sequences
- *		(RELKIND_SEQUENCE) of the schema being read, in pg_class's order;
- *		*n is set to their number.
+ *		(RELKIND_RELATION: partitioned ones too), the views (RELKIND_VIEW:
+ *		materialized ones too) or the sequences (RELKIND_SEQUENCE) of the
+ *		schema being read, in pg_class's order; *n is set to their number.
  */
 SsRel **
 ss_rels(char relkind, int *n)
@@ -1633,6 +1673,11 @@ ss_rels(char relkind, int *n)
 	{
 		*n = ss_rel_ntables;
 		return ss_rel_tables;
+	}
+	if (relkind == RELKIND_VIEW)
+	{
+		*n = ss_rel_nviews;
+		return ss_rel_views;
 	}
 	Assert(relkind == RELKIND_SEQUENCE);
 	*n = ss_rel_nsequences;

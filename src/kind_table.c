@@ -201,8 +201,8 @@ ss_read_tables(SsModel *m, Oid nsp)
 		if (r->persistence == RELPERSISTENCE_UNLOGGED)
 			t->props[TP_UNLOGGED] = "true";
 		/* the pg_class rows go when the schema is read */
-		if (r->tableoptions != NULL)
-			t->props[TP_RELOPTIONS] = pstrdup(r->tableoptions);
+		if (r->relopts != NULL)
+			t->props[TP_RELOPTIONS] = pstrdup(r->relopts);
 		if (r->relkind == RELKIND_PARTITIONED_TABLE)
 			t->props[TP_PARTKEY] = ss_deparse(pg_get_partkeydef, 1,
 											  ObjectIdGetDatum(r->oid), (Datum) 0,

@@ -29,13 +29,21 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_description.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "rewrite/rewriteSupport.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/snapmgr.h"
 
 #include "schemasync.h"
@@ -43,44 +51,6 @@
 static const char *const view_propnames[VP_NUM] = {
 	"definition", "options", "comment", "column_comments", "no_data"
 };
-
-/* the definition, deparsed as the reader does without a raw key */
-#define VIEWDEF_SQL \
-	"pg_catalog.regexp_replace(pg_catalog.ltrim(pg_catalog.pg_get_viewdef(c.oid)), ';\\s*$', '')"
-/* or the _RETURN rule's query tree, for the raw key */
-#define VIEWTREE_SQL \
-	"(SELECT r.ev_action::pg_catalog.text FROM pg_catalog.pg_rewrite r" \
-	"  WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')"
-
-/* the rest of the query of ss_read_views */
-#define VIEWS_SQL_REST \
-	" (SELECT pg_catalog.string_agg(o, ',' ORDER BY o COLLATE \"C\")" \
-	"   FROM pg_catalog.unnest(c.reloptions) o)," \
-	" ds.description," \
-	" (SELECT pg_catalog.jsonb_object_agg(a.attname, cd.description)::pg_catalog.text" \
-	"   FROM pg_catalog.pg_attribute a" \
-	"   JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid" \
-	"    AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
-	"    AND cd.objsubid = a.attnum" \
-	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)," \
-	" (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' '" \
-	"    || pg_catalog.format_type(a.atttypid, a.atttypmod)" \
-	"    || CASE WHEN a.attcollation <> t.typcollation" \
-	"       THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text" \
-	"       ELSE '' END, E'\\n' ORDER BY a.attnum)" \
-	"   FROM pg_catalog.pg_attribute a" \
-	"   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid" \
-	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)," \
-	" c.relispopulated, c.oid, c.reltype," \
-	" (SELECT r.oid FROM pg_catalog.pg_rewrite r" \
-	"   WHERE r.ev_class = c.oid AND r.rulename = '_RETURN')" \
-	" FROM pg_catalog.pg_class c" \
-	" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid" \
-	"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
-	"  AND ds.objsubid = 0" \
-	" WHERE c.relnamespace = $1 AND c.relkind IN ('v', 'm')" \
-	" AND " SS_NOT_EXTENSION_MEMBER("c.oid") \
-	" ORDER BY c.relname COLLATE \"C\""
 
 /*
  * view_definition
@@ -129,46 +99,253 @@ static const SsLazy view_lazy = {
 	view_resolve, SS_LAZY_PROP(VP_DEFINITION), false
 };
 
+/* what ss_read_views gathers of a view before it becomes a model object */
+typedef struct ViewRow
+{
+	Oid			oid;			/* hash key */
+	SsRel	   *rel;
+	Oid			rule;			/* its _RETURN rule */
+	char	   *tree;			/* the rule's query tree */
+	char	   *comment;
+	StringInfoData columns;		/* the column signature: name type [COLLATE] */
+	JsonbParseState *comments;	/* the column comments, when there are */
+	char	  **attnames;			/* by attnum, for the column comments */
+	int			natts;
+} ViewRow;
+
+/*
+ * view_rel_cmp
+ *		qsort order of the views read: by name, bytewise.
+ */
+static int
+view_rel_cmp(const void *a, const void *b)
+{
+	return strcmp(NameStr((*(ViewRow *const *) a)->rel->relname),
+				  NameStr((*(ViewRow *const *) b)->rel->relname));
+}
+
+/*
+ * view_rules
+ *		The _RETURN rule of each view (its OID and query tree): one index
+ *		range scan of pg_rewrite over the views' OIDs.
+ */
+static void
+view_rules(HTAB *rows, Oid lo, Oid hi)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	scan = ss_scan_range_begin(RewriteRelationId, RewriteRelRulenameIndexId,
+							   Anum_pg_rewrite_ev_class, lo, hi, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
+		ViewRow    *v = hash_search(rows, &rw->ev_class, HASH_FIND, NULL);
+		bool		isnull;
+		Datum		action;
+
+		if (v == NULL || strcmp(NameStr(rw->rulename), ViewSelectRuleName) != 0)
+			continue;
+		v->rule = rw->oid;
+		if (ss_read_raw)
+		{
+			action = heap_getattr(tup, Anum_pg_rewrite_ev_action,
+								  RelationGetDescr(rel), &isnull);
+			if (!isnull)
+				v->tree = TextDatumGetCString(action);
+		}
+	}
+	ss_scan_end(scan, rel);
+}
+
+/*
+ * view_columns
+ *		The columns of each view, in order: its column signature (name, type
+ *		as format_type prints it, COLLATE when not the type's) and the names
+ *		the column comments are keyed by.  One index range scan of
+ *		pg_attribute over the views' OIDs.
+ */
+static void
+view_columns(HTAB *rows, Oid lo, Oid hi)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	scan = ss_scan_range_begin(AttributeRelationId, AttributeRelidNumIndexId,
+							   Anum_pg_attribute_attrelid, lo, hi, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+		ViewRow    *v;
+		char	   *type;
+
+		if (att->attnum <= 0 || att->attisdropped ||
+			(v = hash_search(rows, &att->attrelid, HASH_FIND, NULL)) == NULL)
+			continue;
+		if (v->columns.data == NULL)
+			initStringInfo(&v->columns);
+		else
+			appendStringInfoChar(&v->columns, '\n');
+		type = TextDatumGetCString(DirectFunctionCall2(format_type,
+													   ObjectIdGetDatum(att->atttypid),
+													   Int32GetDatum(att->atttypmod)));
+		appendStringInfo(&v->columns, "%s %s", quote_identifier(NameStr(att->attname)), type);
+		if (att->attcollation != get_typcollation(att->atttypid))
+			appendStringInfo(&v->columns, " COLLATE %s",
+							 DatumGetCString(DirectFunctionCall1(regcollationout,
+																 ObjectIdGetDatum(att->attcollation))));
+		if (att->attnum > v->natts)
+		{
+			int			n = Max(att->attnum, 2 * v->natts);
+
+			if (v->attnames == NULL)
+				v->attnames = palloc0(n * sizeof(char *));
+			else
+			{
+				v->attnames = repalloc(v->attnames, n * sizeof(char *));
+				memset(v->attnames + v->natts, 0, (n - v->natts) * sizeof(char *));
+			}
+			v->natts = n;
+		}
+		v->attnames[att->attnum - 1] = pstrdup(NameStr(att->attname));
+	}
+	ss_scan_end(scan, rel);
+}
+
+/*
+ * read_view_comments
+ *		The comments on each view and on its columns: one index range scan
+ *		of pg_description over the views' OIDs.  A column's comment is keyed
+ *		by its name in a JSON object, as jsonb_object_agg builds it.
+ */
+static void
+read_view_comments(HTAB *rows, Oid lo, Oid hi)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+
+	scan = ss_scan_range_begin(DescriptionRelationId, DescriptionObjIndexId,
+							   Anum_pg_description_objoid, lo, hi,
+							   Anum_pg_description_classoid, RelationRelationId, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
+		ViewRow    *v = hash_search(rows, &ds->objoid, HASH_FIND, NULL);
+		bool		isnull;
+		Datum		value;
+		JsonbValue	jv;
+
+		if (v == NULL || ds->classoid != RelationRelationId)
+			continue;
+		value = heap_getattr(tup, Anum_pg_description_description,
+							 RelationGetDescr(rel), &isnull);
+		if (isnull)
+			continue;
+		if (ds->objsubid == 0)
+		{
+			v->comment = TextDatumGetCString(value);
+			continue;
+		}
+		if (ds->objsubid > v->natts || v->attnames[ds->objsubid - 1] == NULL)
+			continue;			/* a dropped column's */
+		if (v->comments == NULL)
+			(void) pushJsonbValue(&v->comments, WJB_BEGIN_OBJECT, NULL);
+		jv.type = jbvString;
+		jv.val.string.val = v->attnames[ds->objsubid - 1];
+		jv.val.string.len = strlen(jv.val.string.val);
+		(void) pushJsonbValue(&v->comments, WJB_KEY, &jv);
+		jv.val.string.val = TextDatumGetCString(value);
+		jv.val.string.len = strlen(jv.val.string.val);
+		(void) pushJsonbValue(&v->comments, WJB_VALUE, &jv);
+	}
+	ss_scan_end(scan, rel);
+}
+
 /*
  * ss_read_views
- *		All views and materialized views of a schema, in one query.  With
- *		raw keys (ss_read_raw), a definition whose query tree has a raw key
+ *		All views and materialized views of a schema that are not extension
+ *		members, from the schema's pg_class rows as ss_read_schema read them
+ *		(ss_rels), with index range scans over their OIDs of pg_rewrite,
+ *		pg_attribute and pg_description; ordered by name, bytewise.  The
+ *		definition is pg_get_viewdef's (view_definition); with raw keys
+ *		(ss_read_raw), a definition whose query tree has a raw key
  *		(ss_tree_raw) is deparsed only when asked for.
  */
 void
 ss_read_views(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	SsRel	  **all;
+	int			nall;
+	HTAB	   *members;
+	HTAB	   *rows;
+	ViewRow   **sorted;
+	int			nrows = 0;
+	Oid			lo = InvalidOid;
+	Oid			hi = InvalidOid;
+	int			i;
 
-	if (ss_read_raw)
-		ss_spi_exec("SELECT c.relname::pg_catalog.text, c.relkind = 'm', " VIEWTREE_SQL ","
-					VIEWS_SQL_REST, nsp);
-	else
-		ss_spi_exec("SELECT c.relname::pg_catalog.text, c.relkind = 'm', " VIEWDEF_SQL ","
-					VIEWS_SQL_REST, nsp);
-	for (i = 0; i < SPI_processed; i++)
+	all = ss_rels(RELKIND_VIEW, &nall);
+	if (nall == 0)
+		return;
+	members = ss_extension_members(RelationRelationId);
+	rows = ss_oid_hash_create("schemasync views", sizeof(ViewRow), nall);
+	sorted = palloc(nall * sizeof(ViewRow *));
+	for (i = 0; i < nall; i++)
 	{
-		bool		matview = ss_spi_bool(i, 2);
-		SsObject   *v = ss_object_add(m, matview ? SS_MATVIEW : SS_VIEW,
-									  m->schema, NULL, ss_spi_text(i, 1));
+		SsRel	   *r = all[i];
+		ViewRow    *v;
 
-		v->oid = ss_spi_oid(i, 9);
-		if (ss_read_raw)
-		{
-			v->raw = ss_tree_raw(ss_spi_text(i, 3), v->oid, nsp);
-			if (v->raw != NULL)
-				v->lazy = &view_lazy;
-			else
-				v->props[VP_DEFINITION] = view_definition(v);
-		}
+		if (ss_oid_map_get(members, r->oid) >= 0)
+			continue;
+		v = hash_search(rows, &r->oid, HASH_ENTER, NULL);
+		memset((char *) v + sizeof(Oid), 0, sizeof(ViewRow) - sizeof(Oid));
+		v->rel = r;
+		sorted[nrows++] = v;
+		if (nrows == 1 || r->oid < lo)
+			lo = r->oid;
+		if (nrows == 1 || r->oid > hi)
+			hi = r->oid;
+	}
+	if (members)
+		hash_destroy(members);
+	if (nrows > 0)
+	{
+		view_rules(rows, lo, hi);
+		view_columns(rows, lo, hi);
+		read_view_comments(rows, lo, hi);
+		qsort(sorted, nrows, sizeof(ViewRow *), view_rel_cmp);
+	}
+
+	for (i = 0; i < nrows; i++)
+	{
+		ViewRow    *row = sorted[i];
+		bool		matview = (row->rel->relkind == RELKIND_MATVIEW);
+		SsObject   *v = ss_object_add(m, matview ? SS_MATVIEW : SS_VIEW,
+									  m->schema, NULL, NameStr(row->rel->relname));
+
+		v->oid = row->rel->oid;
+		if (ss_read_raw && row->tree != NULL &&
+			(v->raw = ss_tree_raw(row->tree, v->oid, nsp)) != NULL)
+			v->lazy = &view_lazy;
 		else
-			v->props[VP_DEFINITION] = ss_spi_text(i, 3);
-		v->props[VP_OPTIONS] = ss_spi_text(i, 4);
-		v->props[VP_COMMENT] = ss_spi_text(i, 5);
-		v->props[VP_COLUMN_COMMENTS] = ss_spi_text(i, 6);
+			v->props[VP_DEFINITION] = view_definition(v);
+		/* the pg_class rows go when the schema is read */
+		if (row->rel->relopts != NULL)
+			v->props[VP_OPTIONS] = pstrdup(row->rel->relopts);
+		v->props[VP_COMMENT] = row->comment;
+		if (row->comments != NULL)
+		{
+			JsonbValue *obj = pushJsonbValue(&row->comments, WJB_END_OBJECT, NULL);
+			Jsonb	   *jb = JsonbValueToJsonb(obj);
+
+			v->props[VP_COLUMN_COMMENTS] = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+		}
 		/* the column signature, for the CREATE OR REPLACE decision */
-		v->aux = ss_spi_text(i, 7);
-		if (matview && !ss_spi_bool(i, 8))
+		v->aux = row->columns.data;
+		if (matview && !row->rel->populated)
 			v->props[VP_NO_DATA] = pstrdup("true");
 
 		/*
@@ -177,9 +354,11 @@ ss_read_views(SsModel *m, Oid nsp)
 		 * is recorded for its _RETURN rule.
 		 */
 		ss_register_addr(RelationRelationId, v->oid, 0, v);
-		ss_register_addr(TypeRelationId, ss_spi_oid(i, 10), 0, v);
-		ss_register_addr(RewriteRelationId, ss_spi_oid(i, 11), 0, v);
+		ss_register_addr(TypeRelationId, row->rel->reltype, 0, v);
+		ss_register_addr(RewriteRelationId, row->rule, 0, v);
 	}
+	pfree(sorted);
+	hash_destroy(rows);
 }
 
 /*

@@ -670,12 +670,14 @@ typedef struct SsRel
 	Oid			ownrel;			/* the column that owns a sequence (AUTO) */
 	int32		ownatt;
 	bool		conowned;		/* a constraint owns an index (INTERNAL) */
-	/* of a table (ordinary or partitioned), for ss_read_tables */
+	/* of a table or a view, for ss_read_tables and ss_read_views */
 	char		persistence;	/* relpersistence */
 	bool		rowsecurity;	/* relrowsecurity */
 	bool		forcerowsecurity;	/* relforcerowsecurity */
+	bool		populated;		/* relispopulated */
 	Oid			reltype;		/* its row type */
-	char	   *tableoptions;	/* reloptions joined by ',', or NULL */
+	char	   *relopts;		/* reloptions joined by ',' (a view's sorted),
+								 * or NULL */
 	char	   *partbound;		/* a partition's relpartbound tree, or NULL */
 } SsRel;
 extern SsRel *ss_rel(Oid relid);
