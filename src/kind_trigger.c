@@ -26,9 +26,15 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_trigger.h"
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 
 #include "schemasync.h"
 
@@ -36,43 +42,139 @@ static const char *const trigger_propnames[GP_NUM] = {
 	"definition", "enabled", "comment"
 };
 
+/* a trigger as read from pg_trigger, before it becomes a model object */
+typedef struct TriggerRow
+{
+	SsRel	   *rel;
+	Oid			oid;
+	NameData	name;
+	char		enabled;
+} TriggerRow;
+
+/*
+ * trigger_row_cmp
+ *		qsort order of the triggers read: by relation name, then trigger
+ *		name, bytewise.
+ */
+static int
+trigger_row_cmp(const void *a, const void *b)
+{
+	const TriggerRow *x = a;
+	const TriggerRow *y = b;
+	int			c = strcmp(NameStr(x->rel->relname), NameStr(y->rel->relname));
+
+	return c != 0 ? c : strcmp(NameStr(x->name), NameStr(y->name));
+}
+
+/*
+ * rels_range
+ *		Widen [*lo, *hi] to the OIDs of some of the schema's relations.
+ */
+static void
+rels_range(SsRel **rels, int n, Oid *lo, Oid *hi)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (!OidIsValid(*lo) || rels[i]->oid < *lo)
+			*lo = rels[i]->oid;
+		if (rels[i]->oid > *hi)
+			*hi = rels[i]->oid;
+	}
+}
+
 /*
  * ss_read_triggers
- *		All user triggers of the relations of a schema, in one query.
+ *		All user triggers of the tables and views of a schema (not those a
+ *		constraint or a partitioned table's trigger made, nor those of
+ *		extension members): one index range scan of pg_trigger over the OIDs
+ *		of the schema's tables and views (ss_rels), ordered by relation and
+ *		trigger name, bytewise; definitions from pg_get_triggerdef(oid,
+ *		true), comments from pg_description.
  */
 void
 ss_read_triggers(SsModel *m, Oid nsp)
 {
-	uint64		i;
+	SsRel	  **tables;
+	SsRel	  **views;
+	int			ntables;
+	int			nviews;
+	Oid			lo = InvalidOid;
+	Oid			hi = InvalidOid;
+	HTAB	   *members;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	TriggerRow *rows;
+	int			nrows = 0;
+	int			maxrows = 64;
+	int			i;
 
-	ss_spi_exec("SELECT c.relname::pg_catalog.text, t.tgname::pg_catalog.text,"
-				" pg_catalog.pg_get_triggerdef(t.oid, true),"
-				" CASE t.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'"
-				"  WHEN 'A' THEN 'always' END,"
-				" ds.description, t.oid, t.tgrelid"
-				" FROM pg_catalog.pg_trigger t"
-				" JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
-				" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid"
-				"  AND ds.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass"
-				"  AND ds.objsubid = 0"
-				" WHERE c.relnamespace = $1 AND NOT t.tgisinternal"
-#if PG_VERSION_NUM >= 130000
-				" AND t.tgparentid = 0"
-#endif
-				" AND " SS_NOT_EXTENSION_MEMBER("c.oid")
-				" ORDER BY c.relname COLLATE \"C\", t.tgname COLLATE \"C\"", nsp);
-	for (i = 0; i < SPI_processed; i++)
+	tables = ss_rels(RELKIND_RELATION, &ntables);
+	views = ss_rels(RELKIND_VIEW, &nviews);
+	if (ntables + nviews == 0)
+		return;
+	rels_range(tables, ntables, &lo, &hi);
+	rels_range(views, nviews, &lo, &hi);
+	members = ss_extension_members(RelationRelationId);
+	rows = palloc(maxrows * sizeof(TriggerRow));
+	scan = ss_scan_range_begin(TriggerRelationId, TriggerRelidNameIndexId,
+							   Anum_pg_trigger_tgrelid, lo, hi, 0, InvalidOid, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		SsObject   *t = ss_object_add(m, SS_TRIGGER, m->schema, ss_spi_text(i, 1),
-									  ss_spi_text(i, 2));
+		Form_pg_trigger tg = (Form_pg_trigger) GETSTRUCT(tup);
+		SsRel	   *r;
 
-		t->props[GP_DEFINITION] = ss_spi_text(i, 3);
-		t->props[GP_ENABLED] = ss_spi_text(i, 4);
-		t->props[GP_COMMENT] = ss_spi_text(i, 5);
-		t->oid = ss_spi_oid(i, 6);
-		t->reloid = ss_spi_oid(i, 7);
+		if (tg->tgisinternal ||
+#if PG_VERSION_NUM >= 130000
+			OidIsValid(tg->tgparentid) ||
+#endif
+			(r = ss_rel(tg->tgrelid)) == NULL ||
+			(r->relkind != RELKIND_RELATION && r->relkind != RELKIND_PARTITIONED_TABLE &&
+			 r->relkind != RELKIND_VIEW && r->relkind != RELKIND_MATVIEW) ||
+			ss_oid_map_get(members, r->oid) >= 0)
+			continue;
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc(rows, maxrows * sizeof(TriggerRow));
+		}
+		rows[nrows].rel = r;
+		rows[nrows].oid = tg->oid;
+		rows[nrows].name = tg->tgname;
+		rows[nrows].enabled = tg->tgenabled;
+		nrows++;
+	}
+	ss_scan_end(scan, rel);
+	if (members)
+		hash_destroy(members);
+	qsort(rows, nrows, sizeof(TriggerRow), trigger_row_cmp);
+
+	for (i = 0; i < nrows; i++)
+	{
+		TriggerRow *row = &rows[i];
+		SsObject   *t = ss_object_add(m, SS_TRIGGER, m->schema,
+									  NameStr(row->rel->relname), NameStr(row->name));
+
+		t->oid = row->oid;
+		t->reloid = row->rel->oid;
+		t->props[GP_DEFINITION] = ss_deparse(pg_get_triggerdef_ext, 2,
+											 ObjectIdGetDatum(t->oid),
+											 BoolGetDatum(true), CurrentMemoryContext);
+		if (t->props[GP_DEFINITION] == NULL)
+			ss_dropped_concurrently(t);
+		if (row->enabled == TRIGGER_DISABLED)
+			t->props[GP_ENABLED] = "disabled";
+		else if (row->enabled == TRIGGER_FIRES_ON_REPLICA)
+			t->props[GP_ENABLED] = "replica";
+		else if (row->enabled == TRIGGER_FIRES_ALWAYS)
+			t->props[GP_ENABLED] = "always";
 		ss_register_addr(TriggerRelationId, t->oid, 0, t);
 	}
+	pfree(rows);
+	if (nrows > 0)
+		ss_read_comments(TriggerRelationId, SS_TRIGGER, GP_COMMENT);
 }
 
 /*
