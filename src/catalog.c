@@ -1685,6 +1685,53 @@ ss_rels(char relkind, int *n)
 }
 
 /*
+ * rel_name_cmp
+ *		qsort order of relations: by name, bytewise.
+ */
+static int
+rel_name_cmp(const void *a, const void *b)
+{
+	return strcmp(NameStr((*(SsRel *const *) a)->relname),
+				  NameStr((*(SsRel *const *) b)->relname));
+}
+
+/*
+ * ss_rels_modeled
+ *		The relations ss_rels gives of a kind but the members of extensions,
+ *		in a new array sorted by name, bytewise (as ORDER BY relname COLLATE
+ *		"C" sorted them): the order the readers add them to the model in.
+ *		*n is set to their number; NULL when there are none.
+ */
+SsRel **
+ss_rels_modeled(char relkind, int *n)
+{
+	SsRel	  **all;
+	SsRel	  **rows;
+	HTAB	   *members;
+	int			nall;
+	int			i;
+
+	*n = 0;
+	all = ss_rels(relkind, &nall);
+	if (nall == 0)
+		return NULL;
+	members = ss_extension_members(RelationRelationId);
+	rows = palloc(nall * sizeof(SsRel *));
+	for (i = 0; i < nall; i++)
+		if (ss_oid_map_get(members, all[i]->oid) < 0)
+			rows[(*n)++] = all[i];
+	if (members)
+		hash_destroy(members);
+	if (*n == 0)
+	{
+		pfree(rows);
+		return NULL;
+	}
+	qsort(rows, *n, sizeof(SsRel *), rel_name_cmp);
+	return rows;
+}
+
+/*
  * ss_rel_index_desc
  *		The tuple descriptor of pg_index, for the rows of ss_rel; NULL when
  *		the schema has no index.

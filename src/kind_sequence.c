@@ -91,17 +91,6 @@ ss_extension_members(Oid classid)
 }
 
 /*
- * seq_rel_cmp
- *		qsort order of the sequences read: by name, bytewise.
- */
-static int
-seq_rel_cmp(const void *a, const void *b)
-{
-	return strcmp(NameStr((*(SsRel *const *) a)->relname),
-				  NameStr((*(SsRel *const *) b)->relname));
-}
-
-/*
  * ss_read_sequences
  *		All sequences of a schema that are not identity sequences nor
  *		extension members, from the schema's pg_class rows as
@@ -116,30 +105,13 @@ seq_rel_cmp(const void *a, const void *b)
 void
 ss_read_sequences(SsModel *m, Oid nsp)
 {
-	HTAB	   *members;
-	SsRel	  **all;
 	SsRel	  **rows;
-	int			nall;
-	int			nrows = 0;
+	int			nrows;
 	int			i;
 
-	all = ss_rels(RELKIND_SEQUENCE, &nall);
-	if (nall == 0)
-		return;
-	members = ss_extension_members(RelationRelationId);
-	rows = palloc(nall * sizeof(SsRel *));
-	for (i = 0; i < nall; i++)
-		if (ss_oid_map_get(members, all[i]->oid) < 0)
-			rows[nrows++] = all[i];
-	if (members)
-		hash_destroy(members);
+	rows = ss_rels_modeled(RELKIND_SEQUENCE, &nrows);
 	if (nrows == 0)
-	{
-		pfree(rows);
 		return;
-	}
-
-	qsort(rows, nrows, sizeof(SsRel *), seq_rel_cmp);
 	for (i = 0; i < nrows; i++)
 	{
 		SsRel	   *row = rows[i];

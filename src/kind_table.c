@@ -132,17 +132,6 @@ table_parents_read(void)
 }
 
 /*
- * table_rel_cmp
- *		qsort order of the tables read: by name, bytewise.
- */
-static int
-table_rel_cmp(const void *a, const void *b)
-{
-	return strcmp(NameStr((*(SsRel *const *) a)->relname),
-				  NameStr((*(SsRel *const *) b)->relname));
-}
-
-/*
  * parent_name
  *		The name of a parent table: of the schema's pg_class rows (ss_rel),
  *		or looked up when it is in another schema.
@@ -166,25 +155,14 @@ parent_name(Oid relid)
 void
 ss_read_tables(SsModel *m, Oid nsp)
 {
-	HTAB	   *members;
 	HTAB	   *parents = NULL;
-	SsRel	  **all;
 	SsRel	  **rows;
-	int			nall;
-	int			nrows = 0;
+	int			nrows;
 	int			i;
 
-	all = ss_rels(RELKIND_RELATION, &nall);
-	if (nall == 0)
+	rows = ss_rels_modeled(RELKIND_RELATION, &nrows);
+	if (nrows == 0)
 		return;
-	members = ss_extension_members(RelationRelationId);
-	rows = palloc(nall * sizeof(SsRel *));
-	for (i = 0; i < nall; i++)
-		if (ss_oid_map_get(members, all[i]->oid) < 0)
-			rows[nrows++] = all[i];
-	if (members)
-		hash_destroy(members);
-	qsort(rows, nrows, sizeof(SsRel *), table_rel_cmp);
 	if (ss_catalog_has_rows(InheritsRelationId, 0, InvalidOid))
 		parents = table_parents_read();
 

@@ -114,17 +114,6 @@ typedef struct ViewRow
 } ViewRow;
 
 /*
- * view_rel_cmp
- *		qsort order of the views read: by name, bytewise.
- */
-static int
-view_rel_cmp(const void *a, const void *b)
-{
-	return strcmp(NameStr((*(ViewRow *const *) a)->rel->relname),
-				  NameStr((*(ViewRow *const *) b)->rel->relname));
-}
-
-/*
  * view_rules
  *		The _RETURN rule of each view (its OID and query tree): one index
  *		range scan of pg_rewrite over the views' OIDs.
@@ -277,47 +266,34 @@ read_view_comments(HTAB *rows, Oid lo, Oid hi)
 void
 ss_read_views(SsModel *m, Oid nsp)
 {
-	SsRel	  **all;
-	int			nall;
-	HTAB	   *members;
+	SsRel	  **rels;
 	HTAB	   *rows;
 	ViewRow   **sorted;
-	int			nrows = 0;
-	Oid			lo = InvalidOid;
-	Oid			hi = InvalidOid;
+	int			nrows;
+	Oid			lo;
+	Oid			hi;
 	int			i;
 
-	all = ss_rels(RELKIND_VIEW, &nall);
-	if (nall == 0)
+	rels = ss_rels_modeled(RELKIND_VIEW, &nrows);
+	if (nrows == 0)
 		return;
-	members = ss_extension_members(RelationRelationId);
-	rows = ss_oid_hash_create("schemasync views", sizeof(ViewRow), nall);
-	sorted = palloc(nall * sizeof(ViewRow *));
-	for (i = 0; i < nall; i++)
+	rows = ss_oid_hash_create("schemasync views", sizeof(ViewRow), nrows);
+	sorted = palloc(nrows * sizeof(ViewRow *));
+	lo = hi = rels[0]->oid;
+	for (i = 0; i < nrows; i++)
 	{
-		SsRel	   *r = all[i];
-		ViewRow    *v;
+		ViewRow    *v = hash_search(rows, &rels[i]->oid, HASH_ENTER, NULL);
 
-		if (ss_oid_map_get(members, r->oid) >= 0)
-			continue;
-		v = hash_search(rows, &r->oid, HASH_ENTER, NULL);
 		memset((char *) v + sizeof(Oid), 0, sizeof(ViewRow) - sizeof(Oid));
-		v->rel = r;
-		sorted[nrows++] = v;
-		if (nrows == 1 || r->oid < lo)
-			lo = r->oid;
-		if (nrows == 1 || r->oid > hi)
-			hi = r->oid;
+		v->rel = rels[i];
+		sorted[i] = v;
+		lo = Min(lo, rels[i]->oid);
+		hi = Max(hi, rels[i]->oid);
 	}
-	if (members)
-		hash_destroy(members);
-	if (nrows > 0)
-	{
-		view_rules(rows, lo, hi);
-		view_columns(rows, lo, hi);
-		read_view_comments(rows, lo, hi);
-		qsort(sorted, nrows, sizeof(ViewRow *), view_rel_cmp);
-	}
+	pfree(rels);
+	view_rules(rows, lo, hi);
+	view_columns(rows, lo, hi);
+	read_view_comments(rows, lo, hi);
 
 	for (i = 0; i < nrows; i++)
 	{

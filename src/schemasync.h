@@ -683,6 +683,7 @@ typedef struct SsRel
 extern SsRel *ss_rel(Oid relid);
 extern int	ss_rel_constraint_owned(SsRel *r);
 extern SsRel **ss_rels(char relkind, int *n);
+extern SsRel **ss_rels_modeled(char relkind, int *n);
 extern struct TupleDescData *ss_rel_index_desc(void);
 extern char *ss_index_raw(SsRel *rel, SsObject *owner);
 extern void ss_read_tables(SsModel *m, Oid nsp);
