@@ -37,7 +37,6 @@
 #include "catalog/pg_description.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "rewrite/rewriteSupport.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
