@@ -179,6 +179,8 @@ static SsRel **ss_rel_tables = NULL;
 static int	ss_rel_ntables = 0;
 static SsRel **ss_rel_views = NULL;
 static int	ss_rel_nviews = 0;
+static HTAB *ss_rel_members = NULL;	/* extension members, ss_rels_members */
+static bool ss_rel_members_read = false;
 static TupleDesc ss_rel_indexdesc = NULL;
 static bool ss_rel_conowned = false;	/* SsRel.conowned is filled */
 
@@ -1181,23 +1183,24 @@ depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi)
 }
 
 /*
- * rels_scan_begin
+ * ss_rels_scan_begin
  *		Begin a scan of the rows of a catalog keyed by the OIDs of some of the
- *		schema's relations (oidcol, the first column of index indexid): an
- *		index range scan over their OIDs when they are close
+ *		schema's relations (oidcol, the first column of index indexid), and
+ *		when eqcol is not 0 whose oid column eqcol (the index's second) is
+ *		eqval: an index range scan over their OIDs when they are close
  *		(rels_oid_range), else a heap scan of the whole catalog.  The caller
  *		still tests each row's relation; end with ss_scan_end.
  */
-static SysScanDesc
-rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
-				SsRel **rels, int n, Relation *rel)
+SysScanDesc
+ss_rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
+				   AttrNumber eqcol, Oid eqval, SsRel **rels, int n, Relation *rel)
 {
 	Oid			lo;
 	Oid			hi;
 
 	if (!rels_oid_range(rels, n, &lo, &hi))
-		return ss_scan_begin(catalog, 0, InvalidOid, rel);
-	return ss_scan_range_begin(catalog, indexid, oidcol, lo, hi, 0, InvalidOid, rel);
+		return ss_scan_begin(catalog, eqcol, eqval, rel);
+	return ss_scan_range_begin(catalog, indexid, oidcol, lo, hi, eqcol, eqval, rel);
 }
 
 /*
@@ -1248,6 +1251,8 @@ rels_forget(void)
 	ss_rel_nindexes = ss_rel_nsequences = ss_rel_ntables = ss_rel_nviews = 0;
 	ss_rel_indexdesc = NULL;
 	ss_rel_conowned = false;
+	ss_rel_members = NULL;
+	ss_rel_members_read = false;
 }
 
 /*
@@ -1454,6 +1459,8 @@ rels_keep(Oid nsp)
 	int			ntables = ss_rel_ntables;
 	int			nviews = ss_rel_nviews;
 	TupleDesc	indexdesc = ss_rel_indexdesc;
+	HTAB	   *members = ss_rel_members;
+	bool		members_read = ss_rel_members_read;
 	MemoryContextCallback *cb;
 
 	ss_rels_kept_next = (ss_rels_kept_next + 1) % lengthof(ss_rels_kept);
@@ -1487,6 +1494,8 @@ rels_keep(Oid nsp)
 	ss_rel_ntables = ntables;
 	ss_rel_nviews = nviews;
 	ss_rel_indexdesc = indexdesc;
+	ss_rel_members = members;
+	ss_rel_members_read = members_read;
 	return k;
 }
 
@@ -1557,9 +1566,9 @@ read_schema_rels(Oid nsp)
 	if (ss_rel_nindexes > 0)
 	{
 		ss_rel_conowned = rels_constraint_owned();
-		scan = rels_scan_begin(IndexRelationId, IndexRelidIndexId,
-							   Anum_pg_index_indexrelid,
-							   ss_rel_indexes, ss_rel_nindexes, &rel);
+		scan = ss_rels_scan_begin(IndexRelationId, IndexRelidIndexId,
+								  Anum_pg_index_indexrelid, 0, InvalidOid,
+								  ss_rel_indexes, ss_rel_nindexes, &rel);
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			SsRel	   *r = ss_rel(((Form_pg_index) GETSTRUCT(tup))->indexrelid);
@@ -1579,9 +1588,9 @@ read_schema_rels(Oid nsp)
 	}
 
 	/* the sequences' parameters */
-	scan = rels_scan_begin(SequenceRelationId, SequenceRelidIndexId,
-						   Anum_pg_sequence_seqrelid,
-						   ss_rel_sequences, ss_rel_nsequences, &rel);
+	scan = ss_rels_scan_begin(SequenceRelationId, SequenceRelidIndexId,
+							  Anum_pg_sequence_seqrelid, 0, InvalidOid,
+							  ss_rel_sequences, ss_rel_nsequences, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
@@ -1696,6 +1705,27 @@ rel_name_cmp(const void *a, const void *b)
 }
 
 /*
+ * ss_rels_members
+ *		The relations that are members of an extension, as an OID map
+ *		(ss_extension_members), or NULL when there are none: read once per
+ *		read of a schema, in the context of its pg_class rows, for all the
+ *		readers that leave members out.
+ */
+HTAB *
+ss_rels_members(void)
+{
+	if (!ss_rel_members_read)
+	{
+		MemoryContext back = MemoryContextSwitchTo(ss_rel_cxt);
+
+		ss_rel_members = ss_extension_members(RelationRelationId);
+		ss_rel_members_read = true;
+		MemoryContextSwitchTo(back);
+	}
+	return ss_rel_members;
+}
+
+/*
  * ss_rels_modeled
  *		The relations ss_rels gives of a kind but the members of extensions,
  *		in a new array sorted by name, bytewise (as ORDER BY relname COLLATE
@@ -1715,13 +1745,11 @@ ss_rels_modeled(char relkind, int *n)
 	all = ss_rels(relkind, &nall);
 	if (nall == 0)
 		return NULL;
-	members = ss_extension_members(RelationRelationId);
+	members = ss_rels_members();
 	rows = palloc(nall * sizeof(SsRel *));
 	for (i = 0; i < nall; i++)
 		if (ss_oid_map_get(members, all[i]->oid) < 0)
 			rows[(*n)++] = all[i];
-	if (members)
-		hash_destroy(members);
 	if (*n == 0)
 	{
 		pfree(rows);
@@ -2086,7 +2114,7 @@ typedef struct RelKind
  *		rules (on tables; on views and materialized views but their
  *		_RETURN rule) and column defaults of views, in nsp.  The rules and
  *		defaults come from index ranges over the OIDs of the schema's
- *		relations of those kinds (rels_scan_begin), not from scans of the
+ *		relations of those kinds (ss_rels_scan_begin), not from scans of the
  *		whole catalogs.
  */
 static void
@@ -2153,8 +2181,9 @@ unmodeled_relations(List **addrs, Oid nsp)
 	/* rules of the schema's tables, views and materialized views */
 	if (nruled > 0)
 	{
-		scan = rels_scan_begin(RewriteRelationId, RewriteRelRulenameIndexId,
-							   Anum_pg_rewrite_ev_class, ruled, nruled, &rel);
+		scan = ss_rels_scan_begin(RewriteRelationId, RewriteRelRulenameIndexId,
+								  Anum_pg_rewrite_ev_class, 0, InvalidOid,
+								  ruled, nruled, &rel);
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
@@ -2172,8 +2201,9 @@ unmodeled_relations(List **addrs, Oid nsp)
 	/* defaults of the schema's view columns */
 	if (nviews > 0)
 	{
-		scan = rels_scan_begin(AttrDefaultRelationId, AttrDefaultIndexId,
-							   Anum_pg_attrdef_adrelid, views, nviews, &rel);
+		scan = ss_rels_scan_begin(AttrDefaultRelationId, AttrDefaultIndexId,
+								  Anum_pg_attrdef_adrelid, 0, InvalidOid,
+								  views, nviews, &rel);
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);

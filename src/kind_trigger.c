@@ -66,29 +66,11 @@ trigger_row_cmp(const void *a, const void *b)
 }
 
 /*
- * rels_range
- *		Widen [*lo, *hi] to the OIDs of some of the schema's relations.
- */
-static void
-rels_range(SsRel **rels, int n, Oid *lo, Oid *hi)
-{
-	int			i;
-
-	for (i = 0; i < n; i++)
-	{
-		if (!OidIsValid(*lo) || rels[i]->oid < *lo)
-			*lo = rels[i]->oid;
-		if (rels[i]->oid > *hi)
-			*hi = rels[i]->oid;
-	}
-}
-
-/*
  * ss_read_triggers
  *		All user triggers of the tables and views of a schema (not those a
  *		constraint or a partitioned table's trigger made, nor those of
- *		extension members): one index range scan of pg_trigger over the OIDs
- *		of the schema's tables and views (ss_rels), ordered by relation and
+ *		extension members): one scan of pg_trigger over the OIDs of the
+ *		schema's tables and views (ss_rels_scan_begin), ordered by relation and
  *		trigger name, bytewise; definitions from pg_get_triggerdef(oid,
  *		true), comments from pg_description.
  */
@@ -97,11 +79,10 @@ ss_read_triggers(SsModel *m, Oid nsp)
 {
 	SsRel	  **tables;
 	SsRel	  **views;
+	SsRel	  **rels;
 	int			ntables;
 	int			nviews;
-	Oid			lo = InvalidOid;
-	Oid			hi = InvalidOid;
-	HTAB	   *members;
+	HTAB	   *members = ss_rels_members();
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
@@ -114,12 +95,13 @@ ss_read_triggers(SsModel *m, Oid nsp)
 	views = ss_rels(RELKIND_VIEW, &nviews);
 	if (ntables + nviews == 0)
 		return;
-	rels_range(tables, ntables, &lo, &hi);
-	rels_range(views, nviews, &lo, &hi);
-	members = ss_extension_members(RelationRelationId);
+	rels = palloc((ntables + nviews) * sizeof(SsRel *));
+	memcpy(rels, tables, ntables * sizeof(SsRel *));
+	memcpy(rels + ntables, views, nviews * sizeof(SsRel *));
 	rows = palloc(maxrows * sizeof(TriggerRow));
-	scan = ss_scan_range_begin(TriggerRelationId, TriggerRelidNameIndexId,
-							   Anum_pg_trigger_tgrelid, lo, hi, 0, InvalidOid, &rel);
+	scan = ss_rels_scan_begin(TriggerRelationId, TriggerRelidNameIndexId,
+							  Anum_pg_trigger_tgrelid, 0, InvalidOid,
+							  rels, ntables + nviews, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_trigger tg = (Form_pg_trigger) GETSTRUCT(tup);
@@ -146,8 +128,7 @@ ss_read_triggers(SsModel *m, Oid nsp)
 		nrows++;
 	}
 	ss_scan_end(scan, rel);
-	if (members)
-		hash_destroy(members);
+	pfree(rels);
 	qsort(rows, nrows, sizeof(TriggerRow), trigger_row_cmp);
 
 	for (i = 0; i < nrows; i++)
@@ -158,11 +139,9 @@ ss_read_triggers(SsModel *m, Oid nsp)
 
 		t->oid = row->oid;
 		t->reloid = row->rel->oid;
-		t->props[GP_DEFINITION] = ss_deparse(pg_get_triggerdef_ext, 2,
-											 ObjectIdGetDatum(t->oid),
-											 BoolGetDatum(true), CurrentMemoryContext);
-		if (t->props[GP_DEFINITION] == NULL)
-			ss_dropped_concurrently(t);
+		t->props[GP_DEFINITION] = ss_deparse_of(t, pg_get_triggerdef_ext, 2,
+												ObjectIdGetDatum(t->oid),
+												BoolGetDatum(true));
 		if (row->enabled == TRIGGER_DISABLED)
 			t->props[GP_ENABLED] = "disabled";
 		else if (row->enabled == TRIGGER_FIRES_ON_REPLICA)

@@ -115,17 +115,17 @@ typedef struct ViewRow
 /*
  * view_rules
  *		The _RETURN rule of each view (its OID and query tree): one index
- *		range scan of pg_rewrite over the views' OIDs.
+ *		range scan of pg_rewrite over the views' OIDs (ss_rels_scan_begin).
  */
 static void
-view_rules(HTAB *rows, Oid lo, Oid hi)
+view_rules(HTAB *rows, SsRel **rels, int n)
 {
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
 
-	scan = ss_scan_range_begin(RewriteRelationId, RewriteRelRulenameIndexId,
-							   Anum_pg_rewrite_ev_class, lo, hi, 0, InvalidOid, &rel);
+	scan = ss_rels_scan_begin(RewriteRelationId, RewriteRelRulenameIndexId,
+							  Anum_pg_rewrite_ev_class, 0, InvalidOid, rels, n, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
@@ -151,18 +151,18 @@ view_rules(HTAB *rows, Oid lo, Oid hi)
  * view_columns
  *		The columns of each view, in order: its column signature (name, type
  *		as format_type prints it, COLLATE when not the type's) and the names
- *		the column comments are keyed by.  One index range scan of
- *		pg_attribute over the views' OIDs.
+ *		the column comments are keyed by.  One scan of pg_attribute over the
+ *		views' OIDs (ss_rels_scan_begin).
  */
 static void
-view_columns(HTAB *rows, Oid lo, Oid hi)
+view_columns(HTAB *rows, SsRel **rels, int n)
 {
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
 
-	scan = ss_scan_range_begin(AttributeRelationId, AttributeRelidNumIndexId,
-							   Anum_pg_attribute_attrelid, lo, hi, 0, InvalidOid, &rel);
+	scan = ss_rels_scan_begin(AttributeRelationId, AttributeRelidNumIndexId,
+							  Anum_pg_attribute_attrelid, 0, InvalidOid, rels, n, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
@@ -204,20 +204,21 @@ view_columns(HTAB *rows, Oid lo, Oid hi)
 
 /*
  * read_view_comments
- *		The comments on each view and on its columns: one index range scan
- *		of pg_description over the views' OIDs.  A column's comment is keyed
- *		by its name in a JSON object, as jsonb_object_agg builds it.
+ *		The comments on each view and on its columns: one scan of
+ *		pg_description over the views' OIDs (ss_rels_scan_begin).  A column's
+ *		comment is keyed by its name in a JSON object, as jsonb_object_agg
+ *		builds it.
  */
 static void
-read_view_comments(HTAB *rows, Oid lo, Oid hi)
+read_view_comments(HTAB *rows, SsRel **rels, int n)
 {
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
 
-	scan = ss_scan_range_begin(DescriptionRelationId, DescriptionObjIndexId,
-							   Anum_pg_description_objoid, lo, hi,
-							   Anum_pg_description_classoid, RelationRelationId, &rel);
+	scan = ss_rels_scan_begin(DescriptionRelationId, DescriptionObjIndexId,
+							  Anum_pg_description_objoid, Anum_pg_description_classoid,
+							  RelationRelationId, rels, n, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_description ds = (Form_pg_description) GETSTRUCT(tup);
@@ -256,8 +257,8 @@ read_view_comments(HTAB *rows, Oid lo, Oid hi)
  * ss_read_views
  *		All views and materialized views of a schema that are not extension
  *		members, from the schema's pg_class rows as ss_read_schema read them
- *		(ss_rels), with index range scans over their OIDs of pg_rewrite,
- *		pg_attribute and pg_description; ordered by name, bytewise.  The
+ *		(ss_rels), with scans of pg_rewrite, pg_attribute and pg_description
+ *		over their OIDs (index ranges when they are close); ordered by name, bytewise.  The
  *		definition is pg_get_viewdef's (view_definition); with raw keys
  *		(ss_read_raw), a definition whose query tree has a raw key
  *		(ss_tree_raw) is deparsed only when asked for.
@@ -269,8 +270,6 @@ ss_read_views(SsModel *m, Oid nsp)
 	HTAB	   *rows;
 	ViewRow   **sorted;
 	int			nrows;
-	Oid			lo;
-	Oid			hi;
 	int			i;
 
 	rels = ss_rels_modeled(RELKIND_VIEW, &nrows);
@@ -278,7 +277,6 @@ ss_read_views(SsModel *m, Oid nsp)
 		return;
 	rows = ss_oid_hash_create("schemasync views", sizeof(ViewRow), nrows);
 	sorted = palloc(nrows * sizeof(ViewRow *));
-	lo = hi = rels[0]->oid;
 	for (i = 0; i < nrows; i++)
 	{
 		ViewRow    *v = hash_search(rows, &rels[i]->oid, HASH_ENTER, NULL);
@@ -286,13 +284,11 @@ ss_read_views(SsModel *m, Oid nsp)
 		memset((char *) v + sizeof(Oid), 0, sizeof(ViewRow) - sizeof(Oid));
 		v->rel = rels[i];
 		sorted[i] = v;
-		lo = Min(lo, rels[i]->oid);
-		hi = Max(hi, rels[i]->oid);
 	}
+	view_rules(rows, rels, nrows);
+	view_columns(rows, rels, nrows);
+	read_view_comments(rows, rels, nrows);
 	pfree(rels);
-	view_rules(rows, lo, hi);
-	view_columns(rows, lo, hi);
-	read_view_comments(rows, lo, hi);
 
 	for (i = 0; i < nrows; i++)
 	{

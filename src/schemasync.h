@@ -524,6 +524,7 @@ ss_dependents(SsObject *obj)
 		ss_model_load_deps(obj->model);
 	return obj->dependents;
 }
+extern int	ss_cstring_cmp(const ListCell *a, const ListCell *b);
 extern char *ss_qualified(const char *schema, const char *name);
 extern char *ss_identity(const char *schema, SsObject *obj);
 
@@ -684,6 +685,10 @@ extern SsRel *ss_rel(Oid relid);
 extern int	ss_rel_constraint_owned(SsRel *r);
 extern SsRel **ss_rels(char relkind, int *n);
 extern SsRel **ss_rels_modeled(char relkind, int *n);
+extern struct HTAB *ss_rels_members(void);
+extern SysScanDesc ss_rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
+									  AttrNumber eqcol, Oid eqval, SsRel **rels, int n,
+									  Relation *rel);
 extern struct TupleDescData *ss_rel_index_desc(void);
 extern char *ss_index_raw(SsRel *rel, SsObject *owner);
 extern void ss_read_tables(SsModel *m, Oid nsp);
