@@ -137,16 +137,6 @@ push_typed(JsonbParseState **st, char type, const char *s)
 }
 
 /*
- * cstring_cmp
- *		list_sort comparator of C strings, bytewise.
- */
-static int
-cstring_cmp(const ListCell *a, const ListCell *b)
-{
-	return strcmp(lfirst(a), lfirst(b));
-}
-
-/*
  * push_props_and_deps
  *		The properties of an object and its dependencies (the parent table
  *		left out: nesting or "table" says it).
@@ -181,7 +171,7 @@ push_props_and_deps(JsonbParseState **st, SsObject *obj)
 	}
 	if (deps != NIL)
 	{
-		list_sort(deps, cstring_cmp);
+		list_sort(deps, ss_cstring_cmp);
 		push_key(st, "depends_on");
 		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
 		foreach(lc, deps)

@@ -86,16 +86,6 @@ ss_read_extensions(SsModel *m, Oid nsp)
 }
 
 /*
- * name_cmp
- *		list_sort comparator of C strings, bytewise (as COLLATE "C").
- */
-static int
-name_cmp(const ListCell *a, const ListCell *b)
-{
-	return strcmp(lfirst(a), lfirst(b));
-}
-
-/*
  * ss_check_schema_extensions
  *		On the schema-vs-schema path: an error naming the extensions
  *		installed in a compared schema, which cannot be compared there.
@@ -117,7 +107,7 @@ ss_check_schema_extensions(Oid nsp, const char *schema, const char *role)
 	ss_scan_end(scan, rel);
 	if (names == NIL)
 		return;
-	list_sort(names, name_cmp);
+	list_sort(names, ss_cstring_cmp);
 	initStringInfo(&buf);
 	foreach(lc, names)
 		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) ? ", " : "",

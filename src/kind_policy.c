@@ -94,16 +94,6 @@ ss_read_policies(SsModel *m, Oid nsp)
 }
 
 /*
- * cstring_cmp
- *		list_sort comparator of C strings, bytewise.
- */
-static int
-cstring_cmp(const ListCell *a, const ListCell *b)
-{
-	return strcmp(lfirst(a), lfirst(b));
-}
-
-/*
  * ss_policy_roles_text
  *		The canonical roles text of a roles list written in a model: names
  *		separated by commas, each an SQL identifier (quoted when needed),
@@ -130,7 +120,7 @@ ss_policy_roles_text(const char *roles)
 			return pstrdup("PUBLIC");
 		quoted = lappend(quoted, pstrdup(quote_identifier(name)));
 	}
-	list_sort(quoted, cstring_cmp);
+	list_sort(quoted, ss_cstring_cmp);
 	initStringInfo(&buf);
 	foreach(lc, quoted)
 		appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", (char *) lfirst(lc));

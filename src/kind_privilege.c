@@ -452,16 +452,6 @@ add_entries(List *entries, const char *grantee, const char *privs)
 	return entries;
 }
 
-/*
- * grantee_cmp
- *		list_sort comparator of grantee strings.
- */
-static int
-grantee_cmp(const ListCell *a, const ListCell *b)
-{
-	return strcmp(lfirst(a), lfirst(b));
-}
-
 /* ---------------------------------------------------------------------
  * Differ
  * ---------------------------------------------------------------------
@@ -747,7 +737,7 @@ emit_acl_diff(SsDiff *d, const char *kindname, SsObject *cur, SsObject *want,
 		if (!seen)
 			grantees = lappend(grantees, e->grantee);
 	}
-	list_sort(grantees, grantee_cmp);
+	list_sort(grantees, ss_cstring_cmp);
 	foreach(gc, grantees)
 	{
 		const char *g = lfirst(gc);
@@ -812,7 +802,7 @@ emit_acl_diff(SsDiff *d, const char *kindname, SsObject *cur, SsObject *want,
 				continue;
 			foreach(lc, lists[i])
 				privs = lappend(privs, strVal(lfirst(lc)));
-			list_sort(privs, grantee_cmp);
+			list_sort(privs, ss_cstring_cmp);
 			c = add_step(d, kindname, cur, want,
 						 i < 2 ? SS_ACT_ALTER : SS_ACT_CREATE,
 						 psprintf("%s%s %s ON %s %s %s%s;", prefix, verbs[i],

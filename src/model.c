@@ -489,6 +489,16 @@ ss_model_link(SsModel *m)
 }
 
 /*
+ * ss_cstring_cmp
+ *		list_sort comparator of C strings, bytewise (as COLLATE "C").
+ */
+int
+ss_cstring_cmp(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+/*
  * ss_qualified
  *		schema.name, each part quoted as needed.
  */
