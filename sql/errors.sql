@@ -76,6 +76,9 @@ CREATE SCHEMA err_other;
 CREATE FOREIGN DATA WRAPPER err_fdw;
 CREATE SERVER err_srv FOREIGN DATA WRAPPER err_fdw;
 CREATE FOREIGN TABLE err_u.ft (a integer) SERVER err_srv;
+-- a trigger of an unmodeled table is not read either (with ignore_unmodeled)
+CREATE FUNCTION err_other.trgf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER ft_trg BEFORE INSERT ON err_u.ft FOR EACH ROW EXECUTE FUNCTION err_other.trgf();
 CREATE TYPE err_u.ct AS (a integer, b text);
 CREATE TABLE err_u.typed OF err_u.ct;
 CREATE TABLE err_other.parent (id integer);
