@@ -23,6 +23,7 @@
 #include "access/xact.h"
 #include "catalog/catalog.h"
 #include "catalog/dependency.h"
+#include "catalog/index.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/objectaddress.h"
@@ -1183,12 +1184,48 @@ depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi)
 }
 
 /*
+ * rels_array_scan_begin
+ *		Begin an index scan of the rows of a catalog whose oidcol, the first
+ *		column of index indexid, is the OID of one of some relations (a
+ *		search-array key: one descent of the index per relation), and when
+ *		eqcol is not 0 whose oid column eqcol is eqval.  For relations whose
+ *		OIDs are far apart, where a range scan would read the rows of the
+ *		objects between them: a schema's few views among its tables.  Only
+ *		with the index (a heap scan cannot test a search-array key).
+ */
+static SysScanDesc
+rels_array_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
+					  AttrNumber eqcol, Oid eqval, SsRel **rels, int n,
+					  Relation *rel)
+{
+	ScanKeyData key[2];
+	Datum	   *oids = palloc(n * sizeof(Datum));
+	ArrayType  *arr;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		oids[i] = ObjectIdGetDatum(rels[i]->oid);
+	arr = construct_array(oids, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
+	pfree(oids);
+	ScanKeyEntryInitialize(&key[0], SK_SEARCHARRAY, oidcol,
+						   BTEqualStrategyNumber, InvalidOid, InvalidOid,
+						   F_OIDEQ, PointerGetDatum(arr));
+	if (eqcol != 0)
+		ScanKeyInit(&key[1], eqcol, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(eqval));
+	*rel = table_open(catalog, AccessShareLock);
+	return systable_beginscan(*rel, indexid, true, NULL, eqcol != 0 ? 2 : 1, key);
+}
+
+/*
  * ss_rels_scan_begin
  *		Begin a scan of the rows of a catalog keyed by the OIDs of some of the
  *		schema's relations (oidcol, the first column of index indexid), and
  *		when eqcol is not 0 whose oid column eqcol (the index's second) is
  *		eqval: an index range scan over their OIDs when they are close
- *		(rels_oid_range), else a heap scan of the whole catalog.  The caller
+ *		(rels_oid_range), else one descent of the index per relation
+ *		(rels_array_scan_begin), or a heap scan of the whole catalog when the
+ *		system indexes are not to be used.  The caller
  *		still tests each row's relation; end with ss_scan_end.
  */
 SysScanDesc
@@ -1198,9 +1235,11 @@ ss_rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
 	Oid			lo;
 	Oid			hi;
 
-	if (!rels_oid_range(rels, n, &lo, &hi))
+	if (rels_oid_range(rels, n, &lo, &hi))
+		return ss_scan_range_begin(catalog, indexid, oidcol, lo, hi, eqcol, eqval, rel);
+	if (n == 0 || IgnoreSystemIndexes || ReindexIsProcessingIndex(indexid))
 		return ss_scan_begin(catalog, eqcol, eqval, rel);
-	return ss_scan_range_begin(catalog, indexid, oidcol, lo, hi, eqcol, eqval, rel);
+	return rels_array_scan_begin(catalog, indexid, oidcol, eqcol, eqval, rels, n, rel);
 }
 
 /*
