@@ -192,6 +192,27 @@ SELECT * FROM ss_test.rt(
 $$CREATE TABLE t (a int); CREATE TABLE u (a int); CREATE INDEX ix ON t (a)$$,
 $$CREATE TABLE t (a int); CREATE TABLE u (a int); CREATE INDEX ix ON u (a)$$);
 
+-- operator class options (the index's pg_attribute rows, which the
+-- columns scan reads with the tables' when the index lies among them, as
+-- t_v_idx between t and u; u_v_idx, after, is looked up on its own): a
+-- different siglen re-creates the index, the same one leaves it alone
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE t (v tsvector, n int);
+  CREATE INDEX t_v_idx ON t USING gist (v tsvector_ops (siglen = 100));
+  CREATE TABLE u (v tsvector);
+  CREATE INDEX u_v_idx ON u USING gist (v tsvector_ops (siglen = 100))$$,
+$$CREATE TABLE t (v tsvector, n int);
+  CREATE INDEX t_v_idx ON t USING gist (v tsvector_ops (siglen = 200));
+  CREATE TABLE u (v tsvector);
+  CREATE INDEX u_v_idx ON u USING gist (v tsvector_ops (siglen = 200))$$);
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE t (v tsvector, n int);
+  CREATE INDEX t_v_idx ON t USING gist (v tsvector_ops (siglen = 100));
+  CREATE TABLE u (v tsvector)$$,
+$$CREATE TABLE t (v tsvector, n bigint);
+  CREATE INDEX t_v_idx ON t USING gist (v tsvector_ops (siglen = 100));
+  CREATE TABLE u (v tsvector)$$);
+
 -- quoted names
 SELECT * FROM ss_test.rt(
 $$CREATE TABLE "My Table" ("Col A" int)$$,

@@ -826,7 +826,7 @@ oid_range_add(Oid classid, Oid objid)
  *		scan over them pays (SS_OID_RANGE_DENSITY); else false.  None
  *		registered gives an empty range (lo > hi).
  */
-static bool
+bool
 ss_oid_range(Oid classid, Oid *lo, Oid *hi)
 {
 	int			i;
@@ -1278,12 +1278,96 @@ rels_constraint_owned(void)
 }
 
 /*
+ * The opclass options of the index columns that the columns scan of the
+ * schema read came across (ss_attoptions_note): the pg_attribute rows of
+ * the relations whose OIDs are between ss_attopts_lo and ss_attopts_hi were
+ * all seen, and an index there without an entry has none.
+ */
+typedef struct SsAttOptions
+{
+	Oid			relid;			/* hash key: the index */
+	char	   *opts[INDEX_MAX_KEYS];	/* per column, array_out text or NULL */
+} SsAttOptions;
+
+static HTAB *ss_attopts = NULL;
+static Oid	ss_attopts_lo = InvalidOid;
+static Oid	ss_attopts_hi = InvalidOid;
+
+/*
+ * ss_attoptions_scanned
+ *		Say that a scan of pg_attribute saw the rows of every relation whose
+ *		OID is between lo and hi (a heap scan: every relation).
+ */
+void
+ss_attoptions_scanned(Oid lo, Oid hi)
+{
+	ss_attopts_lo = lo;
+	ss_attopts_hi = hi;
+}
+
+/*
+ * ss_attoptions_note
+ *		Keep the attoptions of a pg_attribute row of a relation that is not
+ *		a table of the model (an index), seen by the columns scan, for
+ *		ss_attoptions_get: rare, so that nothing is kept for most schemas.
+ */
+void
+ss_attoptions_note(HeapTuple tup, TupleDesc desc)
+{
+	Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+	SsAttOptions *e;
+	Datum		opts;
+	bool		isnull;
+	bool		found;
+	MemoryContext back;
+
+	if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS || att->attisdropped)
+		return;
+	opts = heap_getattr(tup, Anum_pg_attribute_attoptions, desc, &isnull);
+	if (isnull)
+		return;
+	back = MemoryContextSwitchTo(ss_model_cxt);
+	if (ss_attopts == NULL)
+		ss_attopts = ss_oid_hash_create("schemasync index attoptions",
+										sizeof(SsAttOptions), 64);
+	e = hash_search(ss_attopts, &att->attrelid, HASH_ENTER, &found);
+	if (!found)
+		memset(e->opts, 0, sizeof(e->opts));
+	/* array_out needs an FmgrInfo: not a direct call */
+	e->opts[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+	MemoryContextSwitchTo(back);
+}
+
+/*
+ * ss_attoptions_get
+ *		The opclass options of an index's columns as the columns scan saw
+ *		them (INDEX_MAX_KEYS texts or NULLs, or NULL when it has none), and
+ *		true; false when that scan did not cover the index.
+ */
+bool
+ss_attoptions_get(Oid indexid, char ***opts)
+{
+	SsAttOptions *e;
+
+	*opts = NULL;
+	if (indexid < ss_attopts_lo || indexid > ss_attopts_hi)
+		return false;
+	if (ss_attopts != NULL &&
+		(e = hash_search(ss_attopts, &indexid, HASH_FIND, NULL)) != NULL)
+		*opts = e->opts;
+	return true;
+}
+
+/*
  * rels_forget
- *		Forget the pg_class rows of the schema read (read_schema_rels).
+ *		Forget the pg_class rows of the schema read (read_schema_rels), and
+ *		the opclass options its columns scan saw.
  */
 static void
 rels_forget(void)
 {
+	ss_attopts = NULL;
+	ss_attopts_lo = ss_attopts_hi = InvalidOid;
 	ss_rel_cxt = NULL;
 	ss_rel_map = NULL;
 	ss_rel_indexes = ss_rel_sequences = ss_rel_tables = ss_rel_views = NULL;

@@ -102,25 +102,45 @@ typedef struct SsIndexRow
 /*
  * index_attoptions
  *		For raw keys: the opclass options of the indexes' columns (their
- *		pg_attribute rows' attoptions, rarely set).  One scan of
- *		pg_attribute's index on (attrelid, attnum), restarted at each index
- *		read: the rows of the schema's indexes only, where a heap scan reads
- *		the whole catalog, every schema's columns.
+ *		pg_attribute rows' attoptions, rarely set).  Those the columns scan
+ *		came across are known (ss_attoptions_get); for the others, one scan
+ *		of pg_attribute's index on (attrelid, attnum), restarted at each
+ *		index: the rows of those indexes only, where a heap scan reads the
+ *		whole catalog, every schema's columns.
  */
 static void
 index_attoptions(SsIndexRow *rows, int nrows)
 {
-	Relation	rel = table_open(AttributeRelationId, AccessShareLock);
-	Relation	irel = index_open(AttributeRelidNumIndexId, AccessShareLock);
-	Snapshot	snap = RegisterSnapshot(GetCatalogSnapshot(AttributeRelationId));
-	IndexScanDesc scan = index_beginscan(rel, irel, snap, 1, 0);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	Relation	rel = NULL;
+	Relation	irel = NULL;
+	Snapshot	snap = NULL;
+	IndexScanDesc scan = NULL;
+	TupleTableSlot *slot = NULL;
 	ScanKeyData key;
 	int			i;
 
 	for (i = 0; i < nrows; i++)
 	{
 		SsIndexRow *row = &rows[i];
+		char	  **seen;
+
+		if (ss_attoptions_get(row->rel->oid, &seen))
+		{
+			if (seen != NULL)
+			{
+				row->attoptions = palloc(INDEX_MAX_KEYS * sizeof(char *));
+				memcpy(row->attoptions, seen, INDEX_MAX_KEYS * sizeof(char *));
+			}
+			continue;
+		}
+		if (scan == NULL)
+		{
+			rel = table_open(AttributeRelationId, AccessShareLock);
+			irel = index_open(AttributeRelidNumIndexId, AccessShareLock);
+			snap = RegisterSnapshot(GetCatalogSnapshot(AttributeRelationId));
+			scan = index_beginscan(rel, irel, snap, 1, 0);
+			slot = table_slot_create(rel, NULL);
+		}
 
 		/* the key names the index's first column, attrelid */
 		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
@@ -146,6 +166,8 @@ index_attoptions(SsIndexRow *rows, int nrows)
 			row->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
 		}
 	}
+	if (scan == NULL)
+		return;
 	ExecDropSingleTupleTableSlot(slot);
 	index_endscan(scan);
 	UnregisterSnapshot(snap);

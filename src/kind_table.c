@@ -813,6 +813,8 @@ ss_read_columns(SsModel *m, Oid nsp)
 	HASHCTL		ctl;
 	HTAB	   *types;
 	int			i;
+	Oid			lo;
+	Oid			hi;
 
 	ctl.keysize = offsetof(SsTypeText, text);
 	ctl.entrysize = sizeof(SsTypeText);
@@ -820,6 +822,16 @@ ss_read_columns(SsModel *m, Oid nsp)
 	types = hash_create("schemasync column types", 64, &ctl,
 						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	rows = palloc(maxrows * sizeof(SsAttRow));
+
+	/*
+	 * The scan passes over the rows of the indexes among the tables too:
+	 * their opclass options are kept for the indexes' raw keys (kind_index.c)
+	 * instead of a lookup per index.
+	 */
+	if (ss_oid_range(RelationRelationId, &lo, &hi))
+		ss_attoptions_scanned(lo, hi);
+	else
+		ss_attoptions_scanned(InvalidOid, OID_MAX);
 	scan = ss_scan_owned_begin(AttributeRelationId, AttributeRelidNumIndexId,
 							   Anum_pg_attribute_attrelid, RelationRelationId,
 							   0, InvalidOid, &rel);
@@ -828,9 +840,13 @@ ss_read_columns(SsModel *m, Oid nsp)
 		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
 		SsObject   *t;
 
-		if (att->attnum <= 0 || att->attisdropped ||
-			(t = ss_model_table(att->attrelid)) == NULL)
+		if (att->attnum <= 0 || att->attisdropped)
 			continue;
+		if ((t = ss_model_table(att->attrelid)) == NULL)
+		{
+			ss_attoptions_note(tup, RelationGetDescr(rel));
+			continue;
+		}
 		if (nrows == maxrows)
 		{
 			maxrows *= 2;

@@ -634,6 +634,10 @@ extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 							 SsObject *obj);
 extern SsObject *ss_model_table(Oid relid);
 extern bool ss_catalog_has_rows(Oid catalog, AttrNumber keycol, Oid keyval);
+extern bool ss_oid_range(Oid classid, Oid *lo, Oid *hi);
+extern void ss_attoptions_scanned(Oid lo, Oid hi);
+extern void ss_attoptions_note(HeapTuple tup, TupleDesc desc);
+extern bool ss_attoptions_get(Oid indexid, char ***opts);
 extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
 								 Relation *rel);
 extern SysScanDesc ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol,
