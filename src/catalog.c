@@ -467,24 +467,34 @@ ss_raw_append(StringInfo buf, const char *part, bool nodetree)
 	}
 	if (!nodetree)
 	{
-		appendStringInfo(buf, "%zu:%s;", strlen(part), part);
+		size_t		len = strlen(part);
+		char		num[32];
+		int			numlen = snprintf(num, sizeof(num), "%zu", len);
+
+		/* "length:text;", without a format string to parse */
+		enlargeStringInfo(buf, numlen + len + 2);
+		appendBinaryStringInfoNT(buf, num, numlen);
+		appendStringInfoChar(buf, ':');
+		appendBinaryStringInfoNT(buf, part, len);
+		appendStringInfoChar(buf, ';');
 		return;
 	}
 	appendStringInfoChar(buf, '{');
-	for (p = part; *p; p++)
+	p = part;
+	for (;;)
 	{
-		if (*p == ':' && strncmp(p, ":location ", 10) == 0)
-		{
-			p += 10;
-			if (*p == '-')
-				p++;
-			while (*p >= '0' && *p <= '9')
-				p++;
-			p--;
-			continue;
-		}
-		appendStringInfoChar(buf, *p);
+		const char *loc = strstr(p, ":location ");
+
+		if (loc == NULL)
+			break;
+		appendBinaryStringInfo(buf, p, loc - p);
+		p = loc + 10;
+		if (*p == '-')
+			p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
 	}
+	appendStringInfoString(buf, p);
 	appendStringInfoString(buf, "};");
 }
 
