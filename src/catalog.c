@@ -63,6 +63,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/relcache.h"
 #include "utils/syscache.h"
 #include "utils/varlena.h"
 
@@ -288,6 +289,9 @@ ss_set_reader_gucs(void)
 /* SsLazy.props has a bit per property */
 StaticAssertDecl(SS_MAX_PROPS <= 32, "SS_MAX_PROPS exceeds the bits of SsLazy.props");
 
+/* the table whose objects ss_resolve deparsed last */
+static Oid	ss_resolved_rel = InvalidOid;
+
 /*
  * ss_resolve
  *		Deparse the properties of an object that were left for later
@@ -302,6 +306,7 @@ ss_resolve(SsObject *obj)
 	const SsLazy *lazy = obj ? obj->lazy : NULL;
 	MemoryContext back;
 	int			nest;
+	Oid			relid;
 
 	if (lazy == NULL)
 		return;
@@ -312,6 +317,24 @@ ss_resolve(SsObject *obj)
 	MemoryContextSwitchTo(back);
 	ss_pop_search_path(nest);
 	obj->raw = NULL;
+
+	/*
+	 * Deparsing an expression opened the table it is on, which built the
+	 * table's relation cache entry for the rest of the session: the entry
+	 * of the table resolved before is let go once objects of another one
+	 * come (RelationCacheInvalidateEntry: one in use is rebuilt instead).
+	 * Objects are resolved table after table, so that an entry is built
+	 * again only when a later kind of object comes back to its table.
+	 */
+	relid = OidIsValid(obj->reloid) ? obj->reloid :
+		(obj->kind == SS_TABLE || obj->kind == SS_VIEW ||
+		 obj->kind == SS_MATVIEW) ? obj->oid : InvalidOid;
+	if (OidIsValid(relid) && relid != ss_resolved_rel)
+	{
+		if (OidIsValid(ss_resolved_rel))
+			RelationCacheInvalidateEntry(ss_resolved_rel);
+		ss_resolved_rel = relid;
+	}
 }
 
 /*
@@ -340,10 +363,13 @@ ss_copy_props(SsObject *dst, SsObject *src)
  * ss_deparse empties the catalog caches (ResetCatalogCaches) whenever that
  * context grew by SS_CACHE_BUDGET bytes since it last did, so that the
  * freed entries make room for the next ones.  Nothing in the catalog
- * changed, so unlike an invalidation nobody else needs to be told; the
- * relation cache entries stay.
+ * changed, so unlike an invalidation nobody else needs to be told.  The
+ * relation cache entries of the tables whose expressions were deparsed are
+ * let go table after table by ss_resolve.  At 10,000 tables a budget of
+ * 8 MB took the create-all diff's backend to 450 MB, 16 MB to 460 and
+ * 32 MB to 476, for the same CPU time.
  */
-#define SS_CACHE_BUDGET ((Size) 32 * 1024 * 1024)
+#define SS_CACHE_BUDGET ((Size) 16 * 1024 * 1024)
 static Size ss_cache_base = 0;
 
 /*
