@@ -258,10 +258,24 @@ SsChange *
 ss_add_change(SsDiff *d, const char *kindname, SsObject *cur, SsObject *want,
 			  SsAction action, char *ddl)
 {
-	SsChange   *c = palloc0(sizeof(SsChange));
+	SsChange   *c;
 	SsObject   *obj = want ? want : cur;
 	SsChgEntry *e;
 	bool		found;
+
+	/*
+	 * Changes are carved from blocks of SS_CHANGE_BLOCK in the diff's
+	 * context (one allocation, no rounding up to a power of two), and are
+	 * never freed one by one.
+	 */
+	if (d->nfree == 0)
+	{
+		d->free = MemoryContextAllocZero(GetMemoryChunkContext(d),
+										 SS_CHANGE_BLOCK * sizeof(SsChange));
+		d->nfree = SS_CHANGE_BLOCK;
+	}
+	c = d->free++;
+	d->nfree--;
 
 	c->kindname = kindname ? kindname : ss_kind_ops[obj->kind]->name;
 	c->kind = obj->kind;

@@ -334,6 +334,7 @@ typedef struct SsModel
 
 /* objects, property slots and bytes of names allocated at once */
 #define SS_OBJECT_BLOCK 64
+#define SS_CHANGE_BLOCK 64
 #define SS_SLOT_BLOCK 1024
 #define SS_TEXT_BLOCK 16384
 
@@ -444,6 +445,8 @@ typedef struct SsDiff
 	struct ss_chghash_hash *bykey;	/* key -> List of SsChange */
 	int			nextseq;
 	List	   *deferred;		/* inherited columns: (cur, want) pairs */
+	SsChange   *free;			/* the rest of the block changes are carved */
+	int			nfree;			/* from (ss_add_change) */
 } SsDiff;
 
 /* Per-kind operations; each kind_*.c file fills one of these. */
