@@ -1199,13 +1199,13 @@ rels_oid_range(SsRel **rels, int n, Oid *lo, Oid *hi)
 }
 
 /*
- * depend_range_begin
+ * ss_depend_range_begin
  *		Begin a scan of the pg_depend rows (rel, open) of the objects of
  *		catalog classid whose OIDs are between lo and hi: a range of the
  *		index on the depending object.  End it with systable_endscan.
  */
-static SysScanDesc
-depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi)
+SysScanDesc
+ss_depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi)
 {
 	ScanKeyData key[3];
 
@@ -1297,7 +1297,7 @@ rels_constraint_owned(void)
 	if (!rels_oid_range(ss_rel_indexes, ss_rel_nindexes, &lo, &hi))
 		return false;
 	rel = table_open(DependRelationId, AccessShareLock);
-	scan = depend_range_begin(rel, RelationRelationId, lo, hi);
+	scan = ss_depend_range_begin(rel, RelationRelationId, lo, hi);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
@@ -1768,7 +1768,7 @@ read_schema_rels(Oid nsp)
 	 */
 	(void) rels_oid_range(ss_rel_sequences, ss_rel_nsequences, &minoid, &maxoid);
 	rel = table_open(DependRelationId, AccessShareLock);
-	scan = depend_range_begin(rel, RelationRelationId, minoid, maxoid);
+	scan = ss_depend_range_begin(rel, RelationRelationId, minoid, maxoid);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
@@ -2048,7 +2048,7 @@ read_dependencies(SsModel *m)
 			Oid			hi;
 
 			(void) ss_oid_range(ss_oid_ranges[i].classid, &lo, &hi);
-			scan = depend_range_begin(rel, ss_oid_ranges[i].classid, lo, hi);
+			scan = ss_depend_range_begin(rel, ss_oid_ranges[i].classid, lo, hi);
 			while (HeapTupleIsValid(tup = systable_getnext(scan)))
 				dependency_row((Form_pg_depend) GETSTRUCT(tup), false, &pending);
 			systable_endscan(scan);

@@ -36,11 +36,16 @@
 
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_proc.h"
 #include "executor/spi.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/array.h"
+#include "utils/fmgroids.h"
 #include "utils/fmgrprotos.h"
 
 #include "schemasync.h"
@@ -227,41 +232,137 @@ oids_raw(StringInfo buf, const char *text, Oid nsp, bool types)
 }
 
 /*
- * routine_raw
- *		The raw key of a function or procedure (docs/design.md, "Reading
- *		fast") from the columns of ROUTINES_RAW_SQL of a row, or NULL when
- *		its definition is deparsed on reading: everything of its catalog row
- *		that pg_get_functiondef() prints besides its name and schema, with
- *		the types of the schema named; trees as ss_tree_raw keys them.  A
- *		user-defined support function, a type of another schema, or a tree
- *		without a key gives none.
+ * proc_text
+ *		A text or array column of a pg_proc row as text (arrays through
+ *		array_out), or NULL.
  */
 static char *
-routine_raw(uint64 row, Oid nsp)
+proc_text(HeapTuple tup, TupleDesc desc, AttrNumber attnum, bool array)
 {
+	bool		isnull;
+	Datum		value = heap_getattr(tup, attnum, desc, &isnull);
+
+	if (isnull)
+		return NULL;
+	/* array_out needs an FmgrInfo: not a direct call */
+	return array ? OidOutputFunctionCall(F_ARRAY_OUT, value) : TextDatumGetCString(value);
+}
+
+/*
+ * routine_raw
+ *		The raw key of a function or procedure (docs/design.md, "Reading
+ *		fast") from its pg_proc row, or NULL when its definition is
+ *		deparsed on reading: everything of the row that pg_get_functiondef()
+ *		prints besides its name and schema, with the types of the schema
+ *		named; trees as ss_tree_raw keys them.  A user-defined support
+ *		function, a type of another schema, or a tree without a key gives
+ *		none.
+ */
+static char *
+routine_raw(HeapTuple tup, TupleDesc desc, Oid nsp)
+{
+	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
 	StringInfoData buf;
-	int			col;
+	StringInfoData part;
+	char	   *text;
+	char	   *tree;
+	int			i;
 
 	initStringInfo(&buf);
-	ss_raw_append(&buf, ss_spi_text(row, 8), false);
-	if (!oids_raw(&buf, ss_spi_text(row, 9), nsp, false) ||
-		!oids_raw(&buf, ss_spi_text(row, 10), nsp, true))
-		return NULL;
-	ss_raw_append(&buf, ss_spi_text(row, 11), false);
-	for (col = 12; col <= 14; col++)
-	{
-		char	   *text = ss_spi_text(row, col);
-		char	   *tree;
+	initStringInfo(&part);
 
-		if (col == 13 || text == NULL)
-		{
-			ss_raw_append(&buf, text, false);
-			continue;
-		}
-		if ((tree = ss_tree_raw(text, InvalidOid, nsp)) == NULL)
-			return NULL;
-		ss_raw_append(&buf, tree, false);
+	/* attributes: language, cost, rows, flags, library, settings */
+	appendStringInfo(&part, "%u|%.9g|%.9g|%d|%d|%d|%d|%c|%c|%c|%d|%d|",
+					 proc->prolang, proc->procost, proc->prorows,
+					 (int) proc->prosecdef, (int) proc->proleakproof,
+					 (int) proc->proisstrict, (int) proc->proretset,
+					 proc->provolatile, proc->proparallel, proc->prokind,
+					 (int) proc->pronargs, (int) proc->pronargdefaults);
+	ss_raw_append(&part, proc_text(tup, desc, Anum_pg_proc_probin, false), false);
+	ss_raw_append(&part, proc_text(tup, desc, Anum_pg_proc_proconfig, true), false);
+	ss_raw_append(&buf, part.data, false);
+
+	/* the support function, then the types */
+	resetStringInfo(&part);
+	appendStringInfo(&part, "%u", proc->prosupport);
+	if (!oids_raw(&buf, part.data, nsp, false))
+		return NULL;
+	resetStringInfo(&part);
+	appendStringInfo(&part, "%u|%u|{", proc->prorettype, proc->provariadic);
+	for (i = 0; i < proc->proargtypes.dim1; i++)
+		appendStringInfo(&part, "%s%u", i ? "," : "", proc->proargtypes.values[i]);
+	appendStringInfoString(&part, "}|");
+	text = proc_text(tup, desc, Anum_pg_proc_proallargtypes, true);
+	appendStringInfoString(&part, text ? text : "-");
+	appendStringInfoChar(&part, '|');
+	text = proc_text(tup, desc, Anum_pg_proc_protrftypes, true);
+	appendStringInfoString(&part, text ? text : "-");
+	if (!oids_raw(&buf, part.data, nsp, true))
+		return NULL;
+
+	/* argument modes and names, defaults, source, SQL-standard body */
+	ss_raw_append(&buf, proc_text(tup, desc, Anum_pg_proc_proargmodes, true), false);
+	ss_raw_append(&buf, proc_text(tup, desc, Anum_pg_proc_proargnames, true), false);
+	tree = proc_text(tup, desc, Anum_pg_proc_proargdefaults, false);
+	if (tree != NULL && (tree = ss_tree_raw(tree, InvalidOid, nsp)) == NULL)
+		return NULL;
+	ss_raw_append(&buf, tree, false);
+	ss_raw_append(&buf, proc_text(tup, desc, Anum_pg_proc_prosrc, false), false);
+#if PG_VERSION_NUM >= 140000
+	tree = proc_text(tup, desc, Anum_pg_proc_prosqlbody, false);
+	if (tree != NULL && (tree = ss_tree_raw(tree, InvalidOid, nsp)) == NULL)
+		return NULL;
+	ss_raw_append(&buf, tree, false);
+#endif
+	pfree(part.data);
+	return buf.data;
+}
+
+/*
+ * routine_shape
+ *		What CREATE OR REPLACE must keep of a function or procedure (aux):
+ *		its kind, result, argument modes and names, and the types of all its
+ *		arguments, joined by '|' (the ones it lacks left out).
+ */
+static char *
+routine_shape(SsObject *f, HeapTuple tup, TupleDesc desc)
+{
+	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+	StringInfoData buf;
+	char	   *result;
+	char	   *text;
+	bool		isnull;
+	Datum		all = heap_getattr(tup, Anum_pg_proc_proallargtypes, desc, &isnull);
+	Oid		   *types;
+	int			ntypes;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, proc->prokind);
+	/* NULL for a procedure */
+	result = ss_deparse(pg_get_function_result, 1, ObjectIdGetDatum(f->oid),
+						(Datum) 0, CurrentMemoryContext);
+	if (result != NULL)
+		appendStringInfo(&buf, "|%s", result);
+	if ((text = proc_text(tup, desc, Anum_pg_proc_proargmodes, true)) != NULL)
+		appendStringInfo(&buf, "|%s", text);
+	if ((text = proc_text(tup, desc, Anum_pg_proc_proargnames, true)) != NULL)
+		appendStringInfo(&buf, "|%s", text);
+	if (!isnull)
+	{
+		ArrayType  *arr = DatumGetArrayTypeP(all);
+
+		types = (Oid *) ARR_DATA_PTR(arr);
+		ntypes = ARR_DIMS(arr)[0];
 	}
+	else
+	{
+		types = proc->proargtypes.values;
+		ntypes = proc->proargtypes.dim1;
+	}
+	for (i = 0; i < ntypes; i++)
+		appendStringInfo(&buf, "%c%s", i ? ',' : '|',
+						 format_type_extended(types[i], -1, FORMAT_TYPE_ALLOW_INVALID));
 	return buf.data;
 }
 
@@ -312,60 +413,6 @@ routine_raw(uint64 row, Oid nsp)
 	" JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid" \
 	" WHERE p.pronamespace = $1"
 
-/* the query of ss_read_functions, in parts */
-#define ROUTINES_SQL_HEAD \
-	"SELECT pg_catalog.quote_ident(p.proname) || '(' ||" \
-	"  pg_catalog.oidvectortypes(p.proargtypes) || ')'," \
-	" CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'" \
-	"  ELSE 'function' END,"
-
-#define ROUTINES_SQL_MID \
-	" ds.description, p.oid," \
-	" CASE WHEN p.prokind <> 'a' THEN pg_catalog.concat_ws('|', p.prokind," \
-	"  pg_catalog.pg_get_function_result(p.oid)," \
-	"  p.proargmodes::pg_catalog.text, p.proargnames::pg_catalog.text," \
-	"  (SELECT pg_catalog.string_agg(pg_catalog.format_type(u.t, NULL), ',' ORDER BY u.o)" \
-	"   FROM pg_catalog.unnest(COALESCE(p.proallargtypes, p.proargtypes::pg_catalog.oid[]))" \
-	"   WITH ORDINALITY u(t, o))) END," \
-	" p.pronargdefaults::pg_catalog.int4"
-
-#define ROUTINES_SQL_TAIL \
-	" FROM pg_catalog.pg_proc p" \
-	" LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid" \
-	"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass" \
-	"  AND ds.objsubid = 0" \
-	" WHERE p.pronamespace = $1" \
-	" AND p.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e" \
-	"  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass" \
-	"  AND e.deptype IN ('e', 'i'))" \
-	" ORDER BY p.proname COLLATE \"C\", pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\""
-
-/*
- * With raw keys, the catalog row of a function or procedure in place of its
- * definition (routine_raw): its attributes (language, cost, rows, flags,
- * library, settings), its support function, its types (result, variadic,
- * arguments, transforms), its argument modes and names, the trees of its
- * argument defaults, its source, and the tree of a SQL-standard body.
- */
-#if PG_VERSION_NUM >= 140000
-#define ROUTINES_SQLBODY "p.prosqlbody::pg_catalog.text"
-#else
-#define ROUTINES_SQLBODY "NULL::pg_catalog.text"
-#endif
-#define ROUTINES_RAW_SQL \
-	" pg_catalog.concat_ws('|', p.prolang, p.procost, p.prorows, p.prosecdef," \
-	"  p.proleakproof, p.proisstrict, p.proretset, p.provolatile, p.proparallel," \
-	"  p.prokind, p.pronargs, p.pronargdefaults, pg_catalog.quote_nullable(p.probin)," \
-	"  pg_catalog.quote_nullable(p.proconfig::pg_catalog.text))," \
-	" p.prosupport::pg_catalog.oid::pg_catalog.text," \
-	" pg_catalog.concat_ws('|', p.prorettype, p.provariadic," \
-	"  p.proargtypes::pg_catalog.oid[]::pg_catalog.text," \
-	"  COALESCE(p.proallargtypes::pg_catalog.text, '-')," \
-	"  COALESCE(p.protrftypes::pg_catalog.text, '-'))," \
-	" pg_catalog.concat_ws('|', pg_catalog.quote_nullable(p.proargmodes::pg_catalog.text)," \
-	"  pg_catalog.quote_nullable(p.proargnames::pg_catalog.text))," \
-	" p.proargdefaults::pg_catalog.text, p.prosrc, " ROUTINES_SQLBODY
-
 /* an aggregate's definition, by its OID */
 typedef struct AggregateDef
 {
@@ -376,23 +423,15 @@ typedef struct AggregateDef
 /*
  * read_aggregates
  *		The definitions of the aggregates of a schema (AGGREGATES_SQL) by
- *		OID, or NULL when it has none: a heap scan of pg_proc keyed by the
- *		schema says whether to run the query.
+ *		OID, or NULL when it has none (any: the schema's routines read
+ *		include an aggregate).
  */
 static HTAB *
-read_aggregates(Oid nsp)
+read_aggregates(Oid nsp, bool any)
 {
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	bool		any = false;
 	HTAB	   *defs;
 	uint64		i;
 
-	scan = ss_scan_begin(ProcedureRelationId, Anum_pg_proc_pronamespace, nsp, &rel);
-	while (!any && HeapTupleIsValid(tup = systable_getnext(scan)))
-		any = (((Form_pg_proc) GETSTRUCT(tup))->prokind == PROKIND_AGGREGATE);
-	ss_scan_end(scan, rel);
 	if (!any)
 		return NULL;
 	ss_spi_exec(AGGREGATES_SQL, nsp);
@@ -407,37 +446,139 @@ read_aggregates(Oid nsp)
 	return defs;
 }
 
+/* a routine of the schema, as read from pg_proc */
+typedef struct RoutineRow
+{
+	HeapTuple	tup;			/* a copy of its row */
+	char	   *name;			/* name(argument types), its key's name */
+	bool		skip;			/* an extension's member, or owned */
+} RoutineRow;
+
+/*
+ * routine_row_cmp
+ *		qsort order of the routines read: by name, then argument types,
+ *		bytewise.
+ */
+static int
+routine_row_cmp(const void *a, const void *b)
+{
+	const RoutineRow *x = a;
+	const RoutineRow *y = b;
+	int			c = strcmp(NameStr(((Form_pg_proc) GETSTRUCT(x->tup))->proname),
+						   NameStr(((Form_pg_proc) GETSTRUCT(y->tup))->proname));
+
+	return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+/*
+ * routines_owned
+ *		Mark the routines read that belong to an extension or that another
+ *		object owns (the constructors of a range type): those with an 'e' or
+ *		'i' pg_depend row, from the index range of pg_depend over their OIDs.
+ */
+static void
+routines_owned(RoutineRow *rows, int nrows)
+{
+	HTAB	   *byoid;
+	Oid			lo = OID_MAX;
+	Oid			hi = InvalidOid;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	int			i;
+
+	if (nrows == 0)
+		return;
+	byoid = ss_oid_map_create("schemasync routines", nrows);
+	for (i = 0; i < nrows; i++)
+	{
+		Oid			oid = ((Form_pg_proc) GETSTRUCT(rows[i].tup))->oid;
+
+		ss_oid_map_set(byoid, oid, i);
+		lo = Min(lo, oid);
+		hi = Max(hi, oid);
+	}
+	rel = table_open(DependRelationId, AccessShareLock);
+	scan = ss_depend_range_begin(rel, ProcedureRelationId, lo, hi);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
+		int			row;
+
+		if ((dep->deptype == DEPENDENCY_EXTENSION || dep->deptype == DEPENDENCY_INTERNAL) &&
+			(row = ss_oid_map_get(byoid, dep->objid)) >= 0)
+			rows[row].skip = true;
+	}
+	ss_scan_end(scan, rel);
+	hash_destroy(byoid);
+}
+
 /*
  * ss_read_functions
- *		All functions, procedures and aggregates of a schema, in one query
- *		(and one more for the definitions of aggregates, read_aggregates).
- *		Routines that belong to an extension, or that another object owns
- *		(the constructors of a range type), are left out.  With raw keys
- *		(ss_read_raw), the definition of a function or procedure whose row
- *		has one (routine_raw) is deparsed only when asked for.
+ *		All functions, procedures and aggregates of a schema: one heap scan
+ *		of pg_proc keyed by the schema, one range of pg_depend over their
+ *		OIDs (routines_owned), their comments (ss_read_comments), and a
+ *		query for the definitions of aggregates when there are some
+ *		(read_aggregates).  Routines that belong to an extension, or that
+ *		another object owns, are left out.  With raw keys (ss_read_raw), the
+ *		definition of a function or procedure whose row has one
+ *		(routine_raw) is deparsed only when asked for.
  */
 void
 ss_read_functions(SsModel *m, Oid nsp)
 {
-	HTAB	   *aggregates = read_aggregates(nsp);
-	uint64		i;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	TupleDesc	desc;
+	RoutineRow *rows;
+	int			nrows = 0;
+	int			maxrows = 64;
+	bool		anyagg = false;
+	HTAB	   *aggregates;
+	int			i;
 
-	if (ss_read_raw)
-		ss_spi_exec(ROUTINES_SQL_HEAD " NULL::pg_catalog.text," ROUTINES_SQL_MID ","
-					ROUTINES_RAW_SQL ROUTINES_SQL_TAIL, nsp);
-	else
-		ss_spi_exec(ROUTINES_SQL_HEAD " CASE WHEN p.prokind <> 'a' THEN"
-					" pg_catalog.pg_get_functiondef(p.oid) END,"
-					ROUTINES_SQL_MID ROUTINES_SQL_TAIL, nsp);
-	for (i = 0; i < SPI_processed; i++)
+	rows = palloc(maxrows * sizeof(RoutineRow));
+	scan = ss_scan_begin(ProcedureRelationId, Anum_pg_proc_pronamespace, nsp, &rel);
+	desc = RelationGetDescr(rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		SsObject   *f = ss_object_add(m, SS_FUNCTION, m->schema, NULL,
-									  ss_spi_text(i, 1));
+		Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+		char	   *types = text_to_cstring(DatumGetTextPP(
+												 DirectFunctionCall1(oidvectortypes,
+																	 PointerGetDatum(&proc->proargtypes))));
 
-		f->props[FP_ROUTINE] = ss_spi_text(i, 2);
-		f->props[FP_COMMENT] = ss_spi_text(i, 4);
-		f->oid = ss_spi_oid(i, 5);
-		if (strcmp(f->props[FP_ROUTINE], "aggregate") == 0)
+		if (nrows == maxrows)
+		{
+			maxrows *= 2;
+			rows = repalloc(rows, maxrows * sizeof(RoutineRow));
+		}
+		rows[nrows].tup = heap_copytuple(tup);
+		rows[nrows].name = psprintf("%s(%s)", quote_identifier(NameStr(proc->proname)), types);
+		rows[nrows].skip = false;
+		nrows++;
+		pfree(types);
+	}
+	systable_endscan(scan);
+	routines_owned(rows, nrows);
+	qsort(rows, nrows, sizeof(RoutineRow), routine_row_cmp);
+	for (i = 0; i < nrows; i++)
+		if (!rows[i].skip && ((Form_pg_proc) GETSTRUCT(rows[i].tup))->prokind == PROKIND_AGGREGATE)
+			anyagg = true;
+	aggregates = read_aggregates(nsp, anyagg);
+
+	for (i = 0; i < nrows; i++)
+	{
+		Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(rows[i].tup);
+		SsObject   *f;
+
+		if (rows[i].skip)
+			continue;
+		f = ss_object_add(m, SS_FUNCTION, m->schema, NULL, rows[i].name);
+		f->props[FP_ROUTINE] = proc->prokind == PROKIND_PROCEDURE ? "procedure" :
+			proc->prokind == PROKIND_AGGREGATE ? "aggregate" : "function";
+		f->oid = proc->oid;
+		if (proc->prokind == PROKIND_AGGREGATE)
 		{
 			AggregateDef *a = aggregates ?
 				hash_search(aggregates, &f->oid, HASH_FIND, NULL) : NULL;
@@ -446,20 +587,21 @@ ss_read_functions(SsModel *m, Oid nsp)
 				ss_dropped_concurrently(f);
 			f->props[FP_DEFINITION] = neutral_definition(a->definition, m->schema);
 		}
-		else if (!ss_read_raw)
-			f->props[FP_DEFINITION] = neutral_definition(ss_spi_text(i, 3), m->schema);
-		else if ((f->raw = routine_raw(i, nsp)) != NULL)
+		else if (ss_read_raw && (f->raw = routine_raw(rows[i].tup, desc, nsp)) != NULL)
 			f->lazy = &routine_lazy;
 		else
 			f->props[FP_DEFINITION] = routine_definition(f, m->schema);
 		/* what CREATE OR REPLACE must keep: kind, result, arguments */
-		f->aux = ss_spi_text(i, 6);
+		if (proc->prokind != PROKIND_AGGREGATE)
+			f->aux = routine_shape(f, rows[i].tup, desc);
 		/* how many defaults: CREATE OR REPLACE cannot remove one */
-		f->position = ss_spi_int(i, 7);
+		f->position = proc->pronargdefaults;
 		ss_register_addr(ProcedureRelationId, f->oid, 0, f);
 	}
+	table_close(rel, AccessShareLock);
 	if (aggregates)
 		hash_destroy(aggregates);
+	ss_read_comments(ProcedureRelationId, SS_FUNCTION, FP_COMMENT);
 }
 
 /*
