@@ -1016,12 +1016,55 @@ ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval, Relation *rel)
 }
 
 /*
+ * How many OIDs a search-array scan (oids_scan_begin) takes at most: one
+ * descent of the index each, where beyond that a heap scan of the catalog
+ * costs about as much.
+ */
+#define SS_MAX_ARRAY_SCAN 4096
+
+/*
+ * oids_scan_begin
+ *		Begin an index scan of the rows of a catalog whose oidcol, the first
+ *		column of index indexid, is one of n OIDs (a search-array key: one
+ *		descent of the index per OID), and when eqcol is not 0 whose oid
+ *		column eqcol (the index's second) is eqval; a heap scan of the whole
+ *		catalog, keyed by eqcol only, when there are more than
+ *		SS_MAX_ARRAY_SCAN of them or the system indexes are not to be used
+ *		(a heap scan cannot test a search-array key).  For OIDs far apart,
+ *		where a range scan would read the rows of the objects between them:
+ *		a schema's few views among its tables.  The caller still tests each
+ *		row.
+ */
+static SysScanDesc
+oids_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
+				AttrNumber eqcol, Oid eqval, Datum *oids, int n, Relation *rel)
+{
+	ScanKeyData key[2];
+	ArrayType  *arr;
+
+	if (n == 0 || n > SS_MAX_ARRAY_SCAN || IgnoreSystemIndexes ||
+		ReindexIsProcessingIndex(indexid))
+		return ss_scan_begin(catalog, eqcol, eqval, rel);
+	arr = construct_array(oids, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
+	ScanKeyEntryInitialize(&key[0], SK_SEARCHARRAY, oidcol,
+						   BTEqualStrategyNumber, InvalidOid, InvalidOid,
+						   F_OIDEQ, PointerGetDatum(arr));
+	if (eqcol != 0)
+		ScanKeyInit(&key[1], eqcol, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(eqval));
+	*rel = table_open(catalog, AccessShareLock);
+	return systable_beginscan(*rel, indexid, true, NULL, eqcol != 0 ? 2 : 1, key);
+}
+
+/*
  * ss_scan_owned_begin
  *		Open a catalog and begin a scan of its rows that may belong to the
  *		objects of catalog ownerclass that the model being read registered
  *		(the rows of pg_attribute of its relations, say): when their OIDs
  *		are close (ss_oid_range), the range of ownercol, the first column of
- *		index indexid, else the whole catalog; and when eqcol is not 0, only
+ *		index indexid, else a descent of the index per object
+ *		(oids_scan_begin; the objects from the address map); and when eqcol
+ *		is not 0, only
  *		rows whose oid column eqcol (the index's second) is eqval.  With the
  *		catalog snapshot, as ss_scan_begin; end it with ss_scan_end.  The
  *		caller still tests each row's owner.
@@ -1032,10 +1075,23 @@ ss_scan_owned_begin(Oid catalog, Oid indexid, AttrNumber ownercol, Oid ownerclas
 {
 	Oid			lo;
 	Oid			hi;
+	ss_addrhash_iterator it;
+	SsAddrEntry *e;
+	Datum	   *oids;
+	int			n = 0;
 
-	if (!ss_oid_range(ownerclass, &lo, &hi))
+	if (ss_oid_range(ownerclass, &lo, &hi))
+		return ss_scan_range_begin(catalog, indexid, ownercol, lo, hi, eqcol, eqval, rel);
+
+	/* far apart: the OIDs registered, from the address map */
+	if (ss_addrmap == NULL)
 		return ss_scan_begin(catalog, eqcol, eqval, rel);
-	return ss_scan_range_begin(catalog, indexid, ownercol, lo, hi, eqcol, eqval, rel);
+	oids = palloc((Min(ss_addrmap->members, SS_MAX_ARRAY_SCAN + 1) + 1) * sizeof(Datum));
+	ss_addrhash_start_iterate(ss_addrmap, &it);
+	while ((e = ss_addrhash_iterate(ss_addrmap, &it)) != NULL && n <= SS_MAX_ARRAY_SCAN)
+		if (e->addr.classid == ownerclass && e->addr.objsubid == 0)
+			oids[n++] = ObjectIdGetDatum(e->addr.objid);
+	return oids_scan_begin(catalog, indexid, ownercol, eqcol, eqval, oids, n, rel);
 }
 
 /*
@@ -1220,48 +1276,13 @@ ss_depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi)
 }
 
 /*
- * rels_array_scan_begin
- *		Begin an index scan of the rows of a catalog whose oidcol, the first
- *		column of index indexid, is the OID of one of some relations (a
- *		search-array key: one descent of the index per relation), and when
- *		eqcol is not 0 whose oid column eqcol is eqval.  For relations whose
- *		OIDs are far apart, where a range scan would read the rows of the
- *		objects between them: a schema's few views among its tables.  Only
- *		with the index (a heap scan cannot test a search-array key).
- */
-static SysScanDesc
-rels_array_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
-					  AttrNumber eqcol, Oid eqval, SsRel **rels, int n,
-					  Relation *rel)
-{
-	ScanKeyData key[2];
-	Datum	   *oids = palloc(n * sizeof(Datum));
-	ArrayType  *arr;
-	int			i;
-
-	for (i = 0; i < n; i++)
-		oids[i] = ObjectIdGetDatum(rels[i]->oid);
-	arr = construct_array(oids, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT);
-	pfree(oids);
-	ScanKeyEntryInitialize(&key[0], SK_SEARCHARRAY, oidcol,
-						   BTEqualStrategyNumber, InvalidOid, InvalidOid,
-						   F_OIDEQ, PointerGetDatum(arr));
-	if (eqcol != 0)
-		ScanKeyInit(&key[1], eqcol, BTEqualStrategyNumber, F_OIDEQ,
-					ObjectIdGetDatum(eqval));
-	*rel = table_open(catalog, AccessShareLock);
-	return systable_beginscan(*rel, indexid, true, NULL, eqcol != 0 ? 2 : 1, key);
-}
-
-/*
  * ss_rels_scan_begin
  *		Begin a scan of the rows of a catalog keyed by the OIDs of some of the
  *		schema's relations (oidcol, the first column of index indexid), and
  *		when eqcol is not 0 whose oid column eqcol (the index's second) is
  *		eqval: an index range scan over their OIDs when they are close
  *		(rels_oid_range), else one descent of the index per relation
- *		(rels_array_scan_begin), or a heap scan of the whole catalog when the
- *		system indexes are not to be used.  The caller
+ *		(oids_scan_begin).  The caller
  *		still tests each row's relation; end with ss_scan_end.
  */
 SysScanDesc
@@ -1270,12 +1291,15 @@ ss_rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
 {
 	Oid			lo;
 	Oid			hi;
+	Datum	   *oids;
+	int			i;
 
 	if (rels_oid_range(rels, n, &lo, &hi))
 		return ss_scan_range_begin(catalog, indexid, oidcol, lo, hi, eqcol, eqval, rel);
-	if (n == 0 || IgnoreSystemIndexes || ReindexIsProcessingIndex(indexid))
-		return ss_scan_begin(catalog, eqcol, eqval, rel);
-	return rels_array_scan_begin(catalog, indexid, oidcol, eqcol, eqval, rels, n, rel);
+	oids = palloc(Max(n, 1) * sizeof(Datum));
+	for (i = 0; i < n; i++)
+		oids[i] = ObjectIdGetDatum(rels[i]->oid);
+	return oids_scan_begin(catalog, indexid, oidcol, eqcol, eqval, oids, n, rel);
 }
 
 /*
@@ -1332,7 +1356,7 @@ static Oid	ss_attopts_hi = InvalidOid;
 /*
  * ss_attoptions_scanned
  *		Say that a scan of pg_attribute saw the rows of every relation whose
- *		OID is between lo and hi (a heap scan: every relation).
+ *		OID is between lo and hi (none when lo > hi).
  */
 void
 ss_attoptions_scanned(Oid lo, Oid hi)

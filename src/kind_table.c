@@ -831,7 +831,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 	if (ss_oid_range(RelationRelationId, &lo, &hi))
 		ss_attoptions_scanned(lo, hi);
 	else
-		ss_attoptions_scanned(InvalidOid, OID_MAX);
+		ss_attoptions_scanned(OID_MAX, InvalidOid);	/* the tables' rows only */
 	scan = ss_scan_owned_begin(AttributeRelationId, AttributeRelidNumIndexId,
 							   Anum_pg_attribute_attrelid, RelationRelationId,
 							   0, InvalidOid, &rel);
