@@ -50,6 +50,10 @@
 #include "catalog/pg_ts_template.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#if PG_VERSION_NUM >= 140000
+#include "common/cryptohash.h"
+#endif
+#include "common/sha2.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "rewrite/rewriteSupport.h"
@@ -522,6 +526,64 @@ ss_raw_append(StringInfo buf, const char *part, bool nodetree)
 	}
 	appendStringInfoString(buf, p);
 	appendStringInfoString(buf, "};");
+}
+
+/*
+ * Raw keys longer than this are kept as a digest (ss_raw_key).
+ */
+#define SS_RAW_KEY_MAX 1024
+
+/*
+ * ss_raw_key
+ *		The raw key to keep for a key built (raw, NULL for none), in the
+ *		current memory context: a copy when it is short, else "\001" and
+ *		the SHA-256 of it in hex.  The keys of views and SQL-standard bodies
+ *		are their query trees, tens of kilobytes each (a 10,000-table model
+ *		held 50 MB of them), and are only ever compared for equality
+ *		(ss_raw_equal).  No key kept as it is starts with "\001", so a copy
+ *		never equals a digest.
+ */
+char *
+ss_raw_key(const char *raw)
+{
+	size_t		len;
+	uint8		sum[PG_SHA256_DIGEST_LENGTH];
+	char	   *key;
+	int			i;
+
+	if (raw == NULL)
+		return NULL;
+	len = strlen(raw);
+	if (len <= SS_RAW_KEY_MAX && raw[0] != '\001')
+		return pnstrdup(raw, len);
+#if PG_VERSION_NUM >= 140000
+	{
+		pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+		if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
+			pg_cryptohash_update(ctx, (const uint8 *) raw, len) < 0 ||
+			pg_cryptohash_final(ctx, sum, sizeof(sum)) < 0)
+			elog(ERROR, "could not compute the SHA-256 of a raw key");
+		pg_cryptohash_free(ctx);
+	}
+#else
+	{
+		pg_sha256_ctx ctx;
+
+		pg_sha256_init(&ctx);
+		pg_sha256_update(&ctx, (const uint8 *) raw, len);
+		pg_sha256_final(&ctx, sum);
+	}
+#endif
+	key = palloc(2 + 2 * sizeof(sum));
+	key[0] = '\001';
+	for (i = 0; i < sizeof(sum); i++)
+	{
+		key[1 + 2 * i] = "0123456789abcdef"[sum[i] >> 4];
+		key[2 + 2 * i] = "0123456789abcdef"[sum[i] & 0xf];
+	}
+	key[1 + 2 * sizeof(sum)] = '\0';
+	return key;
 }
 
 /*

@@ -571,6 +571,7 @@ ss_read_functions(SsModel *m, Oid nsp)
 	{
 		Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(rows[i].tup);
 		SsObject   *f;
+		char	   *raw;
 
 		if (rows[i].skip)
 			continue;
@@ -587,8 +588,13 @@ ss_read_functions(SsModel *m, Oid nsp)
 				ss_dropped_concurrently(f);
 			f->props[FP_DEFINITION] = neutral_definition(a->definition, m->schema);
 		}
-		else if (ss_read_raw && (f->raw = routine_raw(rows[i].tup, desc, nsp)) != NULL)
+		else if (ss_read_raw && (raw = routine_raw(rows[i].tup, desc, nsp)) != NULL)
+		{
+			/* a SQL-standard body's tree is long: the key's digest is kept */
+			f->raw = ss_raw_key(raw);
+			pfree(raw);
 			f->lazy = &routine_lazy;
+		}
 		else
 			f->props[FP_DEFINITION] = routine_definition(f, m->schema);
 		/* what CREATE OR REPLACE must keep: kind, result, arguments */

@@ -296,11 +296,17 @@ ss_read_views(SsModel *m, Oid nsp)
 		bool		matview = (row->rel->relkind == RELKIND_MATVIEW);
 		SsObject   *v = ss_object_add(m, matview ? SS_MATVIEW : SS_VIEW,
 									  m->schema, NULL, NameStr(row->rel->relname));
+		char	   *tree;
 
 		v->oid = row->rel->oid;
 		if (ss_read_raw && row->tree != NULL &&
-			(v->raw = ss_tree_raw(row->tree, v->oid, nsp)) != NULL)
+			(tree = ss_tree_raw(row->tree, v->oid, nsp)) != NULL)
+		{
+			/* a query tree's key is long: its digest is kept */
+			v->raw = ss_raw_key(tree);
+			pfree(tree);
 			v->lazy = &view_lazy;
+		}
 		else
 			v->props[VP_DEFINITION] = view_definition(v);
 		/* the pg_class rows go when the schema is read */

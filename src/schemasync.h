@@ -638,6 +638,7 @@ extern void ss_register_addr(Oid classid, Oid objid, int32 objsubid,
 extern SsObject *ss_model_table(Oid relid);
 extern bool ss_catalog_has_rows(Oid catalog, AttrNumber keycol, Oid keyval);
 extern bool ss_oid_range(Oid classid, Oid *lo, Oid *hi);
+extern char *ss_raw_key(const char *raw);
 extern SysScanDesc ss_depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi);
 extern void ss_attoptions_scanned(Oid lo, Oid hi);
 extern void ss_attoptions_note(HeapTuple tup, TupleDesc desc);
