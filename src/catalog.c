@@ -370,7 +370,7 @@ ss_copy_props(SsObject *dst, SsObject *src)
  * changed, so unlike an invalidation nobody else needs to be told.  The
  * relation cache entries of the tables whose expressions were deparsed are
  * let go table after table by ss_resolve.  At 10,000 tables a budget of
- * 8 MB took the create-all diff's backend to 450 MB, 16 MB to 460 and
+ * 8 MB took the create-all diff's backend to 450 MB, 16 MB to 462 and
  * 32 MB to 476, for the same CPU time.
  */
 #define SS_CACHE_BUDGET ((Size) 16 * 1024 * 1024)
@@ -1092,7 +1092,8 @@ ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval, Relation *rel)
  *		column eqcol (the index's second) is eqval; a heap scan of the whole
  *		catalog, keyed by eqcol only, when there are more than
  *		SS_MAX_ARRAY_SCAN of them or the system indexes are not to be used
- *		(a heap scan cannot test a search-array key).  For OIDs far apart,
+ *		(a heap scan cannot test a search-array key).  No OID: no row, and
+ *		no heap scan either.  For OIDs far apart,
  *		where a range scan would read the rows of the objects between them:
  *		a schema's few views among its tables.  The caller still tests each
  *		row.
@@ -1104,7 +1105,7 @@ oids_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
 	ScanKeyData key[2];
 	ArrayType  *arr;
 
-	if (n == 0 || n > SS_MAX_ARRAY_SCAN || IgnoreSystemIndexes ||
+	if (n > SS_MAX_ARRAY_SCAN || IgnoreSystemIndexes ||
 		ReindexIsProcessingIndex(indexid))
 		return ss_scan_begin(catalog, eqcol, eqval, rel);
 	arr = construct_array(oids, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT);

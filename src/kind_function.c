@@ -353,7 +353,7 @@ routine_shape(SsObject *f, HeapTuple tup, TupleDesc desc)
 		ArrayType  *arr = DatumGetArrayTypeP(all);
 
 		types = (Oid *) ARR_DATA_PTR(arr);
-		ntypes = ARR_DIMS(arr)[0];
+		ntypes = ARR_NDIM(arr) > 0 ? ARR_DIMS(arr)[0] : 0;
 	}
 	else
 	{
