@@ -230,6 +230,28 @@ $$CREATE TYPE mood AS ENUM ('ok', 'sad');
   ALTER TABLE t RENAME COLUMN a TO c;
   CREATE VIEW w AS SELECT b, twice(c) AS a2, 't'::regclass AS r FROM t WHERE b = 'ok'$$);
 
+-- objects far apart (two views and two functions with a hundred tables
+-- between them): the readers look up their rows with one index descent
+-- per object (docs/design.md, "Reading fast"); the column comments of the
+-- second view and the comments of the second view and function differ
+SELECT * FROM ss_test.rt(
+$$CREATE VIEW v1 AS SELECT 1 AS x;
+  CREATE FUNCTION f1() RETURNS int LANGUAGE sql RETURN 1;
+  DO $d$ BEGIN FOR i IN 1..100 LOOP EXECUTE format('CREATE TABLE t%s (a int)', i); END LOOP; END $d$;
+  CREATE VIEW v2 AS SELECT 2 AS y;
+  CREATE FUNCTION f2() RETURNS int LANGUAGE sql RETURN 2;
+  COMMENT ON VIEW v2 IS 'two';
+  COMMENT ON COLUMN v2.y IS 'why';
+  COMMENT ON FUNCTION f2() IS 'two'$$,
+$$CREATE VIEW v1 AS SELECT 1 AS x;
+  CREATE FUNCTION f1() RETURNS int LANGUAGE sql RETURN 1;
+  DO $d$ BEGIN FOR i IN 1..100 LOOP EXECUTE format('CREATE TABLE t%s (a int)', i); END LOOP; END $d$;
+  CREATE VIEW v2 AS SELECT 2 AS y;
+  CREATE FUNCTION f2() RETURNS int LANGUAGE sql RETURN 2;
+  COMMENT ON VIEW v2 IS 'deux';
+  COMMENT ON COLUMN v2.y IS 'pourquoi';
+  COMMENT ON FUNCTION f2() IS 'deux'$$);
+
 -- rules on views and defaults on view columns are not modeled: reported
 SELECT ss_test.setup(
 $$CREATE TABLE t (id int);
