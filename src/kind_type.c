@@ -1603,6 +1603,47 @@ new_label_used(SsDiff *d, SsObject *want, const char *label)
 }
 
 /*
+ * label_in_partition_bound
+ *		Whether a partition of the desired model is bound by a label of the
+ *		enum want: its bound holds the quoted label and its partitioned
+ *		table has a column of the type.  A bound prints its values without
+ *		the type (FOR VALUES IN ('c')), so new_label_used does not find it,
+ *		and re-creating the type would not help: a partition key column
+ *		cannot change type.  A column of the type that is not in the key
+ *		can make this say yes wrongly; it only flags the statement.
+ */
+static bool
+label_in_partition_bound(SsDiff *d, SsObject *want, const char *label)
+{
+	char	   *lit = quote_literal_cstr(label);
+	const char *tname = quote_identifier(want->name);
+	ListCell   *lc;
+
+	foreach(lc, d->want->objects)
+	{
+		SsObject   *t = lfirst(lc);
+		SsObject   *parent;
+		ListCell   *cc;
+
+		if (t->kind != SS_TABLE || t->props[TP_PARTOF] == NULL ||
+			t->props[TP_PARTBOUND] == NULL ||
+			strstr(t->props[TP_PARTBOUND], lit) == NULL)
+			continue;
+		parent = ss_object_lookup(d->want, ss_make_key(SS_TABLE, NULL, t->props[TP_PARTOF]));
+		if (parent == NULL)
+			continue;
+		foreach(cc, parent->children)
+		{
+			SsObject   *col = lfirst(cc);
+
+			if (col->kind == SS_COLUMN && ss_streq(col->props[CP_TYPE], tname))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * enum_diff
  *		Labels only added (old ones in the same order): ADD VALUE each, in
  *		the desired order, placed after its predecessor (or before the first
@@ -1668,6 +1709,18 @@ enum_diff(SsDiff *d, SsObject *cur, SsObject *want)
 									   quote_literal_cstr(label), pos ? pos : ""));
 			c->reason = psprintf("enum label %s added", quote_literal_cstr(label));
 			c->adds_only = true;
+
+			/*
+			 * PostgreSQL refuses a label in the transaction that added it
+			 * ("unsafe use of new value"): a partition bound by it fails the
+			 * apply, which rolls back.  Said here, with the way out.
+			 */
+			if (label_in_partition_bound(d, want, label))
+			{
+				c->hazards |= SS_HZ_MAY_FAIL;
+				c->reason = psprintf("enum label %s added; a partition bound uses it, which PostgreSQL refuses in the transaction that adds the label: apply this statement alone first (option \"only\"), then the rest",
+									 quote_literal_cstr(label));
+			}
 #if PG_VERSION_NUM < 120000
 			/* before PostgreSQL 12, ADD VALUE cannot run in a transaction */
 			c->transactional = false;
