@@ -178,6 +178,44 @@ refuse_destructive(List *diffs, SsOptions *opts)
 }
 
 /*
+ * refuse_commit_first
+ *		Refuse, before anything runs, a statement that must be committed
+ *		before the others (SsChange.commit_first: an enum label a new
+ *		partition is bound by) when others are to run with it: they would
+ *		fail in the same transaction, after the work before them.
+ */
+static void
+refuse_commit_first(List *diffs)
+{
+	ListCell   *lc;
+	SsChange   *first = NULL;
+	int			n = 0;
+
+	foreach(lc, diffs)
+	{
+		ListCell   *cc;
+
+		foreach(cc, ((SsDiff *) lfirst(lc))->changes)
+		{
+			SsChange   *c = lfirst(cc);
+
+			if (!c->commit_first)
+				n++;
+			else if (first == NULL)
+				first = c;
+		}
+	}
+	if (first != NULL && n > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("schemasync.apply cannot run statement %d with the others in one transaction",
+						first->ordinal),
+				 errdetail("%d: %s (%s)", first->ordinal, first->ddl, first->reason),
+				 errhint("Apply it alone first with '{\"only\": [\"%d\"]}' and commit, then apply the rest.",
+						 first->ordinal)));
+}
+
+/*
  * run_diff
  *		Run the statements of one diff with search_path set to its target.
  */
@@ -423,6 +461,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	StringInfoData targets;
 
 	refuse_destructive(diffs, opts);
+	refuse_commit_first(diffs);
 
 	initStringInfo(&targets);
 	foreach(lc, diffs)

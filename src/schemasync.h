@@ -403,6 +403,7 @@ typedef struct SsChange
 	bool		adds_only;		/* only adds: never needed before a drop */
 	struct SsChange *absorbed_into; /* statement that does this step too */
 	bool		skipped;		/* left out by only/skip/kinds/pattern/mode */
+	bool		commit_first;	/* must be committed before the others run */
 	/* planner work space */
 	int			seq;			/* creation order, for stable ties */
 	int			nin;
