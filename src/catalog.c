@@ -1429,6 +1429,28 @@ ss_attoptions_scanned(Oid lo, Oid hi)
 }
 
 /*
+ * ss_index_attoptions
+ *		The opclass options of an index column from its pg_attribute row
+ *		(attoptions, through array_out), in the current memory context, or
+ *		NULL when it has none or the row cannot be an index column's.
+ */
+char *
+ss_index_attoptions(HeapTuple tup, TupleDesc desc)
+{
+	Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
+	Datum		opts;
+	bool		isnull;
+
+	if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS || att->attisdropped)
+		return NULL;
+	opts = heap_getattr(tup, Anum_pg_attribute_attoptions, desc, &isnull);
+	if (isnull)
+		return NULL;
+	/* array_out needs an FmgrInfo: not a direct call */
+	return OidOutputFunctionCall(F_ARRAY_OUT, opts);
+}
+
+/*
  * ss_attoptions_note
  *		Keep the attoptions of a pg_attribute row of a relation that is not
  *		a table of the model (an index), seen by the columns scan, for
@@ -1439,25 +1461,20 @@ ss_attoptions_note(HeapTuple tup, TupleDesc desc)
 {
 	Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
 	SsAttOptions *e;
-	Datum		opts;
-	bool		isnull;
+	char	   *opts;
 	bool		found;
-	MemoryContext back;
+	MemoryContext back = MemoryContextSwitchTo(ss_model_cxt);
 
-	if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS || att->attisdropped)
-		return;
-	opts = heap_getattr(tup, Anum_pg_attribute_attoptions, desc, &isnull);
-	if (isnull)
-		return;
-	back = MemoryContextSwitchTo(ss_model_cxt);
-	if (ss_attopts == NULL)
-		ss_attopts = ss_oid_hash_create("schemasync index attoptions",
-										sizeof(SsAttOptions), 64);
-	e = hash_search(ss_attopts, &att->attrelid, HASH_ENTER, &found);
-	if (!found)
-		memset(e->opts, 0, sizeof(e->opts));
-	/* array_out needs an FmgrInfo: not a direct call */
-	e->opts[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+	if ((opts = ss_index_attoptions(tup, desc)) != NULL)
+	{
+		if (ss_attopts == NULL)
+			ss_attopts = ss_oid_hash_create("schemasync index attoptions",
+											sizeof(SsAttOptions), 64);
+		e = hash_search(ss_attopts, &att->attrelid, HASH_ENTER, &found);
+		if (!found)
+			memset(e->opts, 0, sizeof(e->opts));
+		e->opts[att->attnum - 1] = opts;
+	}
 	MemoryContextSwitchTo(back);
 }
 

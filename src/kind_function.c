@@ -195,40 +195,59 @@ static const SsLazy routine_lazy = {
 };
 
 /*
- * oids_raw
- *		Append a text of OIDs (and punctuation) to a raw key, each OID from
- *		FirstNormalObjectId on named when it is a type of the schema
- *		(types) and else refused: false.
+ * proc_oids
+ *		The OIDs of an oid[] column of a pg_proc row (proallargtypes,
+ *		protrftypes), or false when it is NULL.
  */
 static bool
-oids_raw(StringInfo buf, const char *text, Oid nsp, bool types)
+proc_oids(HeapTuple tup, TupleDesc desc, AttrNumber attnum, Oid **oids, int *n)
 {
-	const char *p = text;
+	bool		isnull;
+	Datum		value = heap_getattr(tup, attnum, desc, &isnull);
+	ArrayType  *arr;
 
-	if (text == NULL)
+	if (isnull)
+		return false;
+	arr = DatumGetArrayTypeP(value);
+	*oids = (Oid *) ARR_DATA_PTR(arr);
+	*n = ARR_NDIM(arr) > 0 ? ARR_DIMS(arr)[0] : 0;
+	return true;
+}
+
+/*
+ * types_raw
+ *		Append a list of types to a raw key as ss_type_raw keys each (a type
+ *		of another schema refuses: false), ended by ';'.
+ */
+static bool
+types_raw(StringInfo buf, const Oid *types, int n, Oid nsp)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (!ss_type_raw(buf, types[i], nsp))
+			return false;
+	appendStringInfoChar(buf, ';');
+	return true;
+}
+
+/*
+ * proc_types_raw
+ *		types_raw of an oid[] column of a pg_proc row; "-;" when it is NULL.
+ */
+static bool
+proc_types_raw(StringInfo buf, HeapTuple tup, TupleDesc desc, AttrNumber attnum,
+			   Oid nsp)
+{
+	Oid		   *types;
+	int			n;
+
+	if (!proc_oids(tup, desc, attnum, &types, &n))
 	{
 		appendStringInfoString(buf, "-;");
 		return true;
 	}
-	while (*p)
-	{
-		char	   *e;
-		Oid			oid;
-
-		if (*p < '0' || *p > '9')
-		{
-			appendStringInfoChar(buf, *p++);
-			continue;
-		}
-		oid = (Oid) strtoul(p, &e, 10);
-		p = e;
-		if (oid < FirstNormalObjectId)
-			appendStringInfo(buf, "%u", oid);
-		else if (!types || !ss_type_raw(buf, oid, nsp))
-			return false;
-	}
-	appendStringInfoChar(buf, ';');
-	return true;
+	return types_raw(buf, types, n, nsp);
 }
 
 /*
@@ -263,41 +282,30 @@ routine_raw(HeapTuple tup, TupleDesc desc, Oid nsp)
 {
 	Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
 	StringInfoData buf;
-	StringInfoData part;
-	char	   *text;
 	char	   *tree;
-	int			i;
 
+	/* a user-defined support function may be named otherwise on each side */
+	if (proc->prosupport >= FirstNormalObjectId)
+		return NULL;
 	initStringInfo(&buf);
-	initStringInfo(&part);
 
-	/* attributes: language, cost, rows, flags, library, settings */
-	appendStringInfo(&part, "%u|%.9g|%.9g|%d|%d|%d|%d|%c|%c|%c|%d|%d|",
+	/* attributes: language, cost, rows, flags, support, library, settings */
+	appendStringInfo(&buf, "%u|%.9g|%.9g|%d|%d|%d|%d|%c|%c|%c|%d|%d|%u|",
 					 proc->prolang, proc->procost, proc->prorows,
 					 (int) proc->prosecdef, (int) proc->proleakproof,
 					 (int) proc->proisstrict, (int) proc->proretset,
 					 proc->provolatile, proc->proparallel, proc->prokind,
-					 (int) proc->pronargs, (int) proc->pronargdefaults);
-	ss_raw_append(&part, proc_text(tup, desc, Anum_pg_proc_probin, false), false);
-	ss_raw_append(&part, proc_text(tup, desc, Anum_pg_proc_proconfig, true), false);
-	ss_raw_append(&buf, part.data, false);
+					 (int) proc->pronargs, (int) proc->pronargdefaults,
+					 proc->prosupport);
+	ss_raw_append(&buf, proc_text(tup, desc, Anum_pg_proc_probin, false), false);
+	ss_raw_append(&buf, proc_text(tup, desc, Anum_pg_proc_proconfig, true), false);
 
-	/* the support function, then the types */
-	resetStringInfo(&part);
-	appendStringInfo(&part, "%u", proc->prosupport);
-	if (!oids_raw(&buf, part.data, nsp, false))
-		return NULL;
-	resetStringInfo(&part);
-	appendStringInfo(&part, "%u|%u|{", proc->prorettype, proc->provariadic);
-	for (i = 0; i < proc->proargtypes.dim1; i++)
-		appendStringInfo(&part, "%s%u", i ? "," : "", proc->proargtypes.values[i]);
-	appendStringInfoString(&part, "}|");
-	text = proc_text(tup, desc, Anum_pg_proc_proallargtypes, true);
-	appendStringInfoString(&part, text ? text : "-");
-	appendStringInfoChar(&part, '|');
-	text = proc_text(tup, desc, Anum_pg_proc_protrftypes, true);
-	appendStringInfoString(&part, text ? text : "-");
-	if (!oids_raw(&buf, part.data, nsp, true))
+	/* the types: result, variadic, arguments, all arguments, transforms */
+	if (!types_raw(&buf, &proc->prorettype, 1, nsp) ||
+		!types_raw(&buf, &proc->provariadic, 1, nsp) ||
+		!types_raw(&buf, proc->proargtypes.values, proc->proargtypes.dim1, nsp) ||
+		!proc_types_raw(&buf, tup, desc, Anum_pg_proc_proallargtypes, nsp) ||
+		!proc_types_raw(&buf, tup, desc, Anum_pg_proc_protrftypes, nsp))
 		return NULL;
 
 	/* argument modes and names, defaults, source, SQL-standard body */
@@ -314,7 +322,6 @@ routine_raw(HeapTuple tup, TupleDesc desc, Oid nsp)
 		return NULL;
 	ss_raw_append(&buf, tree, false);
 #endif
-	pfree(part.data);
 	return buf.data;
 }
 
@@ -331,8 +338,6 @@ routine_shape(SsObject *f, HeapTuple tup, TupleDesc desc)
 	StringInfoData buf;
 	char	   *result;
 	char	   *text;
-	bool		isnull;
-	Datum		all = heap_getattr(tup, Anum_pg_proc_proallargtypes, desc, &isnull);
 	Oid		   *types;
 	int			ntypes;
 	int			i;
@@ -348,14 +353,7 @@ routine_shape(SsObject *f, HeapTuple tup, TupleDesc desc)
 		appendStringInfo(&buf, "|%s", text);
 	if ((text = proc_text(tup, desc, Anum_pg_proc_proargnames, true)) != NULL)
 		appendStringInfo(&buf, "|%s", text);
-	if (!isnull)
-	{
-		ArrayType  *arr = DatumGetArrayTypeP(all);
-
-		types = (Oid *) ARR_DATA_PTR(arr);
-		ntypes = ARR_NDIM(arr) > 0 ? ARR_DIMS(arr)[0] : 0;
-	}
-	else
+	if (!proc_oids(tup, desc, Anum_pg_proc_proallargtypes, &types, &ntypes))
 	{
 		types = proc->proargtypes.values;
 		ntypes = proc->proargtypes.dim1;

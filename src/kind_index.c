@@ -150,20 +150,13 @@ index_attoptions(SsIndexRow *rows, int nrows)
 		{
 			bool		shouldfree;
 			HeapTuple	tup = ExecFetchSlotHeapTuple(slot, false, &shouldfree);
-			Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tup);
-			Datum		opts;
-			bool		isnull;
+			char	   *opts = ss_index_attoptions(tup, RelationGetDescr(rel));
 
-			if (att->attnum <= 0 || att->attnum > INDEX_MAX_KEYS)
-				continue;
-			opts = heap_getattr(tup, Anum_pg_attribute_attoptions,
-								RelationGetDescr(rel), &isnull);
-			if (isnull)
+			if (opts == NULL)
 				continue;
 			if (row->attoptions == NULL)
 				row->attoptions = palloc0(INDEX_MAX_KEYS * sizeof(char *));
-			/* array_out needs an FmgrInfo: not a direct call */
-			row->attoptions[att->attnum - 1] = OidOutputFunctionCall(F_ARRAY_OUT, opts);
+			row->attoptions[((Form_pg_attribute) GETSTRUCT(tup))->attnum - 1] = opts;
 		}
 	}
 	if (scan == NULL)

@@ -642,6 +642,7 @@ extern bool ss_oid_range(Oid classid, Oid *lo, Oid *hi);
 extern char *ss_raw_key(const char *raw);
 extern SysScanDesc ss_depend_range_begin(Relation rel, Oid classid, Oid lo, Oid hi);
 extern void ss_attoptions_scanned(Oid lo, Oid hi);
+extern char *ss_index_attoptions(HeapTuple tup, TupleDesc desc);
 extern void ss_attoptions_note(HeapTuple tup, TupleDesc desc);
 extern bool ss_attoptions_get(Oid indexid, char ***opts);
 extern SysScanDesc ss_scan_begin(Oid catalog, AttrNumber keycol, Oid keyval,
