@@ -225,6 +225,8 @@ $$CREATE TYPE region AS ENUM ('eu', 'us', 'apac');
   CREATE TABLE sales_apac PARTITION OF sales FOR VALUES IN ('apac')$$);
 SELECT ordinal, kind, identity, ddl, hazards, reason FROM schemasync.diff('ty_a', 'ty_b');
 CALL schemasync.apply('ty_a', 'ty_b');
+-- refused before anything ran: both rows are still to do
+SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');
 CALL schemasync.apply('ty_a', 'ty_b', '{"only": ["1"]}');
 CALL schemasync.apply('ty_a', 'ty_b');
 SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');
