@@ -361,9 +361,11 @@ keep_made(SsObject *obj, void *arg)
  *		side, which a change may force to be re-created.  What is
  *		materialized in the scratch schema is what is inside and is in the
  *		model, with what it needs to be created: its dependencies and parent,
- *		transitively; a table with all its columns when it or one of its
- *		columns is inside or something depends on it whole (so that column
- *		numbers are the model's), else with those something needs.
+ *		transitively; a table with all its columns when it is inside or
+ *		something depends on it whole, else with the columns that are inside
+ *		or that something needs (columns are matched by name and their order
+ *		is not compared, so the numbers they get in the scratch schema do
+ *		not matter).
  *		Everything else is marked outside, on both sides, and the differ
  *		leaves it out.
  */
@@ -413,9 +415,9 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 
 	/*
 	 * What is materialized: what of it the model holds, and what that needs.
-	 * A table gets all its columns when it is inside, has a column inside,
-	 * or something depends on it as a whole (a view's whole-row reference);
-	 * else only those something needs.
+	 * A table gets all its columns when it is inside or something depends
+	 * on it as a whole (a view's whole-row reference); else only those that
+	 * are inside or that something needs.
 	 */
 	foreach(lc, jm->objects)
 	{
@@ -426,8 +428,6 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 		keyset_add(made, obj->key, &work);
 		if (obj->kind == SS_TABLE)
 			keyset_add(whole, obj->key, &tables);
-		else if (obj->kind == SS_COLUMN)
-			keyset_add(whole, obj->parentobj->key, &tables);
 	}
 	while (work != NIL || tables != NIL)
 	{
