@@ -147,8 +147,9 @@ SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb, '{"allow_drops": true}') O
 DROP SCHEMA mdl_fast CASCADE;
 
 -- a model that changes a few of its objects: only they are materialized, with
--- what depends on them and what they need, and the rows are those of
--- materializing all of it
+-- what depends on them and what they need (a table whose column changes gets
+-- that column, not the others: t4.n without t4.id and t4.v), and the rows are
+-- those of materializing all of it
 CREATE SCHEMA mdl_part;
 SELECT format('CREATE TABLE mdl_part.t%s (id int PRIMARY KEY, v int, n bigint DEFAULT 0)', i)
 FROM generate_series(1, 12) i \gexec
@@ -160,6 +161,7 @@ DROP VIEW mdl_part.child_v;
 ALTER TABLE mdl_part.child ALTER COLUMN amount TYPE bigint;
 CREATE VIEW mdl_part.child_v AS SELECT id, amount FROM mdl_part.child;
 COMMENT ON TABLE mdl_part.t2 IS 'second';
+ALTER TABLE mdl_part.t4 ALTER COLUMN n SET DEFAULT 5;
 CREATE TABLE mdl_part.t13 (id int PRIMARY KEY, t3_id int REFERENCES mdl_part.t3);
 DROP TABLE mdl_part.t12;
 SELECT schemasync.snapshot(ARRAY['mdl_part']) AS part_model \gset
