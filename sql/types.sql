@@ -212,7 +212,7 @@ SELECT kind, identity, action, ddl FROM schemasync.diff('{"format": "schemasync"
 
 -- a new label that a new partition is bound by: PostgreSQL refuses the
 -- label in the transaction that adds it, so the ADD VALUE row says so
--- (may_fail, and the reason gives the way out) and apply refuses it with
+-- (commit_first, and the reason gives the way out) and apply refuses it with
 -- the others before running anything; applying it alone first, then the
 -- rest, converges
 SELECT ss_test.setup(
@@ -229,6 +229,20 @@ CALL schemasync.apply('ty_a', 'ty_b');
 SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');
 CALL schemasync.apply('ty_a', 'ty_b', '{"only": ["1"]}');
 CALL schemasync.apply('ty_a', 'ty_b');
+SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');
+-- script() commits the label in a transaction of its own before the others:
+-- the script runs as written, and the schemas are then equal
+SELECT ss_test.setup(
+$$CREATE TYPE region AS ENUM ('eu', 'us');
+  CREATE TABLE sales (r region NOT NULL, amount int) PARTITION BY LIST (r);
+  CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu')$$,
+$$CREATE TYPE region AS ENUM ('eu', 'us', 'apac');
+  CREATE TABLE sales (r region NOT NULL, amount int) PARTITION BY LIST (r);
+  CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu');
+  CREATE TABLE sales_apac PARTITION OF sales FOR VALUES IN ('apac')$$);
+SELECT schemasync.script('ty_a', 'ty_b') AS script \gset
+SELECT regexp_replace(:'script', '-- (generated|fingerprint)[^\n]*\n', '', 'g') AS script;
+:script
 SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');
 
 -- typed tables are not modeled: reported, never silently treated as plain tables

@@ -64,6 +64,7 @@ const char *const ss_hazard_names[SS_NUM_HAZARDS] = {
 	"sequence_reset",
 	"blocks_writes",
 	"may_fail",
+	"commit_first",
 };
 
 const char *const ss_lock_names[] = {

@@ -180,7 +180,7 @@ refuse_destructive(List *diffs, SsOptions *opts)
 /*
  * refuse_commit_first
  *		Refuse, before anything runs, a statement that must be committed
- *		before the others (SsChange.commit_first: an enum label a new
+ *		before the others (hazard commit_first: an enum label a new
  *		partition is bound by) when others are to run with it: they would
  *		fail in the same transaction, after the work before them.
  */
@@ -199,7 +199,7 @@ refuse_commit_first(List *diffs)
 		{
 			SsChange   *c = lfirst(cc);
 
-			if (!c->commit_first)
+			if ((c->hazards & SS_HZ_COMMIT_FIRST) == 0)
 				n++;
 			else if (first == NULL)
 				first = c;

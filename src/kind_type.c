@@ -1717,9 +1717,8 @@ enum_diff(SsDiff *d, SsObject *cur, SsObject *want)
 			 */
 			if (label_in_partition_bound(d, want, label))
 			{
-				c->commit_first = true;
-				c->hazards |= SS_HZ_MAY_FAIL;
-				c->reason = psprintf("enum label %s added; a partition bound uses it, which PostgreSQL refuses in the transaction that adds the label: apply this statement alone first (option \"only\"), then the rest; apply refuses them together",
+				c->hazards |= SS_HZ_COMMIT_FIRST;
+				c->reason = psprintf("enum label %s added; a partition bound uses it, which PostgreSQL refuses in the transaction that adds the label: apply this statement alone first (option \"only\"), then the rest; apply refuses them together, script() commits it first",
 									 quote_literal_cstr(label));
 			}
 #if PG_VERSION_NUM < 120000

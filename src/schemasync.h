@@ -349,7 +349,8 @@ typedef struct SsModel
 #define SS_HZ_SEQUENCE_RESET		(1 << 7)
 #define SS_HZ_BLOCKS_WRITES			(1 << 8)
 #define SS_HZ_MAY_FAIL				(1 << 9)
-#define SS_NUM_HAZARDS				10
+#define SS_HZ_COMMIT_FIRST			(1 << 10)
+#define SS_NUM_HAZARDS				11
 
 /* Table-level locks, weakest first; names in ss_lock_names. */
 typedef enum SsLock
@@ -403,7 +404,6 @@ typedef struct SsChange
 	bool		adds_only;		/* only adds: never needed before a drop */
 	struct SsChange *absorbed_into; /* statement that does this step too */
 	bool		skipped;		/* left out by only/skip/kinds/pattern/mode */
-	bool		commit_first;	/* must be committed before the others run */
 	/* planner work space */
 	int			seq;			/* creation order, for stable ties */
 	int			nin;
