@@ -183,7 +183,7 @@ $$;
 COMMENT ON FUNCTION schemasync."check"(jsonb, jsonb) IS
     'Raises an error listing the differences unless the database matches the model';
 
--- A reviewable migration script, ready for psql -1 -f.
+-- A reviewable migration script, for psql -v ON_ERROR_STOP=1 -f.
 CREATE FUNCTION schemasync.script_text(rows schemasync.change[], source text, targets text[], fingerprint text)
 RETURNS text
 LANGUAGE plpgsql
@@ -202,17 +202,34 @@ BEGIN
                   '-- fingerprint of the target before: %s\n'
                   '-- generated: %s\n'
                   '-- statements: %s\n'
-                  '-- Run it with: psql -v ON_ERROR_STOP=1 -f this_file\n\n'
-                  'BEGIN;\n',
+                  '-- Run it with: psql -v ON_ERROR_STOP=1 -f this_file\n\n',
                   source, array_to_string(targets, ', '), quote_ident(current_database()),
                   fingerprint, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'),
                   coalesce(array_length(rows, 1), 0));
+    -- a statement the others need committed (an enum label a new partition
+    -- is bound by) runs first, in a transaction of its own
+    FOREACH r IN ARRAY coalesce(rows, '{}') LOOP
+        CONTINUE WHEN NOT 'commit_first' = ANY (r.hazards);
+        out := out || format(E'-- [%s] %s %s %s; hazards: %s\n'
+                             '-- committed before the others: %s\n'
+                             'BEGIN;\n',
+                             r.ordinal, r.action, r.kind, r.identity,
+                             array_to_string(r.hazards, ', '), r.reason);
+        FOREACH t IN ARRAY targets LOOP
+            IF starts_with(r.identity, quote_ident(t) || '.') THEN
+                out := out || format(E'SET LOCAL search_path = %I;\n', t);
+            END IF;
+        END LOOP;
+        out := out || format(E'%s\nCOMMIT;\n\n', r.ddl);
+    END LOOP;
+    out := out || E'BEGIN;\n';
     -- routine bodies are checked by the verification, not while creating
     -- them: a SQL function may name a table created later (as apply does)
     IF EXISTS (SELECT 1 FROM unnest(rows) x WHERE x.kind = 'function') THEN
         out := out || E'SET LOCAL check_function_bodies = off;\n';
     END IF;
     FOREACH r IN ARRAY coalesce(rows, '{}') LOOP
+        CONTINUE WHEN 'commit_first' = ANY (r.hazards);
         -- the statements name objects of their target schema unqualified
         FOREACH t IN ARRAY targets LOOP
             IF starts_with(r.identity, quote_ident(t) || '.') AND path IS DISTINCT FROM t THEN
