@@ -1307,6 +1307,35 @@ is_excepted(const char *key, int len, const char *const *except)
 }
 
 /*
+ * jsonb_scalars_equal
+ *		Whether two JSONB scalars of the same type are equal, as
+ *		compareJsonbContainers finds them: strings byte for byte (the
+ *		default collation is deterministic), numbers by value.
+ */
+static bool
+jsonb_scalars_equal(JsonbValue *a, JsonbValue *b)
+{
+	Assert(a->type == b->type);
+	switch (a->type)
+	{
+		case jbvNull:
+			return true;
+		case jbvBool:
+			return a->val.boolean == b->val.boolean;
+		case jbvString:
+			return a->val.string.len == b->val.string.len &&
+				memcmp(a->val.string.val, b->val.string.val, a->val.string.len) == 0;
+		case jbvNumeric:
+			return DatumGetBool(DirectFunctionCall2(numeric_eq,
+													NumericGetDatum(a->val.numeric),
+													NumericGetDatum(b->val.numeric)));
+		default:
+			elog(ERROR, "unexpected jsonb value type %d", (int) a->type);
+	}
+	return false;				/* keep compiler quiet */
+}
+
+/*
  * ss_jsonb_same_fields
  *		Whether two JSONB objects have the same fields with equal values,
  *		the fields named in except (a NULL-terminated list, or NULL) left out
@@ -1349,9 +1378,7 @@ ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b, const char *const *ex
 			if (compareJsonbContainers(va.val.binary.data, vb->val.binary.data) != 0)
 				return false;
 		}
-		else if (compareJsonbContainers(&JsonbValueToJsonb(&va)->root,
-										&JsonbValueToJsonb(vb)->root) != 0)
-			/* scalars: compared as one-element documents */
+		else if (!jsonb_scalars_equal(&va, vb))
 			return false;
 	}
 	/* b may hold the fields left out or not, but nothing else */
