@@ -215,14 +215,14 @@ SELECT kind, identity, action, ddl FROM schemasync.diff('{"format": "schemasync"
 -- (commit_first, and the reason gives the way out) and apply refuses it with
 -- the others before running anything; applying it alone first, then the
 -- rest, converges
-SELECT ss_test.setup(
-$$CREATE TYPE region AS ENUM ('eu', 'us');
+SELECT $$CREATE TYPE region AS ENUM ('eu', 'us');
   CREATE TABLE sales (r region NOT NULL, amount int) PARTITION BY LIST (r);
-  CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu')$$,
+  CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu')$$ AS sales_v1,
 $$CREATE TYPE region AS ENUM ('eu', 'us', 'apac');
   CREATE TABLE sales (r region NOT NULL, amount int) PARTITION BY LIST (r);
   CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu');
-  CREATE TABLE sales_apac PARTITION OF sales FOR VALUES IN ('apac')$$);
+  CREATE TABLE sales_apac PARTITION OF sales FOR VALUES IN ('apac')$$ AS sales_v2 \gset
+SELECT ss_test.setup(:'sales_v1', :'sales_v2');
 SELECT ordinal, kind, identity, ddl, hazards, reason FROM schemasync.diff('ty_a', 'ty_b');
 CALL schemasync.apply('ty_a', 'ty_b');
 -- refused before anything ran: both rows are still to do
@@ -232,14 +232,7 @@ CALL schemasync.apply('ty_a', 'ty_b');
 SELECT count(*) FROM schemasync.diff('ty_a', 'ty_b');
 -- script() commits the label in a transaction of its own before the others:
 -- the script runs as written, and the schemas are then equal
-SELECT ss_test.setup(
-$$CREATE TYPE region AS ENUM ('eu', 'us');
-  CREATE TABLE sales (r region NOT NULL, amount int) PARTITION BY LIST (r);
-  CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu')$$,
-$$CREATE TYPE region AS ENUM ('eu', 'us', 'apac');
-  CREATE TABLE sales (r region NOT NULL, amount int) PARTITION BY LIST (r);
-  CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu');
-  CREATE TABLE sales_apac PARTITION OF sales FOR VALUES IN ('apac')$$);
+SELECT ss_test.setup(:'sales_v1', :'sales_v2');
 SELECT schemasync.script('ty_a', 'ty_b') AS script \gset
 SELECT regexp_replace(:'script', '-- (generated|fingerprint)[^\n]*\n', '', 'g') AS script;
 :script
