@@ -276,6 +276,18 @@ ss_model_undo_normal_texts(List *undo)
 }
 
 /*
+ * same_text
+ *		Whether property prop of obj has the text of like's (like may be
+ *		NULL: then not).
+ */
+static bool
+same_text(SsObject *like, SsObject *obj, int prop)
+{
+	return like != NULL && like->kind == obj->kind &&
+		ss_streq(ss_prop(like, prop), ss_prop(obj, prop));
+}
+
+/*
  * ss_model_normal_texts
  *		Replace every expression text of a model read from the catalog by its
  *		normal form, so that a snapshot applied elsewhere is stored with the
@@ -283,9 +295,16 @@ ss_model_undo_normal_texts(List *undo)
  *		a parse per expression: for snapshot(), not for diff().  When undo is
  *		not NULL, what is replaced is listed there for
  *		ss_model_undo_normal_texts.
+ *
+ *		When like is not NULL (a model the snapshot is to be compared with),
+ *		a text equal to the same property of like's object of the same key
+ *		is left as it is: the comparison finds it equal either way, or calls
+ *		changed an object whose model text is not in normal form, which
+ *		materializes into the target's own object (the diff compares
+ *		expressions in normal form), so the rows are the same.
  */
 void
-ss_model_normal_texts(SsModel *m, List **undo)
+ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 {
 	ss_normhash_hash *defaults = ss_normhash_create(CurrentMemoryContext, 256, NULL);
 	ListCell   *lc;
@@ -293,19 +312,22 @@ ss_model_normal_texts(SsModel *m, List **undo)
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
+		SsObject   *lk = like ? ss_object_lookup(like, obj->key) : NULL;
 		char	   *n;
 
 		switch (obj->kind)
 		{
 			case SS_COLUMN:
-				if (obj->props[CP_DEFAULT] &&
+				if (obj->props[CP_DEFAULT] && !same_text(lk, obj, CP_DEFAULT) &&
 					(n = default_normal_form(defaults, obj)) != NULL)
 					normal_text_set(undo, &obj->props[CP_DEFAULT], n);
-				if (obj->props[CP_GENERATED] &&
+				if (obj->props[CP_GENERATED] && !same_text(lk, obj, CP_GENERATED) &&
 					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)
 					normal_text_set(undo, &obj->props[CP_GENERATED], n);
 				break;
 			case SS_CONSTRAINT:
+				if (same_text(lk, obj, KP_DEFINITION))
+					break;
 				if (ss_aux(obj) && ss_streq(obj->props[KP_TYPE], "c") &&
 					(n = ss_expr_normal_form(obj, obj->aux, 'c')) != NULL &&
 					strcmp(n, obj->aux) != 0)
@@ -325,14 +347,16 @@ ss_model_normal_texts(SsModel *m, List **undo)
 				}
 				break;
 			case SS_POLICY:
-				if (obj->props[PP_USING] &&
+				if (obj->props[PP_USING] && !same_text(lk, obj, PP_USING) &&
 					(n = ss_expr_normal_form(obj, obj->props[PP_USING], 'p')) != NULL)
 					normal_text_set(undo, &obj->props[PP_USING], n);
-				if (obj->props[PP_WITH_CHECK] &&
+				if (obj->props[PP_WITH_CHECK] && !same_text(lk, obj, PP_WITH_CHECK) &&
 					(n = ss_expr_normal_form(obj, obj->props[PP_WITH_CHECK], 'p')) != NULL)
 					normal_text_set(undo, &obj->props[PP_WITH_CHECK], n);
 				break;
 			case SS_INDEX:
+				if (same_text(lk, obj, IP_DEFINITION))
+					break;
 				if (ss_aux(obj) && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&
 					strcmp(n, obj->aux) != 0)
 				{

@@ -591,8 +591,8 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		return NIL;
 
 	/* then the whole document, as snapshot() writes it */
-	foreach(cc, curs)
-		ss_model_normal_texts(lfirst(cc), &undo);
+	forboth(lc, models, cc, curs)
+		ss_model_normal_texts(lfirst(cc), lfirst(lc), &undo);
 	snap = ss_models_to_jsonb(curs);
 	if (identity && same_keys &&
 		ss_jsonb_same_fields(&snap->root, &model->root, but_version))

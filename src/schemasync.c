@@ -312,7 +312,7 @@ ss_snapshot(List *schemas, SsOptions *opts)
 		if (!opts->ignore_unmodeled)
 			ss_check_unmodeled(lfirst(lc), "schema");
 		m = ss_read_schema(lfirst(lc));
-		ss_model_normal_texts(m, NULL);
+		ss_model_normal_texts(m, NULL, NULL);
 		models = lappend(models, m);
 	}
 	ss_read_exts = saved;

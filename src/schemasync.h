@@ -765,7 +765,7 @@ extern void ss_add_type_refs(SsModel *m);
 
 /* exprnorm.c */
 extern char *ss_expr_normal_form(SsObject *obj, const char *text, char kind);
-extern void ss_model_normal_texts(SsModel *m, List **undo);
+extern void ss_model_normal_texts(SsModel *m, SsModel *like, List **undo);
 extern void ss_model_undo_normal_texts(List *undo);
 extern bool ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 						  SsObject *want, const char *wantexpr, char kind);
