@@ -39,6 +39,7 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
@@ -517,6 +518,121 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 	return list_make1(d);
 }
 
+/* what a model may differ by from a snapshot of its targets, and be theirs */
+static const char *const but_version[] = {"server_version_num", NULL};
+
+/*
+ * empty_diffs
+ *		One empty planned diff per target read, for a model that is a
+ *		snapshot of them.
+ */
+static List *
+empty_diffs(List *curs, SsOptions *opts)
+{
+	List	   *diffs = NIL;
+	ListCell   *cc;
+
+	ereport(DEBUG1,
+			(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized",
+							 list_length(curs), list_length(curs) == 1 ? "" : "s")));
+	foreach(cc, curs)
+	{
+		SsModel    *cur = lfirst(cc);
+		SsDiff	   *d = ss_diff_models(cur, cur, cur->schema, opts);
+
+		ss_plan(d);
+		diffs = lappend(diffs, d);
+	}
+	return diffs;
+}
+
+/*
+ * snapshot_shortcut
+ *		Before the model is parsed: one empty diff per schema when the model
+ *		is, field for field, what snapshot() writes of its target schemas
+ *		with every expression in the text it is deparsed to, or NIL.  Such a
+ *		model is valid, and would materialize into the targets themselves
+ *		(as in model_shortcuts, with every text equal to the target's), so
+ *		it need not be read into objects: a model in daily use (a check
+ *		that a database still matches the snapshot it was built from) is
+ *		one.  Tried only when every schema of the document exists and maps
+ *		to itself, without renames; the targets read are left in *reads for
+ *		model_shortcuts, and their snapshot is built only when the model
+ *		holds as many objects as they do.
+ */
+static List *
+snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
+{
+	JsonbValue *schemas;
+	JsonbValue *objects;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	List	   *names = NIL;
+	List	   *curs = NIL;
+	ListCell   *lc;
+	int			nobjects = 0;
+	Jsonb	   *snap;
+
+	*reads = NIL;
+	if (model == NULL || opts->renames != NIL || !JB_ROOT_IS_OBJECT(model))
+		return NIL;
+	schemas = getKeyJsonValueFromContainer(&model->root, "schemas", strlen("schemas"), NULL);
+	objects = getKeyJsonValueFromContainer(&model->root, "objects", strlen("objects"), NULL);
+	if (schemas == NULL || schemas->type != jbvBinary ||
+		!JsonContainerIsArray(schemas->val.binary.data) ||
+		objects == NULL || objects->type != jbvBinary ||
+		!JsonContainerIsArray(objects->val.binary.data))
+		return NIL;
+	it = JsonbIteratorInit(schemas->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *name;
+
+		if (tok != WJB_ELEM)
+			continue;
+		if (v.type != jbvString)
+			return NIL;
+		name = pnstrdup(v.val.string.val, v.val.string.len);
+		foreach(lc, names)
+			if (strcmp(lfirst(lc), name) == 0)
+				return NIL;		/* invalid: listed twice */
+		if (strcmp(ss_map_schema(opts, name), name) != 0 ||
+			!OidIsValid(get_namespace_oid(name, true)))
+			return NIL;
+		names = lappend(names, name);
+	}
+	if (names == NIL)
+		return NIL;
+
+	/* the checks and reads of the targets, as the model's path makes them */
+	ss_read_exts = true;
+	ss_model_extensions = NIL;
+	foreach(lc, names)
+	{
+		(void) ss_check_schema(lfirst(lc), "target schema");
+		if (!opts->ignore_unmodeled)
+			ss_check_unmodeled(lfirst(lc), "target schema");
+	}
+	foreach(lc, names)
+	{
+		SsModel    *cur = ss_read_schema(lfirst(lc));
+		ListCell   *oc;
+
+		foreach(oc, cur->objects)
+			if (((SsObject *) lfirst(oc))->kind != SS_COLUMN)
+				nobjects++;
+		curs = lappend(curs, cur);
+	}
+	*reads = curs;
+	if (nobjects != JsonContainerSize(objects->val.binary.data))
+		return NIL;
+	snap = ss_models_to_jsonb(curs);
+	if (!ss_jsonb_same_fields(&snap->root, &model->root, but_version))
+		return NIL;
+	return empty_diffs(curs, opts);
+}
+
 /*
  * model_shortcuts
  *		Diffs of the model computed without materializing all of it, or NIL.
@@ -528,26 +644,25 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
  *		changes_allowed, the diff of its changes only (changes_only).
  *
  *		When NIL, the targets' models read on the way are in *reads, as read,
- *		for diff_in_scratch to use instead of reading them again.  The check
- *		costs a snapshot of the targets, except for a model that differs in
- *		its objects' keys (anything added, dropped or renamed) and cannot
- *		take changes_only.
+ *		for diff_in_scratch to use instead of reading them again; when *reads
+ *		is not NIL on entry, they are the targets read already
+ *		(snapshot_shortcut).  The check costs a snapshot of the targets,
+ *		except for a model that differs in its objects' keys (anything added,
+ *		dropped or renamed) and cannot take changes_only.
  */
 static List *
 model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 {
-	List	   *curs = NIL;
+	List	   *curs = *reads;
 	List	   *diffs = NIL;
 	List	   *undo = NIL;
 	ListCell   *lc;
 	ListCell   *cc;
-	static const char *const but_version[] = {"server_version_num", NULL};
 	bool		same_keys = true;
 	bool		identity = true;
 	bool		changes = changes_allowed(models, opts);
 	Jsonb	   *snap;
 
-	*reads = NIL;
 	if (opts->renames != NIL)
 		return NIL;
 	foreach(lc, models)
@@ -561,14 +676,16 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		return NIL;
 
 	/* the same objects, by key: a cheap test that most changes fail */
-	foreach(lc, models)
+	if (curs == NIL)
 	{
-		SsModel    *jm = lfirst(lc);
-		SsModel    *cur = ss_read_schema(ss_map_schema(opts, jm->schema));
+		foreach(lc, models)
+		{
+			SsModel    *jm = lfirst(lc);
 
-		curs = lappend(curs, cur);
+			curs = lappend(curs, ss_read_schema(ss_map_schema(opts, jm->schema)));
+		}
+		*reads = curs;
 	}
-	*reads = curs;
 	forboth(lc, models, cc, curs)
 	{
 		SsModel    *jm = lfirst(lc);
@@ -596,20 +713,7 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 	snap = ss_models_to_jsonb(curs);
 	if (identity && same_keys &&
 		ss_jsonb_same_fields(&snap->root, &model->root, but_version))
-	{
-		ereport(DEBUG1,
-				(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized",
-								 list_length(curs), list_length(curs) == 1 ? "" : "s")));
-		foreach(cc, curs)
-		{
-			SsModel    *cur = lfirst(cc);
-			SsDiff	   *d = ss_diff_models(cur, cur, cur->schema, opts);
-
-			ss_plan(d);
-			diffs = lappend(diffs, d);
-		}
-		return diffs;
-	}
+		return empty_diffs(curs, opts);
 	/* the targets as read again, for what follows */
 	ss_model_undo_normal_texts(undo);
 	if (changes)
@@ -629,10 +733,17 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
-	List	   *models = ss_models_from_jsonb(model);
+	List	   *models;
 	List	   *volatile diffs = NIL;
 	List	   *reads;
+	List	   *volatile targets;
 	ListCell   *lc;
+
+	/* a snapshot of its targets as they are: nothing to parse */
+	diffs = snapshot_shortcut(model, opts, &reads);
+	if (diffs != NIL)
+		return diffs;
+	models = ss_models_from_jsonb(model);
 
 	/* extensions are modeled on this path; note those the model holds */
 	ss_read_exts = true;
@@ -647,8 +758,8 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 											  ((SsObject *) lfirst(oc))->name);
 	}
 
-	/* check the targets before creating anything */
-	foreach(lc, models)
+	/* check the targets before creating anything (unless checked and read) */
+	foreach(lc, reads == NIL ? models : NIL)
 	{
 		SsModel    *jm = lfirst(lc);
 		const char *target = ss_map_schema(opts, jm->schema);
@@ -663,15 +774,14 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	if (diffs != NIL)
 		return diffs;
 	/* reads are of the targets before any extension is touched */
-	if (ss_model_extensions != NIL)
-		reads = NIL;
+	targets = ss_model_extensions != NIL ? NIL : reads;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 
 	PG_TRY();
 	{
-		diffs = diff_in_scratch(models, reads, opts);
+		diffs = diff_in_scratch(models, targets, opts);
 	}
 	PG_CATCH();
 	{
