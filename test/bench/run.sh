@@ -11,6 +11,12 @@
 #   --light-above N     for sizes above N, measure only the schema diffs,
 #                       pg_dump and the peers (no snapshot, model or apply
 #                       scenarios: at 10,000 tables they take most of an hour)
+#   --linear-pairs K    when 1,000 comes before 10,000 in --sizes: keep the
+#                       1,000-table no-op database until the 10,000-table one
+#                       is measured, then time K pairs of cold no-op diffs,
+#                       one of each, alternated, for the 10k/1k ratio (the
+#                       machine's speed moves between two sizes measured
+#                       minutes apart; default 5, 0 for none)
 #   --max-noop-ms MS    fail when a no-op diff's median (wall clock) is above
 #                       MS (default 10000 with --quick, else no bound)
 #   --max-noop-cpu-ms MS  fail when a no-op diff's median backend CPU time
@@ -35,7 +41,8 @@
 # an interrupted run keeps what it measured).
 #
 # Environment: SSBENCH_TIMEOUT (s, default 1800) bounds one run of one
-# scenario, of schemasync (its backend is then terminated) or of a peer.
+# scenario, of schemasync (its backend is then terminated) or of a peer;
+# SSBENCH_LINEAR_SIZES ("1000 10000") the two sizes --linear-pairs compares.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,6 +68,7 @@ unmodeled=true
 analyze=1
 keep=0
 out=""
+linear_pairs=5
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
@@ -73,6 +81,8 @@ while [ $# -gt 0 ]; do
         --no-peers) peers=0 ;;
         --light-above) light_above=$2; shift ;;
         --light-above=*) light_above=${1#*=} ;;
+        --linear-pairs) linear_pairs=$2; shift ;;
+        --linear-pairs=*) linear_pairs=${1#*=} ;;
         --max-noop-ms) max_noop_ms=$2; shift ;;
         --max-noop-ms=*) max_noop_ms=${1#*=} ;;
         --max-noop-cpu-ms) max_noop_cpu_ms=$2; shift ;;
@@ -290,6 +300,26 @@ measure_ss() {
     done
 }
 
+# measure_linear DBSMALL DBBIG: linear_pairs pairs of cold no-op diffs, one
+# on each database, alternated, each in a new connection; their CPU times are
+# kept under $lin_small|linear and $lin_big|linear.
+measure_linear() {
+    local i n db cpu
+    ss_log "$lin_big/$lin_small: $linear_pairs pairs of cold no-op diffs, alternated"
+    for i in $(seq 1 "$linear_pairs"); do
+        for n in "$lin_small" "$lin_big"; do
+            db=$1
+            [ "$n" = "$lin_big" ] && db=$2
+            if ! cpu=$(sqlm -d "$db" -c "SELECT coalesce(r->>'cold_cpu_ms', '-')
+                     FROM schemasync_bench.measure(\$ssq\$SELECT * FROM schemasync.diff('a', 'b')\$ssq\$, false) AS r" 2>"$WORK/err"); then
+                fail_rec "linear" "$WORK/err"
+                return 0
+            fi
+            [ "$cpu" != "-" ] && rec "$n|linear|cpu" "$cpu"
+        done
+    done
+}
+
 # measure_apply N DB SCENARIO TARGET REFERENCE
 measure_apply() {
     local n=$1 db=$2 sc=$3 i line apply ddl rows hwm shm
@@ -408,6 +438,17 @@ install_peers() {
 # ---------------------------------------------------------------- one size
 
 MODEL_STATUS=${MODEL_STATUS:-}
+LINEAR_SMALL_DB=""
+# the alternated pairs: when the smaller size comes before the bigger one
+read -r lin_small lin_big <<<"${SSBENCH_LINEAR_SIZES:-1000 10000}"
+linear=0
+if [ "$linear_pairs" -gt 0 ]; then
+    for n in ${sizes//,/ }; do
+        [ "$n" = "$lin_small" ] && [ "$linear" = 0 ] && linear=small
+        [ "$n" = "$lin_big" ] && [ "$linear" = small ] && linear=1
+    done
+    [ "$linear" = 1 ] || linear=0
+fi
 
 bench_size() {
     local n=$1 p="ssbench_${1}_" t0 t1 base noop mut model light
@@ -527,6 +568,16 @@ bench_size() {
             ROWS[$n|pg-delta_createall]=$(count_stmts "$WORK/out")
         fi
         dropdbs "$pa" "$pb" "$pm" "$pe"
+    fi
+    if [ "$n" = "$lin_small" ] && [ "$linear" = 1 ] && [ -z "${ERR[$n|noop]:-}" ]; then
+        # the no-op database waits for the bigger one (measure_linear)
+        LINEAR_SMALL_DB=$noop
+        dropdbs "$base"
+        return 0
+    fi
+    if [ "$n" = "$lin_big" ] && [ -n "$LINEAR_SMALL_DB" ]; then
+        [ -z "${ERR[$n|noop]:-}" ] && measure_linear "$LINEAR_SMALL_DB" "$noop"
+        dropdbs "$LINEAR_SMALL_DB"
     fi
     dropdbs "$noop" "$base"
 }
@@ -678,6 +729,12 @@ write_report() {
     echo "| no-op diff, 10,000 tables < 1 s | $(fmt_ms "$noop_10k") ms | $(verdict "$noop_10k" "<" 1000) |"
     r=$(ratio "$noop_10k" "$noop_1k")
     echo "| 10k / 1k no-op ratio ≤ 11 | $r | $(verdict "$r" "<=" 11) |"
+    if [ -n "${V[$lin_small|linear|cpu]:-}" ] && [ -n "${V[$lin_big|linear|cpu]:-}" ]; then
+        r=$(ratio "$(median "${V[$lin_big|linear|cpu]}")" "$(median "${V[$lin_small|linear|cpu]}")")
+        echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated ($linear_pairs pairs, CPU medians $(fmt_ms "$(median "${V[$lin_big|linear|cpu]}")") / $(fmt_ms "$(median "${V[$lin_small|linear|cpu]}")") ms) | $r | $(verdict "$r" "<=" 11) |"
+    elif [ -n "${ERR[linear]:-}" ]; then
+        echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated | ${ERR[linear]} | not measured |"
+    fi
     for n in ${sizes//,/ }; do
         for sc in noop mutation; do
             md=$(median "${V[$n|$sc|cold]:-}")
