@@ -272,6 +272,12 @@ ratio() {                      # ratio A B -> A/B
         else if (a / b < 10) printf "%.2f\n", a / b; else printf "%.0f\n", a / b }'
 }
 
+ratio1() {                     # ratio1 A B -> A/B with one decimal (the linear target)
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a == "" || a == "-" || b == "" || b == "-" || b == 0) print "-";
+        else printf "%.1f\n", a / b }'
+}
+
 # ---------------------------------------------------------------- measuring
 
 # measure_ss N DB SCENARIO QUERY: RUNS fresh connections, each timing QUERY
@@ -727,10 +733,10 @@ write_report() {
     noop_10k=$(median "${V[10000|noop|cold]:-}")
     echo "| no-op diff, 1,000 tables < 100 ms | $(fmt_ms "$noop_1k") ms | $(verdict "$noop_1k" "<" 100) |"
     echo "| no-op diff, 10,000 tables < 1 s | $(fmt_ms "$noop_10k") ms | $(verdict "$noop_10k" "<" 1000) |"
-    r=$(ratio "$noop_10k" "$noop_1k")
+    r=$(ratio1 "$noop_10k" "$noop_1k")
     echo "| 10k / 1k no-op ratio ≤ 11 | $r | $(verdict "$r" "<=" 11) |"
     if [ -n "${V[$lin_small|linear|cpu]:-}" ] && [ -n "${V[$lin_big|linear|cpu]:-}" ]; then
-        r=$(ratio "$(median "${V[$lin_big|linear|cpu]}")" "$(median "${V[$lin_small|linear|cpu]}")")
+        r=$(ratio1 "$(median "${V[$lin_big|linear|cpu]}")" "$(median "${V[$lin_small|linear|cpu]}")")
         echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated ($linear_pairs pairs, CPU medians $(fmt_ms "$(median "${V[$lin_big|linear|cpu]}")") / $(fmt_ms "$(median "${V[$lin_small|linear|cpu]}")") ms) | $r | $(verdict "$r" "<=" 11) |"
     elif [ -n "${ERR[linear]:-}" ]; then
         echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated | ${ERR[linear]} | not measured |"
