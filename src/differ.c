@@ -490,6 +490,35 @@ force_replacements(SsDiff *d)
 }
 
 /*
+ * diff_create
+ *		A diff from cur to want, against schema target, with no change yet.
+ */
+static SsDiff *
+diff_create(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
+{
+	SsDiff	   *d = palloc0(sizeof(SsDiff));
+
+	d->cur = cur;
+	d->want = want;
+	d->target = target;
+	d->opts = opts;
+	d->bykey = (struct ss_chghash_hash *) ss_chghash_create(CurrentMemoryContext, 256, NULL);
+	return d;
+}
+
+/*
+ * ss_diff_none
+ *		The diff of a model with itself, against schema target: no change,
+ *		without comparing every object with itself (a model found equal to
+ *		its target, normalize.c).
+ */
+SsDiff *
+ss_diff_none(SsModel *cur, const char *target, SsOptions *opts)
+{
+	return diff_create(cur, cur, target, opts);
+}
+
+/*
  * ss_diff_models
  *		All changes that turn cur into want, emitted against schema target.
  *		Objects marked outside (a partial model diff, normalize.c) are left
@@ -498,14 +527,8 @@ force_replacements(SsDiff *d)
 SsDiff *
 ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 {
-	SsDiff	   *d = palloc0(sizeof(SsDiff));
+	SsDiff	   *d = diff_create(cur, want, target, opts);
 	ListCell   *lc;
-
-	d->cur = cur;
-	d->want = want;
-	d->target = target;
-	d->opts = opts;
-	d->bykey = (struct ss_chghash_hash *) ss_chghash_create(CurrentMemoryContext, 256, NULL);
 
 	/* creates and alters, in the desired model's order: parents first */
 	foreach(lc, want->objects)

@@ -538,7 +538,7 @@ empty_diffs(List *curs, SsOptions *opts)
 	foreach(cc, curs)
 	{
 		SsModel    *cur = lfirst(cc);
-		SsDiff	   *d = ss_diff_models(cur, cur, cur->schema, opts);
+		SsDiff	   *d = ss_diff_none(cur, cur->schema, opts);
 
 		ss_plan(d);
 		diffs = lappend(diffs, d);

@@ -771,6 +771,7 @@ extern bool ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 						  SsObject *want, const char *wantexpr, char kind);
 
 /* differ.c */
+extern SsDiff *ss_diff_none(SsModel *cur, const char *target, SsOptions *opts);
 extern SsDiff *ss_diff_models(SsModel *cur, SsModel *want, const char *target,
 							  SsOptions *opts);
 extern SsChange *ss_add_change(SsDiff *d, const char *kindname, SsObject *cur,
