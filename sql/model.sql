@@ -118,8 +118,9 @@ SELECT * FROM schemasync.diff(NULL::jsonb);
 SELECT ddl FROM schemasync.diff('{"format": "schemasync", "version": 1, "schemas": ["app"], "objects": [{"kind": "table", "schema": "app", "name": "x\"; DROP TABLE mdl_src.users; --", "columns": [{"name": "Odd \"col\"", "type": "int"}]}]}'::jsonb, '{"schema_map": {"app": "mdl_hand"}}') ORDER BY ordinal;
 SELECT to_regclass('mdl_src.users') IS NOT NULL AS users_intact;
 
--- a model that equals a snapshot of its targets is not materialized (the
--- DEBUG line says so); any difference, in keys or in texts, is materialized
+-- a model that equals a snapshot of its targets is not materialized, nor
+-- parsed (the DEBUG line says so); any difference, in keys or in texts, is
+-- materialized
 CREATE SCHEMA mdl_fast;
 CREATE TABLE mdl_fast.items (id int PRIMARY KEY, amount numeric DEFAULT 0, note text);
 CREATE INDEX items_note ON mdl_fast.items (note) WHERE note IS NOT NULL;
@@ -145,6 +146,20 @@ RESET client_min_messages;
 ALTER INDEX mdl_fast.items_note RENAME TO items_note2;
 SELECT ddl FROM schemasync.diff(:'fast_model'::jsonb, '{"allow_drops": true}') ORDER BY ordinal;
 DROP SCHEMA mdl_fast CASCADE;
+-- an expression the snapshot writes in normal form where the target's text
+-- is not (an IN list on a varchar column): the model is parsed, that
+-- expression parsed again, and found equal, still not materialized
+CREATE SCHEMA mdl_norm;
+CREATE TABLE mdl_norm.t (s varchar(10) CHECK (s IN ('a', 'b')));
+SELECT schemasync.snapshot(ARRAY['mdl_norm']) AS norm_model \gset
+SELECT (SELECT d ->> 'definition' FROM jsonb_array_elements(:'norm_model'::jsonb -> 'objects') d
+        WHERE d ->> 'kind' = 'constraint') <>
+       (SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'mdl_norm.t'::regclass)
+       AS normal_form_differs;
+SET client_min_messages = debug1;
+SELECT count(*) AS unchanged FROM schemasync.diff(:'norm_model'::jsonb);
+RESET client_min_messages;
+DROP SCHEMA mdl_norm CASCADE;
 
 -- a model that changes a few of its objects: only they are materialized, with
 -- what depends on them and what they need (a table whose column changes gets

@@ -524,17 +524,19 @@ static const char *const but_version[] = {"server_version_num", NULL};
 /*
  * empty_diffs
  *		One empty planned diff per target read, for a model that is a
- *		snapshot of them.
+ *		snapshot of them; parsed says whether the model was read into
+ *		objects first (the DEBUG1 message tells the two shortcuts apart).
  */
 static List *
-empty_diffs(List *curs, SsOptions *opts)
+empty_diffs(List *curs, SsOptions *opts, bool parsed)
 {
 	List	   *diffs = NIL;
 	ListCell   *cc;
 
 	ereport(DEBUG1,
-			(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized",
-							 list_length(curs), list_length(curs) == 1 ? "" : "s")));
+			(errmsg_internal("schemasync: the model equals a snapshot of its %d target schema%s; nothing materialized%s",
+							 list_length(curs), list_length(curs) == 1 ? "" : "s",
+							 parsed ? "" : " or parsed")));
 	foreach(cc, curs)
 	{
 		SsModel    *cur = lfirst(cc);
@@ -630,7 +632,7 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
 	snap = ss_models_to_jsonb(curs);
 	if (!ss_jsonb_same_fields(&snap->root, &model->root, but_version))
 		return NIL;
-	return empty_diffs(curs, opts);
+	return empty_diffs(curs, opts, false);
 }
 
 /*
@@ -713,7 +715,7 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 	snap = ss_models_to_jsonb(curs);
 	if (identity && same_keys &&
 		ss_jsonb_same_fields(&snap->root, &model->root, but_version))
-		return empty_diffs(curs, opts);
+		return empty_diffs(curs, opts, true);
 	/* the targets as read again, for what follows */
 	ss_model_undo_normal_texts(undo);
 	if (changes)
