@@ -312,8 +312,14 @@ ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
-		SsObject   *lk = like ? ss_object_lookup(like, obj->key) : NULL;
+		SsObject   *lk = NULL;
 		char	   *n;
+
+		/* like's object, for the kinds that have expressions */
+		if (like != NULL &&
+			(obj->kind == SS_COLUMN || obj->kind == SS_CONSTRAINT ||
+			 obj->kind == SS_POLICY || obj->kind == SS_INDEX))
+			lk = ss_object_lookup(like, obj->key);
 
 		switch (obj->kind)
 		{

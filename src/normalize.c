@@ -522,6 +522,19 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 static const char *const but_version[] = {"server_version_num", NULL};
 
 /*
+ * check_target
+ *		A model's target schema must exist and, unless the options say to
+ *		ignore them, hold no object of a kind not modeled.
+ */
+static void
+check_target(const char *target, SsOptions *opts)
+{
+	(void) ss_check_schema(target, "target schema");
+	if (!opts->ignore_unmodeled)
+		ss_check_unmodeled(target, "target schema");
+}
+
+/*
  * empty_diffs
  *		One empty planned diff per target read, for a model that is a
  *		snapshot of them; parsed says whether the model was read into
@@ -611,11 +624,7 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
 	ss_read_exts = true;
 	ss_model_extensions = NIL;
 	foreach(lc, names)
-	{
-		(void) ss_check_schema(lfirst(lc), "target schema");
-		if (!opts->ignore_unmodeled)
-			ss_check_unmodeled(lfirst(lc), "target schema");
-	}
+		check_target(lfirst(lc), opts);
 	foreach(lc, names)
 	{
 		SsModel    *cur = ss_read_schema(lfirst(lc));
@@ -762,14 +771,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 
 	/* check the targets before creating anything (unless checked and read) */
 	foreach(lc, reads == NIL ? models : NIL)
-	{
-		SsModel    *jm = lfirst(lc);
-		const char *target = ss_map_schema(opts, jm->schema);
-
-		(void) ss_check_schema(target, "target schema");
-		if (!opts->ignore_unmodeled)
-			ss_check_unmodeled(target, "target schema");
-	}
+		check_target(ss_map_schema(opts, ((SsModel *) lfirst(lc))->schema), opts);
 
 	/* a current snapshot of its targets, or one that changes a few objects */
 	diffs = model_shortcuts(model, models, opts, &reads);

@@ -266,16 +266,11 @@ fmt_mb() {                     # kB -> MB
     awk -v x="$1" 'BEGIN { if (x == "" || x == "-") print "-"; else printf "%.0f\n", x / 1024 }'
 }
 
-ratio() {                      # ratio A B -> A/B
-    awk -v a="$1" -v b="$2" 'BEGIN {
+ratio() {                      # ratio A B [DECIMALS] -> A/B (2 decimals below 10, none above, unless given)
+    awk -v a="$1" -v b="$2" -v d="${3:-}" 'BEGIN {
         if (a == "" || a == "-" || b == "" || b == "-" || b == 0) print "-";
+        else if (d != "") printf "%." d "f\n", a / b;
         else if (a / b < 10) printf "%.2f\n", a / b; else printf "%.0f\n", a / b }'
-}
-
-ratio1() {                     # ratio1 A B -> A/B with one decimal (the linear target)
-    awk -v a="$1" -v b="$2" 'BEGIN {
-        if (a == "" || a == "-" || b == "" || b == "-" || b == 0) print "-";
-        else printf "%.1f\n", a / b }'
 }
 
 # ---------------------------------------------------------------- measuring
@@ -733,10 +728,10 @@ write_report() {
     noop_10k=$(median "${V[10000|noop|cold]:-}")
     echo "| no-op diff, 1,000 tables < 100 ms | $(fmt_ms "$noop_1k") ms | $(verdict "$noop_1k" "<" 100) |"
     echo "| no-op diff, 10,000 tables < 1 s | $(fmt_ms "$noop_10k") ms | $(verdict "$noop_10k" "<" 1000) |"
-    r=$(ratio1 "$noop_10k" "$noop_1k")
+    r=$(ratio "$noop_10k" "$noop_1k" 1)
     echo "| 10k / 1k no-op ratio ≤ 11 | $r | $(verdict "$r" "<=" 11) |"
     if [ -n "${V[$lin_small|linear|cpu]:-}" ] && [ -n "${V[$lin_big|linear|cpu]:-}" ]; then
-        r=$(ratio1 "$(median "${V[$lin_big|linear|cpu]}")" "$(median "${V[$lin_small|linear|cpu]}")")
+        r=$(ratio "$(median "${V[$lin_big|linear|cpu]}")" "$(median "${V[$lin_small|linear|cpu]}")" 1)
         echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated ($linear_pairs pairs, CPU medians $(fmt_ms "$(median "${V[$lin_big|linear|cpu]}")") / $(fmt_ms "$(median "${V[$lin_small|linear|cpu]}")") ms) | $r | $(verdict "$r" "<=" 11) |"
     elif [ -n "${ERR[linear]:-}" ]; then
         echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated | ${ERR[linear]} | not measured |"
