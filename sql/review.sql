@@ -64,6 +64,14 @@ CALL schemasync.apply('rv_live', 'rv_next', jsonb_build_object(
     'expected_fingerprint', :'before', 'lock_timeout', '2s', 'statement_timeout', 10000,
     'database', '^' || current_database() || '$'));
 SELECT ordinal, ddl FROM schemasync.diff('rv_live', 'rv_next') ORDER BY ordinal;
+-- its history row keeps the gate's snapshot as "before" (fingerprint and
+-- model agree with the one reviewed) and the schema as it is now as "after"
+SELECT fingerprint_before = :'before' AS before_is_reviewed,
+       schemasync.model_fingerprint(before) = fingerprint_before AS before_consistent,
+       fingerprint_after = rv_state() AS after_is_now,
+       schemasync.model_fingerprint(after) = fingerprint_after AS after_consistent,
+       before -> 'objects' <> after -> 'objects' AS changed
+FROM schemasync.history WHERE 'rv_live' = ANY (schemas) ORDER BY id DESC LIMIT 1;
 
 -- the rest, in create mode
 CALL schemasync.apply('rv_live', 'rv_next', '{"mode": "create"}');

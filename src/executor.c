@@ -342,38 +342,39 @@ lock_tables(List *diffs)
 /*
  * check_fingerprint
  *		The drift gate: the targets' model must still be the one reviewed.
+ *		Returns the snapshot it took, which is the targets' model as the
+ *		statements find it (the tables are locked already): the history row
+ *		records it as "before" instead of taking the same snapshot again.
  */
-static void
+static Jsonb *
 check_fingerprint(List *schemas, SsOptions *opts)
 {
-	Oid			argtypes[1] = {JSONBOID};
-	Datum		args[1];
-	bool		isnull;
+	Jsonb	   *snap = ss_snapshot(schemas, opts);
 	char	   *now;
 
-	args[0] = JsonbPGetDatum(ss_snapshot(schemas, opts));
-	if (SPI_execute_with_args("SELECT schemasync.model_fingerprint($1)",
-							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not compute the fingerprint");
-	now = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	now = TextDatumGetCString(DirectFunctionCall1(schemasync_model_fingerprint,
+												  JsonbPGetDatum(snap)));
 	if (strcmp(now, opts->expected_fingerprint) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("schemasync.apply refuses: the database changed since the diff was reviewed"),
 				 errdetail("Expected fingerprint %s, found %s.", opts->expected_fingerprint, now),
 				 errhint("Review schemasync.diff() again and pass the new schemasync.fingerprint().")));
+	return snap;
 }
 
 /*
  * record_history
- *		One row of schemasync.history for a successful apply.
+ *		One row of schemasync.history for a successful apply; fingerprint is
+ *		before's when known already (the drift gate computed it), else NULL.
  */
 static void
 record_history(List *diffs, List *schemas, const char *desired,
-			   Jsonb *before, Jsonb *after)
+			   Jsonb *before, const char *fingerprint, Jsonb *after)
 {
-	Oid			argtypes[5] = {TEXTARRAYOID, TEXTOID, JSONBOID, JSONBOID, TEXTARRAYOID};
-	Datum		args[5];
+	Oid			argtypes[6] = {TEXTARRAYOID, TEXTOID, JSONBOID, JSONBOID, TEXTARRAYOID, TEXTOID};
+	Datum		args[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
 	Datum	   *elems;
 	Datum	   *stmts;
 	int			nstmts = 0;
@@ -399,13 +400,18 @@ record_history(List *diffs, List *schemas, const char *desired,
 			stmts[nstmts++] = CStringGetTextDatum(((SsChange *) lfirst(cc))->ddl);
 	}
 	args[4] = PointerGetDatum(construct_array(stmts, nstmts, TEXTOID, -1, false, TYPALIGN_INT));
+	if (fingerprint != NULL)
+		args[5] = CStringGetTextDatum(fingerprint);
+	else
+		nulls[5] = 'n';
 
 	if (SPI_execute_with_args("INSERT INTO schemasync.history"
 							  " (schemas, desired, before, after, statements,"
 							  "  fingerprint_before, fingerprint_after)"
 							  " VALUES ($1, $2, $3, $4, $5,"
-							  "  schemasync.model_fingerprint($3), schemasync.model_fingerprint($4))",
-							  5, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+							  "  coalesce($6, schemasync.model_fingerprint($3)),"
+							  "  schemasync.model_fingerprint($4))",
+							  6, argtypes, args, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not record schemasync history");
 }
 
@@ -451,6 +457,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 {
 	int			nest;
 	List	   *schemas = NIL;
+	Jsonb	   *gate = NULL;
 	Jsonb	   *before = NULL;
 	ListCell   *lc;
 	int			n = 0;
@@ -502,10 +509,10 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	if (opts->expected_fingerprint)
 	{
 		lock_tables(diffs);
-		check_fingerprint(schemas, opts);
+		gate = check_fingerprint(schemas, opts);
 	}
 	if (!opts->no_history && n > 0)
-		before = ss_snapshot(schemas, opts);
+		before = gate != NULL ? gate : ss_snapshot(schemas, opts);
 
 	INSTR_TIME_SET_CURRENT(start);
 	foreach(lc, diffs)
@@ -544,7 +551,9 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 				 errhint("Nothing was changed. Please report this case to the schemasync developers.")));
 
 	if (before)
-		record_history(diffs, schemas, desired, before, ss_snapshot(schemas, opts));
+		record_history(diffs, schemas, desired, before,
+					   gate != NULL ? opts->expected_fingerprint : NULL,
+					   ss_snapshot(schemas, opts));
 
 	if (left_out != NIL)
 		ereport(NOTICE,

@@ -794,6 +794,7 @@ extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 extern Jsonb *ss_models_to_jsonb(List *models);
 extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
 extern List *ss_models_from_jsonb(Jsonb *model);
+extern Datum schemasync_model_fingerprint(PG_FUNCTION_ARGS);
 extern List *ss_model_changed_keys(Jsonb *model, Jsonb *snap);
 extern bool ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b,
 								 const char *const *except);
