@@ -37,6 +37,16 @@ SELECT count(*) FROM schemasync.diff('err', 'err2');
 SELECT * FROM schemasync.diff('{}'::jsonb);
 CALL schemasync.apply('{}'::jsonb);
 
+-- the models of the history are stored with lz4 where the server has it
+SELECT attname, attcompression = CASE
+           WHEN EXISTS (SELECT FROM pg_settings WHERE name = 'default_toast_compression'
+                                                  AND 'lz4' = ANY (enumvals))
+           THEN 'l' ELSE '' END AS compression_as_expected,
+       attcompression
+FROM pg_attribute
+WHERE attrelid = 'schemasync.history'::regclass AND attname IN ('before', 'after')
+ORDER BY attname;
+
 -- the update path: updating to the installed version is a no-op
 ALTER EXTENSION schemasync UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'schemasync';

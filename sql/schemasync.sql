@@ -107,6 +107,19 @@ CREATE TABLE schemasync.history (
 COMMENT ON TABLE schemasync.history IS
     'One row per successful schemasync.apply: the models before and after, and the statements run';
 
+-- The two models of a row are megabytes at a thousand tables: lz4 stores
+-- them about twice as fast as the default pglz, and smaller, where the
+-- server has it (PostgreSQL 14 on, built with lz4); else the default stays.
+DO $$
+BEGIN
+    EXECUTE 'ALTER TABLE schemasync.history'
+            ' ALTER COLUMN before SET COMPRESSION lz4,'
+            ' ALTER COLUMN after SET COMPRESSION lz4';
+EXCEPTION WHEN feature_not_supported OR syntax_error THEN
+    NULL;
+END
+$$;
+
 SELECT pg_catalog.pg_extension_config_dump('schemasync.history', '');
 
 -- Roll a sync back: apply the model recorded before it.
