@@ -92,6 +92,51 @@ SELECT max(id) = :hist_id + 1 AS one_row_since FROM schemasync.history;
 CALL schemasync.rollback(-1);
 DROP SCHEMA mdl_hist, mdl_hist_v2 CASCADE;
 
+-- each history snapshot must be what snapshot() gives then: on the model
+-- path they are made from the targets as the apply read them (its diff's
+-- read, its verification's), on the schema path read again; indexes, CHECKs,
+-- defaults, views and routines included, expressions in normal form (this
+-- IN list of a varchar CHECK is stored otherwise than it reads back), and
+-- the table renamed by hints (that diff renames what it read)
+CREATE SCHEMA mdl_snap;
+CREATE SCHEMA mdl_snap_v2;
+SET search_path = mdl_snap;
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+CREATE TABLE t (id int PRIMARY KEY, s varchar(10) CHECK (s IN ('a', 'b')),
+                m mood DEFAULT 'ok', n int DEFAULT 0);
+CREATE INDEX t_n ON t (n) WHERE n > 0;
+CREATE VIEW v AS SELECT id, s FROM t;
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x + 1;
+SET search_path = mdl_snap_v2;
+CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad');
+CREATE TABLE t (id int PRIMARY KEY, s varchar(10) CHECK (s IN ('a', 'b', 'c')),
+                m mood DEFAULT 'glad', n bigint DEFAULT 1);
+CREATE INDEX t_n ON t (n) WHERE n > 1;
+CREATE VIEW v AS SELECT id, s, m FROM t;
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x + 2;
+RESET search_path;
+SELECT schemasync.snapshot(ARRAY['mdl_snap']) AS snap_v1 \gset
+CALL schemasync.apply('mdl_snap', 'mdl_snap_v2', '{"allow_drops": true}');
+SELECT before = :'snap_v1'::jsonb AS before_is_snapshot,
+       after = schemasync.snapshot(ARRAY['mdl_snap']) AS after_is_snapshot,
+       after <> before AS changed
+FROM schemasync.history ORDER BY id DESC LIMIT 1;
+-- back through the model
+SELECT schemasync.snapshot(ARRAY['mdl_snap']) AS snap_v2 \gset
+CALL schemasync.apply(:'snap_v1'::jsonb, '{"allow_drops": true}');
+SELECT before = :'snap_v2'::jsonb AS before_is_snapshot,
+       after = :'snap_v1'::jsonb AS after_is_v1
+FROM schemasync.history ORDER BY id DESC LIMIT 1;
+-- a rename by hints
+ALTER TABLE mdl_snap_v2.t RENAME TO t2;
+CALL schemasync.apply('mdl_snap', 'mdl_snap_v2',
+                      '{"allow_drops": true, "renames": {"mdl_snap.t": "t2"}}');
+SELECT before = :'snap_v1'::jsonb AS before_is_snapshot,
+       after = schemasync.snapshot(ARRAY['mdl_snap']) AS after_is_snapshot,
+       statements[1] AS first_statement
+FROM schemasync.history ORDER BY id DESC LIMIT 1;
+DROP SCHEMA mdl_snap, mdl_snap_v2 CASCADE;
+
 \set VERBOSITY default
 -- bad models: each a clear error naming the path; nothing is applied
 SELECT * FROM schemasync.diff('[]'::jsonb);

@@ -2194,6 +2194,9 @@ ss_read_schema(const char *schema)
 
 	nsp = ss_check_schema(schema, "schema");
 	m = ss_model_create(schema);
+	m->nsp_read = true;
+	m->raw_read = ss_read_raw;
+	m->exts_read = ss_read_exts;
 	ss_model_cxt = cxt;
 	/* a read that failed left them in a context since freed */
 	ss_scratch_cxt = NULL;

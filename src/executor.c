@@ -416,6 +416,31 @@ record_history(List *diffs, List *schemas, const char *desired,
 }
 
 /*
+ * reads_snapshot
+ *		The snapshot of the targets of some diffs, from the targets as the
+ *		diffs read them when they can give it (ss_snapshot_of_reads), else
+ *		read again.  The catalog must be as the diffs read it.
+ */
+static Jsonb *
+reads_snapshot(List *diffs, List *schemas, SsOptions *opts)
+{
+	Jsonb	   *snap = ss_snapshot_of_reads(diffs);
+
+#ifdef SS_CHECK_READS_SNAPSHOT
+	{
+		Jsonb	   *fresh = ss_snapshot(schemas, opts);
+		char	   *a = snap ? JsonbToCString(NULL, &snap->root, VARSIZE(snap)) : NULL;
+		char	   *b = JsonbToCString(NULL, &fresh->root, VARSIZE(fresh));
+
+		if (a != NULL && strcmp(a, b) != 0)
+			elog(ERROR, "schemasync: snapshot of reads differs:\n%s\n---\n%s", a, b);
+		elog(LOG, "schemasync: snapshot of reads %s", a ? "same" : "not available");
+	}
+#endif
+	return snap != NULL ? snap : ss_snapshot(schemas, opts);
+}
+
+/*
  * locks_taken
  *		"3 AccessExclusiveLock, 1 ShareLock": how many statements took each
  *		table lock, strongest first.
@@ -463,6 +488,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	int			n = 0;
 	int			ndestructive = 0;
 	List	   *left = NIL;
+	List	   *rediffs;
 	instr_time	start;
 	instr_time	elapsed;
 	StringInfoData targets;
@@ -512,7 +538,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 		gate = check_fingerprint(schemas, opts);
 	}
 	if (!opts->no_history && n > 0)
-		before = gate != NULL ? gate : ss_snapshot(schemas, opts);
+		before = gate != NULL ? gate : reads_snapshot(diffs, schemas, opts);
 
 	INSTR_TIME_SET_CURRENT(start);
 	foreach(lc, diffs)
@@ -522,7 +548,8 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	AtEOXact_GUC(true, nest);
 
 	/* what is left must be exactly what was left out on purpose */
-	foreach(lc, recompute(arg))
+	rediffs = recompute(arg);
+	foreach(lc, rediffs)
 	{
 		ListCell   *cc;
 
@@ -553,7 +580,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	if (before)
 		record_history(diffs, schemas, desired, before,
 					   gate != NULL ? opts->expected_fingerprint : NULL,
-					   ss_snapshot(schemas, opts));
+					   reads_snapshot(rediffs, schemas, opts));
 
 	if (left_out != NIL)
 		ereport(NOTICE,

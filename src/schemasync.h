@@ -326,6 +326,9 @@ typedef struct SsModel
 	 * them.
 	 */
 	bool		linked;			/* deps and dependents are filled */
+	bool		nsp_read;		/* read from the catalog (ss_read_schema) */
+	bool		raw_read;		/* with raw keys (ss_read_raw) */
+	bool		exts_read;		/* and with its extensions (ss_read_exts) */
 	void	   *addrmap;		/* the address map of an unlinked model */
 	void	   *oidranges;		/* and the OID ranges of its catalogs */
 	int			noidranges;
@@ -790,9 +793,12 @@ extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 							const char *objtype, const char *objname,
 							int prop, SsLock lock, SsChange *after);
 
+/* schemasync.c */
+extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
+extern Jsonb *ss_snapshot_of_reads(List *diffs);
+
 /* json_model.c */
 extern Jsonb *ss_models_to_jsonb(List *models);
-extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
 extern List *ss_models_from_jsonb(Jsonb *model);
 extern Datum schemasync_model_fingerprint(PG_FUNCTION_ARGS);
 extern List *ss_model_changed_keys(Jsonb *model, Jsonb *snap);
