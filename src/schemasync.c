@@ -329,9 +329,9 @@ ss_snapshot(List *schemas, SsOptions *opts)
  *		keys used (the schema-vs-schema path again): its definitions, left
  *		to be deparsed one at a time, cost more than a read that deparses
  *		them all at once (measured at 1,000 tables: about a third more than
- *		reading the schema again).  The catalog must not have changed since the targets were
- *		read, and the diffs must be done with them: their expressions are
- *		put in normal form here.
+ *		reading the schema again).  The catalog must not have changed since
+ *		the targets were read, and the diffs must be done with them: their
+ *		expressions are put in normal form here.
  */
 Jsonb *
 ss_snapshot_of_reads(List *diffs)
