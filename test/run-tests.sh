@@ -7,7 +7,10 @@
 #   2. the model tests (test/model/run.sh: JSON Schema, psql workflow, fuzz);
 #   3. the conformance runner over ../shared/corpus/pgschema, through the
 #      schema-vs-schema path and through the JSONB model path;
-#   4. the quick benchmark (test/bench/run.sh --quick: N=100, no network),
+#   4. the mutation sweep (test/sweep/run.sh: 20 seeds of generated schemas
+#      and random mutations, applied both ways through both paths, the
+#      catalogs compared after each apply);
+#   5. the quick benchmark (test/bench/run.sh --quick: N=100, no network),
 #      which fails when a no-op diff is far slower than it should be.
 # Prints "N passed, M failed" and exits non-zero when anything failed.
 set -euo pipefail
@@ -57,6 +60,13 @@ for path in schema model; do
         failed=$((failed + 1))
     fi
 done
+
+ss_log "mutation sweep: generated schemas, random mutations, four applies each (test/sweep/run.sh)"
+if bash "$SS_REPO/test/sweep/run.sh" --server-running; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
 
 ss_log "quick benchmark: N=100 no-op diff within its bounds (test/bench/run.sh --quick)"
 if bash "$SS_REPO/test/bench/run.sh" --quick --server-running --out "$SS_TMP/bench-quick.md"; then
