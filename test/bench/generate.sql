@@ -24,7 +24,9 @@
  *       add/drop/retype columns, defaults, NOT NULL, identity kind,
  *       add/drop/redefine indexes, CHECK, UNIQUE and FK constraints,
  *       comments, sequences, new and dropped tables.  Each change is
- *       logged in schemasync_bench.mutation_log.
+ *       logged in schemasync_bench.mutation_log; above 1%, where a table is
+ *       chosen more than once, a change that names what an earlier one took
+ *       away (or made already) is logged with kind 'skipped'.
  *
  *   schemasync_bench.object_count(schema) -> bigint
  *       The number of objects the mutation percentage is taken of.
@@ -593,9 +595,17 @@ BEGIN
             detail := coalesce(detail, t);
         END IF;
 
-        IF stmt IS NOT NULL THEN
-            EXECUTE stmt;
-        END IF;
+        -- above 1%, a table is chosen again and an earlier change may have
+        -- taken away (or already made) what this one names: logged as skipped
+        BEGIN
+            IF stmt IS NOT NULL THEN
+                EXECUTE stmt;
+            END IF;
+        EXCEPTION WHEN undefined_column OR undefined_object OR undefined_table
+                    OR duplicate_column OR duplicate_object OR duplicate_table THEN
+            detail := kind || ': ' || SQLERRM;
+            kind := 'skipped';
+        END;
         INSERT INTO schemasync_bench.mutation_log VALUES (s, m, t, kind, coalesce(detail, ''));
     END LOOP;
 

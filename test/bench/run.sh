@@ -474,7 +474,7 @@ bench_size() {
     newdb "$mut" "$base"
     sqlq -d "$mut" -c "CALL schemasync_bench.generate('m', $n, $seed, $unmodeled)"
     sqlq -d "$mut" -c "CALL schemasync_bench.mutate('m', $mseed, $pct)"
-    INFO[$n|mutations]=$(sqlq -d "$mut" -c "SELECT count(*) FROM schemasync_bench.mutation_log")
+    INFO[$n|mutations]=$(sqlq -d "$mut" -c "SELECT count(*) FROM schemasync_bench.mutation_log WHERE kind <> 'skipped'")
     INFO[$n|mutation_kinds]=$(sqlq -d "$mut" -c "SELECT string_agg(kind || ' ' || c, ', ' ORDER BY c DESC, kind)
         FROM (SELECT kind, count(*) AS c FROM schemasync_bench.mutation_log GROUP BY kind) s")
     analyze_catalogs "$mut"

@@ -105,6 +105,8 @@ step() {
 passed=0
 failed=0
 total_rows=0
+total_made=0
+total_skipped=0
 start=$(date +%s)
 for seed in $(seq "$first" "$last"); do
     db="ss_sweep_$seed"
@@ -128,6 +130,10 @@ SQL
     fi
     rows=$(psql_db "$db" -c "SELECT count(*) FROM schemasync.diff('a', 'm', '{\"allow_drops\": true}')")
     total_rows=$((total_rows + rows))
+    read -r made skipped < <(psql_db "$db" -F ' ' -c "SELECT count(*) FILTER (WHERE kind <> 'skipped'),
+        count(*) FILTER (WHERE kind = 'skipped') FROM schemasync_bench.mutation_log")
+    total_made=$((total_made + made))
+    total_skipped=$((total_skipped + skipped))
     ok=true
     step "1 schema path, a -> m" m \
         "CALL schemasync.apply('a', 'm', '{\"allow_drops\": true}')" || ok=false
@@ -143,5 +149,5 @@ SQL
         echo "seed $seed: database $db kept for inspection"
     fi
 done
-echo "sweep: seeds $first-$last, $tables tables, ${pct}% mutated ($total_rows diff rows forward in all): $passed passed, $failed failed in $(( $(date +%s) - start )) s"
+echo "sweep: seeds $first-$last, $tables tables, ${pct}% mutated ($total_made mutations made, $total_skipped skipped; $total_rows diff rows forward in all): $passed passed, $failed failed in $(( $(date +%s) - start )) s"
 [ "$failed" -eq 0 ]
