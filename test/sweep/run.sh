@@ -146,7 +146,7 @@ SQL
         dropdb "$db"
     else
         failed=$((failed + 1))
-        echo "seed $seed: database $db kept for inspection"
+        $server_running && echo "seed $seed: database $db kept for inspection"
     fi
 done
 echo "sweep: seeds $first-$last, $tables tables, ${pct}% mutated ($total_made mutations made, $total_skipped skipped; $total_rows diff rows forward in all): $passed passed, $failed failed in $(( $(date +%s) - start )) s"
