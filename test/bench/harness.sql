@@ -106,12 +106,15 @@ $fn$;
  * same statements run bare (EXECUTE of each row's ddl, search_path set to
  * the target as apply does), each inside a subtransaction that is rolled
  * back, so the schemas are unchanged afterwards.  Returns apply_ms, ddl_ms,
- * rows, and the memory after apply (mem1).  With ddl_only or apply_only,
- * one of the two is skipped.
+ * rows, and the memory after apply (mem1).  With what 'apply' or 'ddl',
+ * one of the two is skipped.  With a model, CALL schemasync.apply(model,
+ * options) instead (reference is ignored; target names the schema the
+ * model's statements are for).
  */
 CREATE OR REPLACE FUNCTION schemasync_bench.measure_apply(target text, reference text,
                                                           options jsonb DEFAULT '{"allow_drops": true}',
-                                                          what text DEFAULT 'both')
+                                                          what text DEFAULT 'both',
+                                                          model jsonb DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 AS $fn$
@@ -127,7 +130,11 @@ BEGIN
     IF what IN ('both', 'apply') THEN
         BEGIN
             t0 := clock_timestamp();
-            CALL schemasync.apply(target, reference, options);
+            IF model IS NULL THEN
+                CALL schemasync.apply(target, reference, options);
+            ELSE
+                CALL schemasync.apply(model, options);
+            END IF;
             apply_ms := 1000 * extract(epoch FROM clock_timestamp() - t0);
             RAISE EXCEPTION USING ERRCODE = 'SSB01', MESSAGE = 'schemasync bench: roll back';
         EXCEPTION WHEN SQLSTATE 'SSB01' THEN
@@ -136,8 +143,13 @@ BEGIN
         m1 := schemasync_bench.mem();
     END IF;
     IF what IN ('both', 'ddl') THEN
-        SELECT array_agg(d.ddl ORDER BY d.ordinal) INTO stmts
-          FROM schemasync.diff(target, reference, options) AS d;
+        IF model IS NULL THEN
+            SELECT array_agg(d.ddl ORDER BY d.ordinal) INTO stmts
+              FROM schemasync.diff(target, reference, options) AS d;
+        ELSE
+            SELECT array_agg(d.ddl ORDER BY d.ordinal) INTO stmts
+              FROM schemasync.diff(model, options) AS d;
+        END IF;
         BEGIN
             PERFORM set_config('search_path', quote_ident(target), true);
             t0 := clock_timestamp();

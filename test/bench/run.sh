@@ -321,14 +321,17 @@ measure_linear() {
     done
 }
 
-# measure_apply N DB SCENARIO TARGET REFERENCE
+# measure_apply N DB SCENARIO TARGET REFERENCE [MODEL]
+#   with MODEL (a name in schemasync_bench.models), apply(model) to TARGET
 measure_apply() {
-    local n=$1 db=$2 sc=$3 i line apply ddl rows hwm shm
+    local n=$1 db=$2 sc=$3 i line apply ddl rows hwm shm model=NULL
+    [ -n "${6:-}" ] && model="(SELECT model FROM schemasync_bench.models WHERE name = '$6')"
     ss_log "N=$n $sc"
     for i in $(seq 1 "$runs"); do
         if ! line=$(sqlm -d "$db" -c "SELECT concat_ws(' ', r->>'apply_ms', r->>'ddl_ms', r->>'rows',
                           coalesce(r->'mem1'->>'VmHWM', '-'), coalesce(r->'mem1'->>'RssShmem', '0'))
-                     FROM schemasync_bench.measure_apply('$4', '$5') AS r" 2>"$WORK/err"); then
+                     FROM schemasync_bench.measure_apply('$4', '$5',
+                          '{\"allow_drops\": true}', 'both', $model) AS r" 2>"$WORK/err"); then
             fail_rec "$n|$sc" "$WORK/err"
             return 0
         fi
@@ -338,7 +341,7 @@ measure_apply() {
         # the same apply without the history row (and its two snapshots)
         if line=$(sqlm -d "$db" -c "SELECT r->>'apply_ms'
                      FROM schemasync_bench.measure_apply('$4', '$5',
-                          '{\"allow_drops\": true, \"history\": false}', 'apply') AS r" 2>"$WORK/err"); then
+                          '{\"allow_drops\": true, \"history\": false}', 'apply', $model) AS r" 2>"$WORK/err"); then
             rec "$n|$sc|apply_nohist" "$line"
         fi
         ROWS[$n|$sc]=$rows
@@ -486,6 +489,7 @@ bench_size() {
 
     # the model scenarios: detected once, measured when they work
     light=0
+    mut_model=0
     if [ -n "$light_above" ] && [ "$n" -gt "$light_above" ]; then
         light=1
     elif [ -z "$MODEL_STATUS" ]; then
@@ -511,6 +515,7 @@ bench_size() {
                sqlq -d "$noop" -c "COPY schemasync_bench.models FROM STDIN" 2>>"$WORK/err"; then
             measure_ss "$n" "$noop" model_mutation \
                 "SELECT * FROM schemasync.diff((SELECT model FROM schemasync_bench.models WHERE name = 'mut'))"
+            mut_model=1
         else
             fail_rec "$n|model_mutation" "$WORK/err"
         fi
@@ -522,14 +527,21 @@ bench_size() {
     fi
 
     if [ "$quick" = 1 ]; then
-        ERR[$n|apply_mutation]="left out of the quick run"
-        ERR[$n|apply_createall]="left out of the quick run"
+        for sc in apply_mutation apply_createall apply_model_mutation; do
+            ERR[$n|$sc]="left out of the quick run"
+        done
     elif [ "$light" = 1 ]; then
-        ERR[$n|apply_mutation]="left out (--light-above $light_above)"
-        ERR[$n|apply_createall]="left out (--light-above $light_above)"
+        for sc in apply_mutation apply_createall apply_model_mutation; do
+            ERR[$n|$sc]="left out (--light-above $light_above)"
+        done
     else
         measure_apply "$n" "$mut" apply_mutation a m
         measure_apply "$n" "$noop" apply_createall e b
+        if [ "$mut_model" = 1 ]; then
+            measure_apply "$n" "$noop" apply_model_mutation a "" mut
+        else
+            ERR[$n|apply_model_mutation]="no model of the mutations (see diff(model))"
+        fi
     fi
 
     # the floor: pg_dump --schema-only of the same database (schemas a, b)
@@ -595,6 +607,7 @@ scenario_title() {
         model_mutation) echo "diff(model), ${pct}% mutations" ;;
         apply_mutation) echo "apply of the mutations" ;;
         apply_createall) echo "apply of create-all" ;;
+        apply_model_mutation) echo "apply(model) of the mutations" ;;
     esac
 }
 
@@ -660,12 +673,12 @@ write_report() {
     echo
     echo "## apply"
     echo
-    echo "\`CALL schemasync.apply(target, reference, '{\"allow_drops\": true}')\` in a new connection, rolled back; then the same statements alone (EXECUTE of each row's ddl, search_path set to the target), rolled back; then the apply again with \`\"history\": false\`. The overhead is apply minus the statements alone: the diff before and the verifying diff after, and with history (the default) a snapshot of the target before and after and their fingerprints for the \`schemasync.history\` row. Medians in ms."
+    echo "\`CALL schemasync.apply(target, reference, '{\"allow_drops\": true}')\` in a new connection, rolled back; then the same statements alone (EXECUTE of each row's ddl, search_path set to the target), rolled back; then the apply again with \`\"history\": false\`. apply(model) of the mutations is \`CALL schemasync.apply(model, '{\"allow_drops\": true}')\` of the diff(model) scenario's model (a snapshot of the mutated schema) on the no-op database's schema a, measured the same way. The overhead is apply minus the statements alone: the diff before and the verifying diff after, and with history (the default) a snapshot of the target before and after and their fingerprints for the \`schemasync.history\` row. Medians in ms."
     echo
     echo "| N | apply of | rows | apply min | apply median | statements alone | overhead | overhead ÷ cold diff | no history: apply median | no history: overhead | VmHWM MB | private MB |"
     echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in ${sizes//,/ }; do
-        for sc in apply_mutation apply_createall; do
+        for sc in apply_mutation apply_createall apply_model_mutation; do
             if [ -n "${ERR[$n|$sc]:-}" ]; then
                 echo "| $n | $(scenario_title "$sc") | ${ERR[$n|$sc]} | | | | | | | | | |"
                 continue
