@@ -96,8 +96,10 @@ DROP SCHEMA mdl_hist, mdl_hist_v2 CASCADE;
 -- path they are made from the targets as the apply read them (its diff's
 -- read, its verification's), on the schema path read again; indexes, CHECKs,
 -- defaults, views and routines included, expressions in normal form (this
--- IN list of a varchar CHECK is stored otherwise than it reads back), and
--- the table renamed by hints (that diff renames what it read)
+-- IN list of a varchar CHECK is stored otherwise than it reads back: u's,
+-- written so in both schemas, is never re-created, so its text in the
+-- catalog stays the one that is not in normal form), and the table renamed
+-- by hints (that diff renames what it read)
 CREATE SCHEMA mdl_snap;
 CREATE SCHEMA mdl_snap_v2;
 SET search_path = mdl_snap;
@@ -107,6 +109,7 @@ CREATE TABLE t (id int PRIMARY KEY, s varchar(10) CHECK (s IN ('a', 'b')),
 CREATE INDEX t_n ON t (n) WHERE n > 0;
 CREATE VIEW v AS SELECT id, s FROM t;
 CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x + 1;
+CREATE TABLE u (k varchar(5) CHECK (k IN ('x', 'y')));
 SET search_path = mdl_snap_v2;
 CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad');
 CREATE TABLE t (id int PRIMARY KEY, s varchar(10) CHECK (s IN ('a', 'b', 'c')),
@@ -114,6 +117,7 @@ CREATE TABLE t (id int PRIMARY KEY, s varchar(10) CHECK (s IN ('a', 'b', 'c')),
 CREATE INDEX t_n ON t (n) WHERE n > 1;
 CREATE VIEW v AS SELECT id, s, m FROM t;
 CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x + 2;
+CREATE TABLE u (k varchar(5) CHECK (k IN ('x', 'y')));
 RESET search_path;
 SELECT schemasync.snapshot(ARRAY['mdl_snap']) AS snap_v1 \gset
 CALL schemasync.apply('mdl_snap', 'mdl_snap_v2', '{"allow_drops": true}');
