@@ -7,7 +7,13 @@
 --
 --   ss_test.fingerprint(s text) RETURNS SETOF text
 --
--- one sorted line per fact of schema s.  The function deparses with
+-- one sorted line per fact of schema s, and
+--
+--   ss_test.fingerprint_diff(a text, b text) RETURNS SETOF text
+--
+-- where the fingerprints of schemas a and b differ: each line of a's that b
+-- lacks as "-line", each of b's that a lacks as "+line" (as many times as
+-- it is missing), sorted; no rows when the two schemas are equal.  The function deparses with
 -- search_path set to s only (restored when it returns): the server's
 -- deparsers (pg_get_expr, pg_get_constraintdef, pg_get_indexdef, regclass
 -- output) then write references to objects of the schema unqualified, so
@@ -443,3 +449,15 @@ BEGIN
     SELECT line FROM lines ORDER BY line COLLATE "C";
 END
 $fingerprint$;
+
+CREATE OR REPLACE FUNCTION ss_test.fingerprint_diff(a text, b text) RETURNS SETOF text
+LANGUAGE sql STABLE
+AS $fingerprint_diff$
+    WITH fa AS MATERIALIZED (SELECT f FROM ss_test.fingerprint(a) f),
+         fb AS MATERIALIZED (SELECT f FROM ss_test.fingerprint(b) f)
+    SELECT x FROM (
+        (SELECT '-' || f FROM fa EXCEPT ALL SELECT '-' || f FROM fb)
+        UNION ALL
+        (SELECT '+' || f FROM fb EXCEPT ALL SELECT '+' || f FROM fa)) q(x)
+    ORDER BY x COLLATE "C"
+$fingerprint_diff$;

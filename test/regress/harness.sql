@@ -86,12 +86,8 @@ BEGIN
         destructive := NULL; hazards := NULL; lock := NULL;
         BEGIN
             CALL schemasync.apply(tgt, ref, '{"allow_drops": true}'::jsonb || opts);
-            SELECT string_agg(x, '; ' ORDER BY x) INTO fpdiff FROM (
-                (SELECT '-' || f FROM ss_test.fingerprint(tgt) f
-                 EXCEPT SELECT '-' || f FROM ss_test.fingerprint(ref) f)
-                UNION ALL
-                (SELECT '+' || f FROM ss_test.fingerprint(ref) f
-                 EXCEPT SELECT '+' || f FROM ss_test.fingerprint(tgt) f)) q(x);
+            SELECT string_agg(x, '; ' ORDER BY x) INTO fpdiff
+              FROM ss_test.fingerprint_diff(tgt, ref) x;
             ddl := format('applied; re-diff: %s rows; %s',
                           (SELECT count(*) FROM schemasync.diff(tgt, ref, opts)),
                           coalesce('catalogs DIFFER: ' || fpdiff, 'catalogs equal'));
