@@ -8,6 +8,7 @@ EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION)
 MODULE_big = schemasync
 OBJS = \
 	src/schemasync.o \
+	src/hugemem.o \
 	src/options.o \
 	src/model.o \
 	src/catalog.o \

@@ -47,6 +47,28 @@ FROM pg_attribute
 WHERE attrelid = 'schemasync.history'::regclass AND attname IN ('before', 'after')
 ORDER BY attname;
 
+-- the setting schemasync.huge_pages (docs/api.md, "Settings"): on by
+-- default; without it a diff gives the same rows, and after a call that
+-- failed the next one runs as before
+SHOW schemasync.huge_pages;
+CREATE SCHEMA hp1;
+CREATE SCHEMA hp2;
+CREATE TABLE hp2.t (id int PRIMARY KEY, note text DEFAULT 'x' CHECK (note <> ''));
+CREATE INDEX ON hp2.t (lower(note));
+CREATE TEMP TABLE hp_on AS SELECT ordinal, ddl FROM schemasync.diff('hp1', 'hp2');
+SELECT * FROM hp_on ORDER BY ordinal;
+SET schemasync.huge_pages = off;
+SELECT count(*) AS differing_rows
+FROM ((SELECT ordinal, ddl FROM schemasync.diff('hp1', 'hp2') EXCEPT SELECT * FROM hp_on)
+      UNION ALL
+      (SELECT * FROM hp_on EXCEPT SELECT ordinal, ddl FROM schemasync.diff('hp1', 'hp2'))) AS x;
+RESET schemasync.huge_pages;
+SELECT count(*) FROM schemasync.diff('hp1', 'no_such_schema');
+SELECT count(*) AS rows_after_error FROM schemasync.diff('hp1', 'hp2');
+-- the prefix is the extension's: a misspelt setting is an error
+SET schemasync.hugepages = off;
+DROP SCHEMA hp1, hp2 CASCADE;
+
 -- the update path: updating to the installed version is a no-op
 ALTER EXTENSION schemasync UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'schemasync';

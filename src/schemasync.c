@@ -27,6 +27,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -35,6 +36,8 @@
 
 PG_MODULE_MAGIC;
 
+void		_PG_init(void);
+
 PG_FUNCTION_INFO_V1(schemasync_diff_schema);
 PG_FUNCTION_INFO_V1(schemasync_apply_schema);
 PG_FUNCTION_INFO_V1(schemasync_snapshot);
@@ -42,6 +45,21 @@ PG_FUNCTION_INFO_V1(schemasync_diff_model);
 PG_FUNCTION_INFO_V1(schemasync_apply_model);
 
 #define CHANGE_NATTS 11
+
+/*
+ * _PG_init
+ *		Module load: define the extension's settings.
+ */
+void
+_PG_init(void)
+{
+	ss_hugemem_define_setting();
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("schemasync");
+#else
+	EmitWarningsOnPlaceholders("schemasync");
+#endif
+}
 
 /*
  * text_arg
@@ -142,6 +160,7 @@ begin_work(const char *name)
 											   ALLOCSET_DEFAULT_SIZES);
 
 	MemoryContextSetIdentifier(work, name);
+	ss_hugemem_begin(work);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

@@ -561,6 +561,7 @@ extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
 extern void ss_set_reader_gucs(void);
 extern bool ss_read_raw;
+
 extern void ss_resolve(SsObject *obj);
 extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 						MemoryContext into);
@@ -792,6 +793,11 @@ extern char *ss_target_table(SsDiff *d, SsObject *obj);
 extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 							const char *objtype, const char *objname,
 							int prop, SsLock lock, SsChange *after);
+
+/* hugemem.c */
+extern bool ss_huge_pages;
+extern void ss_hugemem_begin(MemoryContext cxt);
+extern void ss_hugemem_define_setting(void);
 
 /* schemasync.c */
 extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
