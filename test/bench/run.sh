@@ -391,16 +391,26 @@ run_pgdelta() {                # run_pgdelta FROM_DB TO_DB -> SQL on stdout
         tail -c 400 "$WORK/pgdelta.log" >&2
         return 1
     }
-    rm -f "$WORK/plan.sql"
+    rm -f "$WORK"/plan.sql "$WORK"/plan_*.sql
     # render exits 3 when the plan has no actions ("No changes"): not an error
-    local rc=0
+    local rc=0 f i
     timeout "$PEER_TIMEOUT" "$BENCH_DIR/node_modules/.bin/pgdelta" render --plan "$WORK/plan.json" \
         --out "$WORK/plan.sql" --allow-drops >>"$WORK/pgdelta.log" 2>&1 || rc=$?
     if [ "$rc" != 0 ] && ! { [ "$rc" = 3 ] && grep -q "No changes" "$WORK/pgdelta.log"; }; then
         tail -c 400 "$WORK/pgdelta.log" >&2
         return 1
     fi
-    cat "$WORK/plan.sql" 2>/dev/null || true
+    # a plan whose statements need more than one transaction (ALTER TYPE ...
+    # ADD VALUE before its use) is written as plan_1.sql, plan_2.sql, ...
+    if [ -f "$WORK/plan.sql" ]; then
+        cat "$WORK/plan.sql"
+    else
+        i=1
+        while f="$WORK/plan_$i.sql"; [ -f "$f" ]; do
+            cat "$f"
+            i=$((i + 1))
+        done
+    fi
 }
 
 # ---------------------------------------------------------------- peers
