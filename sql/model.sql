@@ -268,6 +268,41 @@ SELECT (SELECT array_agg(d ORDER BY ordinal) FROM schemasync.diff(:'hand_model':
 SELECT schemasync.diff(:'hand_model'::jsonb, '{"materialize": "sometimes"}');
 DROP SCHEMA mdl_part, mdl_part2 CASCADE;
 
+-- an enum that only gains a label is compared without what uses it: its
+-- columns and their tables are not materialized (the DEBUG1 line counts what
+-- is), and its row is ALTER TYPE ... ADD VALUE.  When the new label is used in
+-- the same migration (a default changed to it), the diff re-creates the type
+-- with what uses it, so what uses it is compared after all.  In both cases the
+-- rows are those of materializing all of the model
+CREATE SCHEMA mdl_enum;
+CREATE TYPE mdl_enum.mood AS ENUM ('sad', 'ok');
+CREATE SCHEMA mdl_enum_src;
+CREATE TYPE mdl_enum_src.mood AS ENUM ('sad', 'ok', 'happy');
+SELECT format('CREATE TABLE %s.t%s (id int PRIMARY KEY, m %s.mood DEFAULT ''ok'')', s, i, s)
+FROM generate_series(1, 6) i, unnest(ARRAY['mdl_enum', 'mdl_enum_src']) s \gexec
+SELECT schemasync.snapshot(ARRAY['mdl_enum_src']) AS enum_model \gset
+ALTER TABLE mdl_enum_src.t1 ALTER COLUMN m SET DEFAULT 'happy';
+SELECT schemasync.snapshot(ARRAY['mdl_enum_src']) AS enum_used_model \gset
+SET client_min_messages = debug1;
+SELECT count(*) FROM schemasync.diff(:'enum_model'::jsonb, '{"schema_map": {"mdl_enum_src": "mdl_enum"}}');
+RESET client_min_messages;
+SELECT ordinal, action, ddl
+FROM schemasync.diff(:'enum_model'::jsonb, '{"schema_map": {"mdl_enum_src": "mdl_enum"}}') ORDER BY ordinal;
+-- (without leaving the uses out, the re-created type's columns would be missing)
+SELECT ordinal, action, identity
+FROM schemasync.diff(:'enum_used_model'::jsonb, '{"schema_map": {"mdl_enum_src": "mdl_enum"}}') ORDER BY ordinal;
+SELECT m.name,
+       (SELECT array_agg(d ORDER BY ordinal)
+        FROM schemasync.diff(m.model, '{"schema_map": {"mdl_enum_src": "mdl_enum"}}') d) =
+       (SELECT array_agg(d ORDER BY ordinal)
+        FROM schemasync.diff(m.model, '{"schema_map": {"mdl_enum_src": "mdl_enum"}, "materialize": "all"}') d)
+       AS same_rows
+FROM (VALUES ('label added', :'enum_model'::jsonb), ('label added and used', :'enum_used_model'::jsonb)) m(name, model);
+-- apply, and its verification, converge
+CALL schemasync.apply(:'enum_model'::jsonb, '{"schema_map": {"mdl_enum_src": "mdl_enum"}, "history": false}');
+SELECT count(*) AS left FROM schemasync.diff(:'enum_model'::jsonb, '{"schema_map": {"mdl_enum_src": "mdl_enum"}}');
+DROP SCHEMA mdl_enum, mdl_enum_src CASCADE;
+
 -- model_fingerprint: column order and schema names left out, anything else in
 CREATE SCHEMA mdl_fp;
 CREATE TABLE mdl_fp.t (a int, b text, c numeric);

@@ -266,6 +266,8 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 }
 
 static List *diff_in_scratch(List *models, List *reads, SsOptions *opts);
+static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
+							  SsOptions *opts, bool enums, bool *retry);
 
 /*
  * A set of object keys (changes_only).
@@ -347,6 +349,66 @@ keep_made(SsObject *obj, void *arg)
 }
 
 /*
+ * labels_added_only
+ *		Whether the enum of key is, in the model, the target's enum with
+ *		labels added and nothing else changed but its comment: the diff then
+ *		alters it in place (ALTER TYPE ... ADD VALUE, kind_type.c) unless a
+ *		new label is used in the same migration, and whatever uses the type
+ *		is left as it is.  changes_only then leaves out the type's
+ *		dependents (each column of the type, and its table, would otherwise
+ *		be materialized) and checks the diff's actions afterwards.
+ */
+static bool
+labels_added_only(SsModel *cur, SsModel *jm, const char *key)
+{
+	SsObject   *c = ss_object_lookup(cur, key);
+	SsObject   *w = ss_object_lookup(jm, key);
+	List	   *oldl;
+	List	   *newl;
+	ListCell   *oc;
+	ListCell   *nc;
+	int			p;
+
+	if (c == NULL || w == NULL || c->kind != SS_TYPE || w->kind != SS_TYPE ||
+		!ss_streq(c->props[TY_TYPE_KIND], "enum") ||
+		!ss_streq(w->props[TY_TYPE_KIND], "enum"))
+		return false;
+	for (p = 0; p < TY_NUM; p++)
+		if (p != TY_LABELS && p != TY_COMMENT &&
+			!ss_streq(ss_prop(c, p), ss_prop(w, p)))
+			return false;
+	if (c->props[TY_LABELS] == NULL || w->props[TY_LABELS] == NULL)
+		return false;
+	oldl = ss_text_array_elems(c->props[TY_LABELS]);
+	newl = ss_text_array_elems(w->props[TY_LABELS]);
+
+	/* the old labels, in their order, among the new ones */
+	oc = list_head(oldl);
+	foreach(nc, newl)
+		if (oc != NULL && strcmp(lfirst(oc), lfirst(nc)) == 0)
+			oc = lnext(oldl, oc);
+	return oc == NULL;
+}
+
+/*
+ * altered_only
+ *		Whether every change of the diff to the objects of keys alters them
+ *		in place (no drop, create or replace).
+ */
+static bool
+altered_only(SsDiff *d, List *keys)
+{
+	ListCell   *lc;
+	ListCell   *cc;
+
+	foreach(lc, keys)
+		foreach(cc, ss_changes_of(d, lfirst(lc)))
+			if (((SsChange *) lfirst(cc))->action != SS_ACT_ALTER)
+				return false;
+	return true;
+}
+
+/*
  * changes_only
  *		The diff of a one-schema model against its target cur (read, as
  *		read), when changed holds the keys of the objects whose element in
@@ -373,22 +435,53 @@ keep_made(SsObject *obj, void *arg)
 static List *
 changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 {
+	bool		retry = false;
+	List	   *diffs = changes_only_try(jm, cur, changed, opts, true, &retry);
+
+	if (retry)
+		diffs = changes_only_try(jm, cur, changed, opts, false, &retry);
+	return diffs;
+}
+
+/*
+ * changes_only_try
+ *		changes_only, once.  With enums set, the dependents of an enum that
+ *		only gains labels (labels_added_only) are left out of what is
+ *		compared; when the diff then does more to such an enum than alter it
+ *		(a new label is used in the same migration, and the type is
+ *		re-created with its dependents), nothing is returned and *retry is
+ *		set, for the caller to try again without leaving them out.
+ */
+static List *
+changes_only_try(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts,
+				 bool enums, bool *retry)
+{
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
 	ss_keyset_hash *inside = ss_keyset_create(cxt, 1024, NULL);
 	ss_keyset_hash *made = ss_keyset_create(cxt, 1024, NULL);
 	ss_keyset_hash *whole = ss_keyset_create(cxt, 256, NULL);
+	ss_keyset_hash *alone = ss_keyset_create(cxt, 16, NULL);
 	List	   *work = NIL;
 	List	   *tables = NIL;
+	List	   *enumkeys = NIL;
 	SsModel    *sides[2] = {cur, jm};
 	SsDiff	   *volatile d = NULL;
+	volatile bool recreated = false;
 	ListCell   *lc;
 	int			nmade = 0;
+
+	*retry = false;
 
 	/* the target's partitions and INHERITS children, as the model's */
 	foreach(lc, cur->objects)
 		if (in_hierarchy(lfirst(lc)))
 			return NIL;
+
+	/* enums that only gain labels: compared without their dependents */
+	foreach(lc, changed)
+		if (enums && labels_added_only(cur, jm, lfirst(lc)))
+			keyset_add(alone, lfirst(lc), &enumkeys);
 
 	/* what is compared: the changes, their tables' objects, dependents */
 	foreach(lc, changed)
@@ -409,6 +502,8 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 			if (obj->kind == SS_TABLE)
 				foreach(dc, obj->children)
 					keyset_add(inside, ((SsObject *) lfirst(dc))->key, &work);
+			if (ss_keyset_lookup(alone, key) != NULL)
+				continue;
 			foreach(dc, ss_dependents(obj))
 				keyset_add(inside, ((SsObject *) lfirst(dc))->key, &work);
 		}
@@ -492,11 +587,25 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
 				mv->props[VP_NO_DATA] = mj->props[VP_NO_DATA];
 		}
 		d = ss_diff_models(cur, norm, ss_map_schema(opts, jm->schema), opts);
+		if (!altered_only(d, enumkeys))
+		{
+			recreated = true;
+			elog(ERROR, "an enum that gains labels is re-created");
+		}
 		ss_plan(d);
 	}
 	PG_CATCH();
 	{
 		ErrorData  *edata = ss_subxact_abort(cxt, owner);
+
+		if (recreated)
+		{
+			/* its dependents were left out: compare them too */
+			foreach(lc, cur->objects)
+				((SsObject *) lfirst(lc))->outside = false;
+			*retry = true;
+			return NIL;
+		}
 
 		/* a cancel or a timeout is the user's; else the whole model tells */
 		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION)
