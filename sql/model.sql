@@ -268,9 +268,10 @@ SELECT (SELECT array_agg(d ORDER BY ordinal) FROM schemasync.diff(:'hand_model':
 SELECT schemasync.diff(:'hand_model'::jsonb, '{"materialize": "sometimes"}');
 DROP SCHEMA mdl_part, mdl_part2 CASCADE;
 
--- an enum that only gains a label is compared without what uses it: its
--- columns and their tables are not materialized (the DEBUG1 line counts what
--- is), and its row is ALTER TYPE ... ADD VALUE.  When the new label is used in
+-- an enum that only gains a label (and a comment) is compared without what
+-- uses it: its columns and their tables are not materialized (the DEBUG1 line
+-- counts what is), and its rows are ALTER TYPE ... ADD VALUE and the COMMENT
+-- ON TYPE.  When the new label is used in
 -- the same migration (a default changed to it), the diff re-creates the type
 -- with what uses it, so what uses it is compared after all.  In both cases the
 -- rows are those of materializing all of the model
@@ -278,6 +279,7 @@ CREATE SCHEMA mdl_enum;
 CREATE TYPE mdl_enum.mood AS ENUM ('sad', 'ok');
 CREATE SCHEMA mdl_enum_src;
 CREATE TYPE mdl_enum_src.mood AS ENUM ('sad', 'ok', 'happy');
+COMMENT ON TYPE mdl_enum_src.mood IS 'how it went';
 SELECT format('CREATE TABLE %s.t%s (id int PRIMARY KEY, m %s.mood DEFAULT ''ok'')', s, i, s)
 FROM generate_series(1, 6) i, unnest(ARRAY['mdl_enum', 'mdl_enum_src']) s \gexec
 SELECT schemasync.snapshot(ARRAY['mdl_enum_src']) AS enum_model \gset

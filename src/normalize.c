@@ -393,7 +393,8 @@ labels_added_only(SsModel *cur, SsModel *jm, const char *key)
 /*
  * altered_only
  *		Whether every change of the diff to the objects of keys alters them
- *		in place (no drop, create or replace).
+ *		in place or sets their comments (no drop, create or replace of the
+ *		objects themselves).
  */
 static bool
 altered_only(SsDiff *d, List *keys)
@@ -403,8 +404,12 @@ altered_only(SsDiff *d, List *keys)
 
 	foreach(lc, keys)
 		foreach(cc, ss_changes_of(d, lfirst(lc)))
-			if (((SsChange *) lfirst(cc))->action != SS_ACT_ALTER)
+		{
+			SsChange   *c = lfirst(cc);
+
+			if (c->action != SS_ACT_ALTER && strcmp(c->kindname, "comment") != 0)
 				return false;
+		}
 	return true;
 }
 
