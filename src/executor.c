@@ -44,19 +44,24 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	SsModel    *cur;
 	SsModel    *want;
 	SsDiff	   *d;
+	Oid			tnsp;
+	Oid			rnsp;
 
 	if (target == NULL || reference == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("target and reference schema names must not be NULL")));
-	(void) ss_check_schema(target, "target schema");
-	(void) ss_check_schema(reference, "reference schema");
+	tnsp = ss_check_schema(target, "target schema");
+	rnsp = ss_check_schema(reference, "reference schema");
 	if (strcmp(target, reference) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("target and reference are the same schema \"%s\"", target),
 				 errhint("Name the schema to change as target and the schema it should match as reference.")));
 	opts = ss_parse_options(options);
+
+	/* both sides' pg_class rows, in one scan of pg_class */
+	ss_read_classes_ahead(tnsp, rnsp);
 	if (!opts->ignore_unmodeled)
 	{
 		int			nest = NewGUCNestLevel();

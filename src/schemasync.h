@@ -555,6 +555,7 @@ extern char *ss_identity(const char *schema, SsObject *obj);
 extern Oid	ss_check_schema(const char *name, const char *role);
 extern SsModel *ss_read_schema(const char *schema);
 extern void ss_check_unmodeled(const char *schema, const char *role);
+extern void ss_read_classes_ahead(Oid a, Oid b);
 extern const char *ss_scratch_path_for;
 extern const char *ss_scratch_path_also;
 extern int	ss_push_search_path(const char *schema);
