@@ -223,7 +223,7 @@ static int	ss_rels_kept_next = 0;
  * a scan each: read_schema_classes takes its schema's rows from here
  * instead of scanning, while no command has run since (the same local
  * transaction and command ID).  A slot empties itself when it is taken, or
- * when its context goes (class_rows_gone).
+ * when its context goes (rels_kept_gone).
  */
 typedef struct SsClassRows
 {
@@ -237,6 +237,8 @@ typedef struct SsClassRows
 static SsClassRows ss_class_rows[2];
 
 static void rels_now(LocalTransactionId *lxid, CommandId *cid);
+static bool rels_still(LocalTransactionId lxid, CommandId cid);
+static void rels_kept_gone(void *arg);
 
 /*
  * ss_check_schema
@@ -1675,20 +1677,6 @@ class_row(HeapTuple tup, TupleDesc desc, SsClassMax *max)
 }
 
 /*
- * class_rows_gone
- *		Empty the slots of ss_class_rows whose context is being deleted.
- */
-static void
-class_rows_gone(void *arg)
-{
-	int			i;
-
-	for (i = 0; i < lengthof(ss_class_rows); i++)
-		if (ss_class_rows[i].cxt == (MemoryContext) arg)
-			ss_class_rows[i].cxt = NULL;
-}
-
-/*
  * class_rows_take
  *		The slot of ss_class_rows that holds the pg_class rows of nsp, read
  *		in the current command, emptied for later readers; or NULL.  Its rows
@@ -1697,19 +1685,17 @@ class_rows_gone(void *arg)
 static SsClassRows *
 class_rows_take(Oid nsp)
 {
-	LocalTransactionId lxid;
-	CommandId	cid;
 	int			i;
 
-	rels_now(&lxid, &cid);
 	for (i = 0; i < lengthof(ss_class_rows); i++)
 	{
 		SsClassRows *k = &ss_class_rows[i];
 
-		if (k->cxt == NULL || k->nsp != nsp || k->lxid != lxid || k->cid != cid)
-			continue;
-		k->cxt = NULL;
-		return k;
+		if (k->cxt != NULL && k->nsp == nsp && rels_still(k->lxid, k->cid))
+		{
+			k->cxt = NULL;
+			return k;
+		}
 	}
 	return NULL;
 }
@@ -1745,7 +1731,7 @@ ss_read_classes_ahead(Oid a, Oid b)
 								ALLOCSET_DEFAULT_SIZES);
 	back = MemoryContextSwitchTo(cxt);
 	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = class_rows_gone;
+	cb->func = rels_kept_gone;
 	cb->arg = cxt;
 	MemoryContextRegisterResetCallback(cxt, cb);
 	rels_now(&lxid, &cid);
@@ -1830,7 +1816,8 @@ read_schema_classes(Oid nsp)
 
 /*
  * rels_kept_gone
- *		Empty the slot of ss_rels_kept whose context is being deleted.
+ *		Empty the slots of ss_rels_kept and ss_class_rows whose context is
+ *		being deleted (a reset callback).
  */
 static void
 rels_kept_gone(void *arg)
@@ -1840,6 +1827,9 @@ rels_kept_gone(void *arg)
 	for (i = 0; i < lengthof(ss_rels_kept); i++)
 		if (ss_rels_kept[i].cxt == (MemoryContext) arg)
 			ss_rels_kept[i].cxt = NULL;
+	for (i = 0; i < lengthof(ss_class_rows); i++)
+		if (ss_class_rows[i].cxt == (MemoryContext) arg)
+			ss_class_rows[i].cxt = NULL;
 }
 
 /*
@@ -1856,6 +1846,21 @@ rels_now(LocalTransactionId *lxid, CommandId *cid)
 	*lxid = MyProc->lxid;
 #endif
 	*cid = GetCurrentCommandId(false);
+}
+
+/*
+ * rels_still
+ *		Whether the local transaction and command ID are still those given:
+ *		no command has run since they were taken (rels_now).
+ */
+static bool
+rels_still(LocalTransactionId lxid, CommandId cid)
+{
+	LocalTransactionId nowlxid;
+	CommandId	nowcid;
+
+	rels_now(&nowlxid, &nowcid);
+	return nowlxid == lxid && nowcid == cid;
 }
 
 /*
@@ -1928,16 +1933,13 @@ rels_keep(Oid nsp)
 static bool
 rels_adopt(Oid nsp)
 {
-	LocalTransactionId lxid;
-	CommandId	cid;
 	int			i;
 
-	rels_now(&lxid, &cid);
 	for (i = 0; i < lengthof(ss_rels_kept); i++)
 	{
 		SsRelsKept *k = &ss_rels_kept[i];
 
-		if (k->cxt == NULL || k->nsp != nsp || k->lxid != lxid || k->cid != cid)
+		if (k->cxt == NULL || k->nsp != nsp || !rels_still(k->lxid, k->cid))
 			continue;
 		ss_rel_cxt = k->cxt;
 		ss_rel_map = k->map;
