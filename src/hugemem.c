@@ -36,7 +36,6 @@
  */
 #include "postgres.h"
 
-#include <math.h>
 #if defined(__GLIBC__) && defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -51,7 +50,7 @@
 #include "schemasync.h"
 
 /* the setting schemasync.huge_pages */
-bool		ss_huge_pages = true;
+static bool ss_huge_pages = true;
 
 #if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
 #define SS_HUGEMEM 1
@@ -124,12 +123,12 @@ static int
 region_parts(void)
 {
 	Relation	rel = table_open(RelationRelationId, AccessShareLock);
-	double		want = (double) RelationGetNumberOfBlocks(rel) * BLCKSZ *
+	uint64		want = (uint64) RelationGetNumberOfBlocks(rel) * BLCKSZ *
 		HUGEMEM_PER_CLASS_BYTE;
+	uint64		parts = (want + HUGEMEM_PART - 1) / HUGEMEM_PART;
 
 	table_close(rel, AccessShareLock);
-	return (int) Max(1.0, Min((double) HUGEMEM_MAX_PARTS,
-							  ceil(want / (double) HUGEMEM_PART)));
+	return (int) Max(1, Min(HUGEMEM_MAX_PARTS, parts));
 }
 
 /*

@@ -562,7 +562,6 @@ extern int	ss_push_search_path(const char *schema);
 extern void ss_pop_search_path(int nestlevel);
 extern void ss_set_reader_gucs(void);
 extern bool ss_read_raw;
-
 extern void ss_resolve(SsObject *obj);
 extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 						MemoryContext into);
@@ -796,7 +795,6 @@ extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 							int prop, SsLock lock, SsChange *after);
 
 /* hugemem.c */
-extern bool ss_huge_pages;
 extern void ss_hugemem_begin(MemoryContext cxt);
 extern void ss_hugemem_define_setting(void);
 
