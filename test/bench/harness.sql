@@ -53,6 +53,26 @@ BEGIN
 END
 $fn$;
 
+-- Minor page faults this backend has taken so far, from /proc/self/stat;
+-- NULL when it cannot be read.  A page touched for the first time is one,
+-- so a call that reuses memory the system took back shows them.
+CREATE OR REPLACE FUNCTION schemasync_bench.minflt()
+RETURNS bigint
+LANGUAGE plpgsql
+AS $fn$
+DECLARE
+    st text;
+BEGIN
+    BEGIN
+        st := pg_read_file('/proc/self/stat');
+    EXCEPTION WHEN OTHERS THEN
+        RETURN NULL;
+    END;
+    -- minflt is field 10: the eighth after "(comm) "
+    RETURN (regexp_split_to_array(substring(st FROM '\) (.*)$'), ' '))[8]::bigint;
+END
+$fn$;
+
 -- Bytes held by this backend's memory contexts now.
 CREATE OR REPLACE FUNCTION schemasync_bench.ctx_bytes()
 RETURNS bigint
@@ -63,8 +83,9 @@ AS $$ SELECT sum(total_bytes)::bigint FROM pg_backend_memory_contexts $$;
  * Runs query q (a SELECT) twice in this backend and returns, as one JSON
  * object: cold_ms (the first run, caches as a new connection has them),
  * rows (its row count), warm_ms (the second run), the backend's CPU time
- * of each (cold_cpu_ms, warm_cpu_ms; 10 ms resolution), the memory before and
- * after (mem0, mem1) and the memory contexts' bytes before and after.
+ * of each (cold_cpu_ms, warm_cpu_ms; 10 ms resolution), its minor page
+ * faults in each (cold_faults, warm_faults), the memory before and after
+ * (mem0, mem1) and the memory contexts' bytes before and after.
  * Rows are counted with count(*), so they are produced but not sent.
  */
 CREATE OR REPLACE FUNCTION schemasync_bench.measure(q text, warm boolean DEFAULT true)
@@ -80,22 +101,30 @@ DECLARE
     hot float8;
     cold_cpu float8;
     hot_cpu float8;
+    f0 bigint;
+    cold_flt bigint;
+    hot_flt bigint;
     n bigint;
 BEGIN
     u0 := schemasync_bench.cpu_ms();
+    f0 := schemasync_bench.minflt();
     t0 := clock_timestamp();
     EXECUTE 'SELECT count(*) FROM (' || q || ') AS q' INTO n;
     cold := 1000 * extract(epoch FROM clock_timestamp() - t0);
+    cold_flt := schemasync_bench.minflt() - f0;
     cold_cpu := schemasync_bench.cpu_ms() - u0;
     IF warm THEN
         u0 := schemasync_bench.cpu_ms();
+        f0 := schemasync_bench.minflt();
         t0 := clock_timestamp();
         EXECUTE 'SELECT count(*) FROM (' || q || ') AS q';
         hot := 1000 * extract(epoch FROM clock_timestamp() - t0);
+        hot_flt := schemasync_bench.minflt() - f0;
         hot_cpu := schemasync_bench.cpu_ms() - u0;
     END IF;
     RETURN jsonb_build_object('cold_ms', cold, 'warm_ms', hot, 'rows', n,
                               'cold_cpu_ms', cold_cpu, 'warm_cpu_ms', hot_cpu,
+                              'cold_faults', cold_flt, 'warm_faults', hot_flt,
                               'mem0', m0, 'mem1', schemasync_bench.mem(),
                               'ctx0', c0, 'ctx1', schemasync_bench.ctx_bytes());
 END

@@ -23,6 +23,16 @@
 #                       is above MS (default 1500 with --quick, else no
 #                       bound): unlike wall clock, CPU time hardly moves with
 #                       the machine's load, so this is the CI check
+#   --warm-faults N     also check that a second diff in a session takes
+#                       its memory back in huge pages: on a database of two
+#                       N-table schemas, the no-op diff's minor page faults
+#                       in the second call of a session over those of the
+#                       first, median of the runs, must be at most
+#                       --max-warm-fault-ratio R (default 0.6).  Default 300
+#                       with --quick, else not checked (0).  Skipped, with
+#                       the reason, where Linux's transparent huge pages are
+#                       off, the kernel is older than 6.1 (no MADV_COLLAPSE)
+#                       or /proc/self/stat cannot be read
 #   --server-running    use the server of the PG* environment (PGHOST, PGPORT,
 #                       PGUSER, a superuser) instead of starting a throwaway one
 #   --seed S            generator seed (default 1)
@@ -60,6 +70,8 @@ peer_runs=""
 peers=1
 max_noop_ms=""
 max_noop_cpu_ms=""
+warm_faults=""
+max_warm_fault_ratio=0.6
 server_running=0
 seed=1
 mseed=7
@@ -85,6 +97,10 @@ while [ $# -gt 0 ]; do
         --linear-pairs=*) linear_pairs=${1#*=} ;;
         --max-noop-ms) max_noop_ms=$2; shift ;;
         --max-noop-ms=*) max_noop_ms=${1#*=} ;;
+        --warm-faults) warm_faults=$2; shift ;;
+        --warm-faults=*) warm_faults=${1#*=} ;;
+        --max-warm-fault-ratio) max_warm_fault_ratio=$2; shift ;;
+        --max-warm-fault-ratio=*) max_warm_fault_ratio=${1#*=} ;;
         --max-noop-cpu-ms) max_noop_cpu_ms=$2; shift ;;
         --max-noop-cpu-ms=*) max_noop_cpu_ms=${1#*=} ;;
         --server-running) server_running=1 ;;
@@ -108,7 +124,9 @@ if [ "$quick" = 1 ]; then
     peers=0
     max_noop_ms=${max_noop_ms:-10000}
     max_noop_cpu_ms=${max_noop_cpu_ms:-1500}
+    warm_faults=${warm_faults:-300}
 fi
+warm_faults=${warm_faults:-0}
 sizes=${sizes:-100,1000,10000}
 runs=${runs:-5}
 peer_runs=${peer_runs:-$(( runs < 3 ? runs : 3 ))}
@@ -605,6 +623,56 @@ bench_size() {
     dropdbs "$noop" "$base"
 }
 
+# check_warm_faults N: the --warm-faults check (see the usage); sets status
+# to 1 when it fails.
+check_warm_faults() {
+    local n=$1 db="ssbench_${1}_faults" thp kernel i line cold=() warm=() mc mw
+    thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo "")
+    kernel=$(uname -r)
+    if [ -z "$thp" ] || [[ "$thp" == *"[never]"* ]]; then
+        echo "skipped: the page faults of a second diff: transparent huge pages are off here (${thp:-not available})" >&2
+        return 0
+    fi
+    if ! awk -v v="${kernel%%-*}" 'BEGIN { split(v, a, "."); exit !(a[1] > 6 || (a[1] == 6 && a[2] >= 1)) }'; then
+        echo "skipped: the page faults of a second diff: Linux $kernel has no MADV_COLLAPSE (6.1)" >&2
+        return 0
+    fi
+    ss_log "N=$n: the page faults of a second no-op diff in a session"
+    newdb "$db"
+    sqlq -d "$db" -f "$BENCH_DIR/generate.sql"
+    sqlq -d "$db" -f "$BENCH_DIR/harness.sql"
+    sqlq -d "$db" -c "CREATE EXTENSION schemasync"
+    sqlq -d "$db" -c "CALL schemasync_bench.generate('a', $n, $seed, $unmodeled)"
+    sqlq -d "$db" -c "CALL schemasync_bench.generate('b', $n, $seed, $unmodeled)"
+    analyze_catalogs "$db"
+    for i in $(seq 1 "$runs"); do
+        if ! line=$(sqlm -d "$db" -c "SELECT concat_ws(' ', coalesce(r->>'cold_faults', '-'), coalesce(r->>'warm_faults', '-'), r->>'rows')
+                 FROM schemasync_bench.measure(\$ssq\$SELECT * FROM schemasync.diff('a', 'b')\$ssq\$) AS r" 2>"$WORK/err"); then
+            echo "FAIL: N=$n: the no-op diff of the page-fault check failed: $(oneline <"$WORK/err")" >&2
+            status=1
+            dropdbs "$db"
+            return 0
+        fi
+        read -r mc mw _ <<<"$line"
+        if [ "$mc" = "-" ]; then
+            echo "skipped: the page faults of a second diff: /proc/self/stat cannot be read" >&2
+            dropdbs "$db"
+            return 0
+        fi
+        cold+=("$mc")
+        warm+=("$mw")
+    done
+    dropdbs "$db"
+    mc=$(printf '%s\n' "${cold[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    mw=$(printf '%s\n' "${warm[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    if awk -v w="$mw" -v c="$mc" -v r="$max_warm_fault_ratio" 'BEGIN { exit !(w > r * c) }'; then
+        echo "FAIL: N=$n: a second no-op diff in a session took $mw minor page faults, more than $max_warm_fault_ratio of the first's $mc (runs: first ${cold[*]}, second ${warm[*]})" >&2
+        status=1
+    else
+        echo "ok: N=$n: a second no-op diff in a session took $mw minor page faults, the first $mc (bound: $max_warm_fault_ratio of the first)" >&2
+    fi
+}
+
 # ---------------------------------------------------------------- report
 
 scenario_title() {
@@ -815,6 +883,7 @@ ss_log "report written to $report"
 # ---------------------------------------------------------------- checks
 
 status=0
+[ "$warm_faults" -gt 0 ] && check_warm_faults "$warm_faults"
 for n in ${sizes//,/ }; do
     if [ -n "${ERR[$n|noop]:-}" ]; then
         echo "FAIL: N=$n: the no-op diff failed: ${ERR[$n|noop]}" >&2
