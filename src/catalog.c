@@ -1389,41 +1389,6 @@ ss_rels_scan_begin(Oid catalog, Oid indexid, AttrNumber oidcol,
 }
 
 /*
- * rels_constraint_owned
- *		Mark the indexes of the schema that a constraint owns (an internal
- *		dependency on a pg_constraint row), from the index range of
- *		pg_depend over their OIDs, and return true; false, leaving them
- *		unmarked, when their OIDs are too far apart for a range scan to pay.
- */
-static bool
-rels_constraint_owned(void)
-{
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	Oid			lo;
-	Oid			hi;
-
-	if (!rels_oid_range(ss_rel_indexes, ss_rel_nindexes, &lo, &hi))
-		return false;
-	rel = table_open(DependRelationId, AccessShareLock);
-	scan = ss_depend_range_begin(rel, RelationRelationId, lo, hi);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
-		SsRel	   *r;
-
-		if (dep->deptype == DEPENDENCY_INTERNAL &&
-			dep->refclassid == ConstraintRelationId &&
-			(r = ss_rel(dep->objid)) != NULL &&
-			(r->relkind == RELKIND_INDEX || r->relkind == RELKIND_PARTITIONED_INDEX))
-			r->conowned = true;
-	}
-	ss_scan_end(scan, rel);
-	return true;
-}
-
-/*
  * The opclass options of the index columns that the columns scan of the
  * schema read came across (ss_attoptions_note): the pg_attribute rows of
  * the relations whose OIDs are between ss_attopts_lo and ss_attopts_hi were
@@ -1984,10 +1949,9 @@ read_schema_rels(Oid nsp)
 		read_schema_classes(nsp);
 	back = MemoryContextSwitchTo(ss_rel_cxt);
 
-	/* the indexes' pg_index rows, and which of them a constraint owns */
+	/* the indexes' pg_index rows */
 	if (ss_rel_nindexes > 0)
 	{
-		ss_rel_conowned = rels_constraint_owned();
 		scan = ss_rels_scan_begin(IndexRelationId, IndexRelidIndexId,
 								  Anum_pg_index_indexrelid, 0, InvalidOid,
 								  ss_rel_indexes, ss_rel_nindexes, &rel);
@@ -2083,6 +2047,28 @@ int
 ss_rel_constraint_owned(SsRel *r)
 {
 	return ss_rel_conowned ? (int) r->conowned : -1;
+}
+
+/*
+ * ss_rel_set_constraint_owned
+ *		Say, while reading the constraints of the schema's tables, that a
+ *		constraint owns index indexid (a primary key, unique or exclusion
+ *		constraint's conindid: the index has an internal dependency on it);
+ *		with indexid InvalidOid, that all of them were seen, so that
+ *		ss_rel_constraint_owned answers.  The constraints scan tells it at no
+ *		cost where pg_depend's rows of the indexes took a range scan of
+ *		their own (6% of a no-op diff of two 1,000-table schemas).
+ */
+void
+ss_rel_set_constraint_owned(Oid indexid)
+{
+	SsRel	   *r;
+
+	if (!OidIsValid(indexid))
+		ss_rel_conowned = true;
+	else if ((r = ss_rel(indexid)) != NULL &&
+			 (r->relkind == RELKIND_INDEX || r->relkind == RELKIND_PARTITIONED_INDEX))
+		r->conowned = true;
 }
 
 /*

@@ -592,6 +592,10 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		char	   *raw = NULL;
 		int			nkeys = -1;
 
+		/* before the filters: a partition's key owns its index too */
+		if ((co->contype == CONSTRAINT_PRIMARY || co->contype == CONSTRAINT_UNIQUE ||
+			 co->contype == CONSTRAINT_EXCLUSION) && OidIsValid(co->conindid))
+			ss_rel_set_constraint_owned(co->conindid);
 		if (co->contype != CONSTRAINT_PRIMARY &&
 			co->contype != CONSTRAINT_UNIQUE &&
 			co->contype != CONSTRAINT_CHECK &&
@@ -671,6 +675,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		}
 	}
 	ss_scan_end(scan, rel);
+	/* every constraint of the schema's tables was seen */
+	ss_rel_set_constraint_owned(InvalidOid);
 
 	/* the keys' raw keys, completed from their indexes */
 	if (nkept > 0)

@@ -320,9 +320,10 @@ static const SsLazy index_lazy = {
  *		constraint owns and that are not a partition of another index: the
  *		schema's indexes with their pg_index rows as ss_read_schema read them
  *		(ss_rels), those of the relations read kept (so extension members
- *		are left out with them); the indexes that constraints own as read
- *		with those relations (ss_rel_constraint_owned), or, when their OIDs
- *		are far apart, from pg_depend's rows that reference constraints.
+ *		are left out with them); the indexes that constraints own as the
+ *		scan of the schema's constraints saw them (ss_rel_constraint_owned,
+ *		ss_read_constraints runs first), or, when it did not run, from
+ *		pg_depend's rows that reference constraints.
  *		Sorted by name.  With raw keys
  *		(ss_read_raw), definitions are deparsed on demand.
  */
@@ -336,7 +337,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 	int			nrows = 0;
 	int			i;
 
-	/* read with the schema's relations, unless their OIDs are far apart */
+	/* seen by the constraints scan, unless it did not run */
 	if (nrels > 0 && ss_rel_constraint_owned(rels[0]) < 0)
 		owned = ss_depend_referencing(ConstraintRelationId, RelationRelationId,
 									  DEPENDENCY_INTERNAL);

@@ -698,6 +698,7 @@ typedef struct SsRel
 } SsRel;
 extern SsRel *ss_rel(Oid relid);
 extern int	ss_rel_constraint_owned(SsRel *r);
+extern void ss_rel_set_constraint_owned(Oid indexid);
 extern SsRel **ss_rels(char relkind, int *n);
 extern SsRel **ss_rels_modeled(char relkind, int *n);
 extern struct HTAB *ss_rels_members(void);
