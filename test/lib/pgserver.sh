@@ -119,12 +119,15 @@ ss_free_port() {
     return 1
 }
 
-# ss_make_tmp: the run's temporary directory SS_TMP, removed on exit.
+# ss_make_tmp: the run's temporary directory SS_TMP, removed on exit; made
+# once per run (ss_tmp_made, not exported: an SS_TMP in the environment,
+# another run's, is never reused).
 # ss_server_start: initdb and start a throwaway cluster; exports PGHOST,
 # PGPORT, PGUSER and SS_TMP, and arranges for ss_server_stop on exit.
 ss_make_tmp() {
-    [ -n "${SS_TMP:-}" ] && [ -d "$SS_TMP" ] && return 0
+    [ -n "${ss_tmp_made:-}" ] && [ "$ss_tmp_made" = "${SS_TMP:-}" ] && [ -d "$SS_TMP" ] && return 0
     SS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/schemasync.XXXXXX")
+    ss_tmp_made=$SS_TMP
     chmod 755 "$SS_TMP"
     trap ss_server_stop EXIT
     trap 'exit 130' INT TERM
