@@ -828,11 +828,14 @@ write_report() {
         echo "| $lin_big / $lin_small tables no-op ratio ≤ 11, alternated | ${ERR[linear]} | not measured |"
     fi
     for n in ${sizes//,/ }; do
-        for sc in noop mutation; do
+        # every scenario a peer has too; the model's against the peers' same changes
+        for sc in noop mutation createall model_noop model_mutation; do
             md=$(median "${V[$n|$sc|cold]:-}")
+            [ "$md" = "-" ] && continue
+            case "$sc" in model_noop) peer_sc=noop ;; model_mutation) peer_sc=mutation ;; *) peer_sc=$sc ;; esac
             local best="-" bt=""
             for tool in $PEER_TOOLS; do
-                v=$(peer_median "$n" "$tool" "$sc")
+                v=$(peer_median "$n" "$tool" "$peer_sc")
                 if [ "$v" != "-" ] && { [ "$best" = "-" ] || awk -v a="$v" -v b="$best" 'BEGIN { exit !(a < b) }'; }; then
                     best=$v; bt=$tool
                 fi
