@@ -30,48 +30,41 @@ BEGIN
 END
 $fn$;
 
--- CPU time (user + system) this backend has used so far, in ms, from
--- /proc/self/stat (in clock ticks of 10 ms); NULL when it cannot be read.
--- Unlike clock_timestamp() differences, it hardly moves with the load of
--- the machine, so the CI bound of the quick run is set on it.
-CREATE OR REPLACE FUNCTION schemasync_bench.cpu_ms()
-RETURNS float8
+-- The fields of this backend's /proc/self/stat after "(comm) ", so that
+-- field 3 (state) is the first; NULL when it cannot be read (not Linux, or
+-- not allowed).
+CREATE OR REPLACE FUNCTION schemasync_bench.stat_fields()
+RETURNS text[]
 LANGUAGE plpgsql
 AS $fn$
 DECLARE
     st text;
-    f text[];
 BEGIN
     BEGIN
         st := pg_read_file('/proc/self/stat');
     EXCEPTION WHEN OTHERS THEN
         RETURN NULL;
     END;
-    -- the fields after "(comm) ": state is field 3, utime 14, stime 15
-    f := regexp_split_to_array(substring(st FROM '\) (.*)$'), ' ');
-    RETURN (f[12]::bigint + f[13]::bigint) * 10.0;
+    RETURN regexp_split_to_array(substring(st FROM '\) (.*)$'), ' ');
 END
 $fn$;
 
--- Minor page faults this backend has taken so far, from /proc/self/stat;
+-- CPU time (user + system) this backend has used so far, in ms (utime and
+-- stime, fields 14 and 15, in clock ticks of 10 ms); NULL when it cannot be
+-- read.  Unlike clock_timestamp() differences, it hardly moves with the load
+-- of the machine, so the CI bound of the quick run is set on it.
+CREATE OR REPLACE FUNCTION schemasync_bench.cpu_ms()
+RETURNS float8
+LANGUAGE sql
+AS $$ SELECT (f[12]::bigint + f[13]::bigint) * 10.0 FROM schemasync_bench.stat_fields() AS f $$;
+
+-- Minor page faults this backend has taken so far (minflt, field 10);
 -- NULL when it cannot be read.  A page touched for the first time is one,
 -- so a call that reuses memory the system took back shows them.
 CREATE OR REPLACE FUNCTION schemasync_bench.minflt()
 RETURNS bigint
-LANGUAGE plpgsql
-AS $fn$
-DECLARE
-    st text;
-BEGIN
-    BEGIN
-        st := pg_read_file('/proc/self/stat');
-    EXCEPTION WHEN OTHERS THEN
-        RETURN NULL;
-    END;
-    -- minflt is field 10: the eighth after "(comm) "
-    RETURN (regexp_split_to_array(substring(st FROM '\) (.*)$'), ' '))[8]::bigint;
-END
-$fn$;
+LANGUAGE sql
+AS $$ SELECT f[8]::bigint FROM schemasync_bench.stat_fields() AS f $$;
 
 -- Bytes held by this backend's memory contexts now.
 CREATE OR REPLACE FUNCTION schemasync_bench.ctx_bytes()
