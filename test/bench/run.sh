@@ -28,7 +28,7 @@
 #                       N-table schemas, the no-op diff's minor page faults
 #                       in the second call of a session over those of the
 #                       first, median of the runs, must be at most
-#                       --max-warm-fault-ratio R (default 0.6).  Default 300
+#                       --max-warm-fault-ratio R (default 0.6).  Default 1000
 #                       with --quick, else not checked (0).  Skipped, with
 #                       the reason, where Linux's transparent huge pages are
 #                       off, the kernel is older than 6.1 (no MADV_COLLAPSE)
@@ -124,7 +124,7 @@ if [ "$quick" = 1 ]; then
     peers=0
     max_noop_ms=${max_noop_ms:-10000}
     max_noop_cpu_ms=${max_noop_cpu_ms:-1500}
-    warm_faults=${warm_faults:-300}
+    warm_faults=${warm_faults:-1000}
 fi
 warm_faults=${warm_faults:-0}
 sizes=${sizes:-100,1000,10000}
