@@ -663,8 +663,8 @@ check_warm_faults() {
         warm+=("$mw")
     done
     dropdbs "$db"
-    mc=$(printf '%s\n' "${cold[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    mw=$(printf '%s\n' "${warm[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    mc=$(median "${cold[*]}")
+    mw=$(median "${warm[*]}")
     if awk -v w="$mw" -v c="$mc" -v r="$max_warm_fault_ratio" 'BEGIN { exit !(w > r * c) }'; then
         echo "FAIL: N=$n: a second no-op diff in a session took $mw minor page faults, more than $max_warm_fault_ratio of the first's $mc (runs: first ${cold[*]}, second ${warm[*]})" >&2
         status=1
