@@ -325,6 +325,49 @@ SELECT schemasync.model_fingerprint('{"objects": [1]}'::jsonb) IS NOT NULL;
 \set VERBOSITY default
 DROP SCHEMA mdl_fp CASCADE;
 
+-- model_fingerprint writes the text it hashes without building the document
+-- SQL built: the same hash as the SQL it replaced, on a snapshot with texts
+-- to escape and on documents of unusual values
+CREATE FUNCTION pg_temp.fingerprint_by_sql(jsonb) RETURNS text LANGUAGE sql AS $fp$
+SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.jsonb_build_object(
+  'version', $1 OPERATOR(pg_catalog.->) 'version',
+  'schemas', pg_catalog.jsonb_array_length($1 OPERATOR(pg_catalog.->) 'schemas'),
+  'objects', coalesce((
+   SELECT pg_catalog.jsonb_agg((o OPERATOR(pg_catalog.-) 'schema' OPERATOR(pg_catalog.-) 'columns')
+     OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('schema',
+      (SELECT n FROM pg_catalog.jsonb_array_elements_text($1 OPERATOR(pg_catalog.->) 'schemas')
+        WITH ORDINALITY x(s, n) WHERE s OPERATOR(pg_catalog.=) (o OPERATOR(pg_catalog.->>) 'schema')))
+     OPERATOR(pg_catalog.||) CASE WHEN o OPERATOR(pg_catalog.?) 'columns'
+      THEN pg_catalog.jsonb_build_object('columns',
+       (SELECT coalesce(pg_catalog.jsonb_agg(c ORDER BY (c OPERATOR(pg_catalog.->>) 'name') COLLATE "C"),
+                        '[]'::pg_catalog.jsonb)
+        FROM pg_catalog.jsonb_array_elements(o OPERATOR(pg_catalog.->) 'columns') c))
+      ELSE '{}'::pg_catalog.jsonb END
+    ORDER BY i)
+   FROM pg_catalog.jsonb_array_elements($1 OPERATOR(pg_catalog.->) 'objects') WITH ORDINALITY e(o, i)),
+   '[]'::pg_catalog.jsonb))::pg_catalog.text, 'UTF8')), 'hex')
+$fp$;
+CREATE SCHEMA mdl_fp2;
+CREATE TYPE mdl_fp2.mood AS ENUM ('ok', 'it''s "fine"', E'tab\there', 'é€😀');
+CREATE TABLE mdl_fp2.t (id int PRIMARY KEY, "Weird ""name""" text DEFAULT E'a\\b\n"c"',
+    m mdl_fp2.mood, z numeric(10, 2) CHECK (z > 1.50), b boolean DEFAULT true);
+CREATE INDEX ON mdl_fp2.t (lower("Weird ""name""")) WHERE b;
+CREATE VIEW mdl_fp2.v AS SELECT id, '😀'::text AS smile FROM mdl_fp2.t;
+CREATE FUNCTION mdl_fp2.f(x text) RETURNS text LANGUAGE sql AS $$ SELECT x || E'\\' || '"' $$;
+COMMENT ON TABLE mdl_fp2.t IS E'line one\nline two \u00e9';
+SELECT schemasync.snapshot(ARRAY['mdl_fp2']) AS fp2_model \gset
+SELECT d.name, schemasync.model_fingerprint(d.doc) = pg_temp.fingerprint_by_sql(d.doc) AS same_as_sql
+FROM (VALUES ('snapshot', :'fp2_model'::jsonb),
+             ('no schemas, version an object',
+              '{"version": {"b": [1, 2.50, 1e3], "a": null}, "objects": [{"kind": "x", "name": "n"}]}'::jsonb),
+             ('schema not listed, empty columns',
+              '{"version": 1, "schemas": ["s"], "objects": [{"schema": "other", "columns": [], "zz": true, "a": false}]}'::jsonb),
+             ('keys of every length, columns to sort',
+              '{"version": 1, "schemas": ["s", "t"], "objects": [{"schema": "t", "kind": "table", "name": "q", "columns": [{"name": "b", "x": -0.0}, {"name": "B"}, {"name": "a", "type": "int"}], "abcdefg": 1, "abcdef": [{}], "abcdefgh": "\u00e9 \"q\" \\ \t"}, {"schema": "s"}]}'::jsonb),
+             ('no objects', '{"version": 2, "schemas": []}'::jsonb),
+             ('empty', '{}'::jsonb)) d(name, doc);
+DROP SCHEMA mdl_fp2 CASCADE;
+
 -- snapshot arguments
 SELECT schemasync.snapshot(ARRAY['mdl_src', 'mdl_src']);
 SELECT schemasync.snapshot(ARRAY['nope']);

@@ -36,6 +36,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/varlena.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -1597,21 +1598,87 @@ fp_column_cmp(const void *a, const void *b)
 }
 
 /*
- * fingerprint_object
- *		Push one object of the model as the fingerprint has it, or return
- *		false when its shape is not the usual one.
+ * A key of an object as the fingerprint writes it, with its value; for the
+ * keys "schema" and "columns", replaced set and the value unused:
+ * fp_put_object writes what replaces them.
+ */
+typedef struct FpPair
+{
+	const char *key;
+	int			len;
+	JsonbValue	value;
+	char		replaced;		/* 's'chema, 'c'olumns, or '\0' */
+} FpPair;
+
+/*
+ * fp_pair_cmp
+ *		The order of an object's keys in jsonb, and so in its text: shorter
+ *		keys first, keys of one length by their bytes.
+ */
+static int
+fp_pair_cmp(const void *a, const void *b)
+{
+	const FpPair *x = a;
+	const FpPair *y = b;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->key, y->key, x->len);
+}
+
+/*
+ * fp_put_value
+ *		Append the text of a value as JsonbToCString writes it.
+ */
+static void
+fp_put_value(StringInfo out, JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvBinary:
+			(void) JsonbToCString(out, v->val.binary.data, v->val.binary.len);
+			break;
+		case jbvNull:
+			appendStringInfoString(out, "null");
+			break;
+		case jbvBool:
+			appendStringInfoString(out, v->val.boolean ? "true" : "false");
+			break;
+		case jbvString:
+			escape_json(out, pnstrdup(v->val.string.val, v->val.string.len));
+			break;
+		case jbvNumeric:
+			appendStringInfoString(out,
+								   DatumGetCString(DirectFunctionCall1(numeric_out,
+																	   NumericGetDatum(v->val.numeric))));
+			break;
+		default:
+			elog(ERROR, "unexpected jsonb value type %d", (int) v->type);
+	}
+}
+
+/*
+ * fp_put_object
+ *		Append the text of one object of the model as the fingerprint has it
+ *		(without its "schema", its place in "schemas" instead; its columns
+ *		sorted by name), in the text jsonb would give the object so built;
+ *		or return false when its shape is not the usual one.
  */
 static bool
-fingerprint_object(JsonbParseState **st, JsonbContainer *obj, List *schemas)
+fp_put_object(StringInfo out, JsonbContainer *obj, List *schemas)
 {
 	JsonbIterator *it = JsonbIteratorInit(obj);
 	JsonbValue	v;
-	JsonbValue	num;
 	JsonbIteratorToken tok;
 	JsonbValue *sv = getKeyJsonValueFromContainer(obj, "schema", 6, NULL);
 	JsonbValue *cv = getKeyJsonValueFromContainer(obj, "columns", 7, NULL);
 	char	   *schema = NULL;
-	int			n = 0;
+	int			place = 0;
+	FpPair	   *pairs;
+	int			npairs = 0;
+	FpColumn   *cols = NULL;
+	int			ncols = 0;
+	int			i;
 	ListCell   *lc;
 
 	if (sv != NULL && (schema = fingerprint_string(sv)) == NULL)
@@ -1619,84 +1686,120 @@ fingerprint_object(JsonbParseState **st, JsonbContainer *obj, List *schemas)
 	if (cv != NULL && (cv->type != jbvBinary || !JsonContainerIsArray(cv->val.binary.data)))
 		return false;
 
-	(void) pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	/* its own keys, but "schema" and "columns", and those two replaced */
+	pairs = palloc(sizeof(FpPair) * (JsonContainerSize(obj) + 2));
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
-		JsonbValue	key;
+		FpPair	   *p;
 
 		if (tok != WJB_KEY)
 			continue;
-		key = v;
-		(void) JsonbIteratorNext(&it, &v, true);
-		if ((key.val.string.len == 6 && memcmp(key.val.string.val, "schema", 6) == 0) ||
-			(key.val.string.len == 7 && memcmp(key.val.string.val, "columns", 7) == 0))
+		p = &pairs[npairs];
+		p->key = v.val.string.val;
+		p->len = v.val.string.len;
+		p->replaced = '\0';
+		(void) JsonbIteratorNext(&it, &p->value, true);
+		if ((p->len == 6 && memcmp(p->key, "schema", 6) == 0) ||
+			(p->len == 7 && memcmp(p->key, "columns", 7) == 0))
 			continue;
-		(void) pushJsonbValue(st, WJB_KEY, &key);
-		(void) pushJsonbValue(st, WJB_VALUE, &v);
+		npairs++;
 	}
+	pairs[npairs].key = "schema";
+	pairs[npairs].len = 6;
+	pairs[npairs++].replaced = 's';
+	if (cv != NULL)
+	{
+		pairs[npairs].key = "columns";
+		pairs[npairs].len = 7;
+		pairs[npairs++].replaced = 'c';
+	}
+	qsort(pairs, npairs, sizeof(FpPair), fp_pair_cmp);
 
-	/* the schema's place in "schemas", or null */
-	push_key(st, "schema");
-	num.type = jbvNull;
+	/* the schema's place in "schemas" (the last, as SQL's lookup), or null */
 	foreach(lc, schemas)
 		if (schema != NULL && strcmp(lfirst(lc), schema) == 0)
-		{
-			num.type = jbvNumeric;
-			num.val.numeric = int64_to_numeric(foreach_current_index(lc) + 1);
-		}
-	(void) pushJsonbValue(st, WJB_VALUE, &num);
+			place = foreach_current_index(lc) + 1;
 
 	/* the columns, by name */
 	if (cv != NULL)
 	{
 		JsonbContainer *arr = cv->val.binary.data;
-		int			ncols = JsonContainerSize(arr);
-		FpColumn   *cols = palloc(sizeof(FpColumn) * Max(ncols, 1));
-		int			i;
 
+		cols = palloc(sizeof(FpColumn) * Max(JsonContainerSize(arr), 1));
 		it = JsonbIteratorInit(arr);
 		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 		{
 			if (tok != WJB_ELEM)
 				continue;
 			if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data) ||
-				(cols[n].name = fingerprint_string(getKeyJsonValueFromContainer(v.val.binary.data,
-																			 "name", 4, NULL))) == NULL)
+				(cols[ncols].name = fingerprint_string(getKeyJsonValueFromContainer(v.val.binary.data,
+																				 "name", 4, NULL))) == NULL)
 				return false;
-			cols[n++].value = v;
+			cols[ncols++].value = v;
 		}
-		qsort(cols, n, sizeof(FpColumn), fp_column_cmp);
-		for (i = 1; i < n; i++)
+		qsort(cols, ncols, sizeof(FpColumn), fp_column_cmp);
+		for (i = 1; i < ncols; i++)
 			if (strcmp(cols[i - 1].name, cols[i].name) == 0)
 				return false;	/* SQL's order of equal names is not fixed */
-		push_key(st, "columns");
-		(void) pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
-		for (i = 0; i < n; i++)
-			(void) pushJsonbValue(st, WJB_ELEM, &cols[i].value);
-		(void) pushJsonbValue(st, WJB_END_ARRAY, NULL);
 	}
-	(void) pushJsonbValue(st, WJB_END_OBJECT, NULL);
+
+	appendStringInfoChar(out, '{');
+	for (i = 0; i < npairs; i++)
+	{
+		FpPair	   *p = &pairs[i];
+
+		if (i > 0)
+			appendBinaryStringInfo(out, ", ", 2);
+		escape_json(out, pnstrdup(p->key, p->len));
+		appendBinaryStringInfo(out, ": ", 2);
+		if (p->replaced == 's')
+		{
+			if (place > 0)
+				appendStringInfo(out, "%d", place);
+			else
+				appendStringInfoString(out, "null");
+		}
+		else if (p->replaced == 'c')
+		{
+			int			c;
+
+			appendStringInfoChar(out, '[');
+			for (c = 0; c < ncols; c++)
+			{
+				if (c > 0)
+					appendBinaryStringInfo(out, ", ", 2);
+				fp_put_value(out, &cols[c].value);
+			}
+			appendStringInfoChar(out, ']');
+		}
+		else
+			fp_put_value(out, &p->value);
+	}
+	appendStringInfoChar(out, '}');
 	return true;
 }
 
 /*
  * fingerprint_text
  *		The text model_fingerprint hashes (fingerprint_sql), or NULL when
- *		the model's shape is not the usual one (then SQL computes it).
+ *		the model's shape is not the usual one (then SQL computes it).  The
+ *		text is written as it goes, in the order and form jsonb's output
+ *		gives the document SQL builds ({"objects": ..., "schemas": ...,
+ *		"version": ...}), instead of building that document: building it took
+ *		two thirds of the time at 1,000 tables.
  */
 static char *
 fingerprint_text(Jsonb *model)
 {
-	JsonbParseState *st = NULL;
+	StringInfoData out;
 	JsonbValue	v;
 	JsonbValue *version;
 	JsonbValue *sv;
 	JsonbValue *ov;
-	JsonbValue *res;
 	JsonbIterator *it;
 	JsonbIteratorToken tok;
 	List	   *schemas = NIL;
-	Jsonb	   *doc;
+	bool		first = true;
 
 	if (!JB_ROOT_IS_OBJECT(model) || GetDatabaseEncoding() != PG_UTF8)
 		return NULL;
@@ -1725,26 +1828,10 @@ fingerprint_text(Jsonb *model)
 		}
 	}
 
-	(void) pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	push_key(&st, "version");
-	if (version != NULL)
-		(void) pushJsonbValue(&st, WJB_VALUE, version);
-	else
-	{
-		v.type = jbvNull;
-		(void) pushJsonbValue(&st, WJB_VALUE, &v);
-	}
-	push_key(&st, "schemas");
-	if (sv != NULL)
-	{
-		v.type = jbvNumeric;
-		v.val.numeric = int64_to_numeric(JsonContainerSize(sv->val.binary.data));
-	}
-	else
-		v.type = jbvNull;
-	(void) pushJsonbValue(&st, WJB_VALUE, &v);
-	push_key(&st, "objects");
-	(void) pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	initStringInfo(&out);
+	if (ov != NULL)
+		enlargeStringInfo(&out, ov->val.binary.len);
+	appendStringInfoString(&out, "{\"objects\": [");
 	if (ov != NULL)
 	{
 		it = JsonbIteratorInit(ov->val.binary.data);
@@ -1752,15 +1839,27 @@ fingerprint_text(Jsonb *model)
 		{
 			if (tok != WJB_ELEM)
 				continue;
-			if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data) ||
-				!fingerprint_object(&st, v.val.binary.data, schemas))
+			if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
+				return NULL;
+			if (!first)
+				appendBinaryStringInfo(&out, ", ", 2);
+			first = false;
+			if (!fp_put_object(&out, v.val.binary.data, schemas))
 				return NULL;
 		}
 	}
-	(void) pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-	doc = JsonbValueToJsonb(res);
-	return JsonbToCString(NULL, &doc->root, VARSIZE(doc));
+	appendStringInfoString(&out, "], \"schemas\": ");
+	if (sv != NULL)
+		appendStringInfo(&out, "%d", JsonContainerSize(sv->val.binary.data));
+	else
+		appendStringInfoString(&out, "null");
+	appendStringInfoString(&out, ", \"version\": ");
+	if (version != NULL)
+		fp_put_value(&out, version);
+	else
+		appendStringInfoString(&out, "null");
+	appendStringInfoChar(&out, '}');
+	return out.data;
 }
 
 PG_FUNCTION_INFO_V1(schemasync_model_fingerprint);
