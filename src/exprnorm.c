@@ -144,6 +144,7 @@ ss_expr_normal_form(SsObject *obj, const char *text, char kind)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
+	MemoryContext work;
 	char	   *volatile result = NULL;
 	Oid			relid = obj->reloid;
 	int			nest;
@@ -151,9 +152,17 @@ ss_expr_normal_form(SsObject *obj, const char *text, char kind)
 	if (!OidIsValid(relid))
 		return NULL;
 
+	/*
+	 * The parse trees and texts of the passes go with a context of their
+	 * own: a snapshot normalizes thousands of expressions, and kept they
+	 * were tens of kilobytes each.
+	 */
+	work = AllocSetContextCreate(oldcxt, "schemasync normal form",
+								 ALLOCSET_SMALL_SIZES);
+
 	/* parse errors must not abort the caller: run in a subtransaction */
 	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
+	MemoryContextSwitchTo(work);
 	nest = ss_push_search_path(obj->model->schema);
 	PG_TRY();
 	{
@@ -168,15 +177,18 @@ ss_expr_normal_form(SsObject *obj, const char *text, char kind)
 				break;
 			prev = next;
 		}
-		result = prev;
+		result = MemoryContextStrdup(oldcxt, prev);
 		ss_pop_search_path(nest);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
+		MemoryContextDelete(work);
 	}
 	PG_CATCH();
 	{
 		ErrorData  *edata = ss_subxact_abort(oldcxt, oldowner);
+
+		MemoryContextDelete(work);
 
 		/* a cancel, a timeout or a shutdown is not "the text does not parse" */
 		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION)
