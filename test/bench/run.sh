@@ -185,9 +185,13 @@ sqlm() {
 
 # the installed library, to tell when it changed during the run
 so_sum() {
-    local dir
-    dir=$(pg_config --pkglibdir 2>/dev/null || true)
-    md5sum "$dir/schemasync.so" 2>/dev/null | cut -c1-12 || echo "?"
+    local dir sum
+    # the directory the server loads libraries from (a staged server's is
+    # not the pg_config of the PATH's)
+    dir=$(sqlq -d postgres -c "SELECT setting FROM pg_catalog.pg_config WHERE name = 'PKGLIBDIR'" 2>/dev/null ||
+          pg_config --pkglibdir 2>/dev/null || true)
+    sum=$(md5sum "$dir/schemasync.so" 2>/dev/null | cut -c1-12)
+    echo "${sum:-?}"
 }
 
 now_ms() {
