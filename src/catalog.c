@@ -320,6 +320,21 @@ StaticAssertDecl(SS_MAX_PROPS <= 32, "SS_MAX_PROPS exceeds the bits of SsLazy.pr
 static Oid	ss_resolved_rel = InvalidOid;
 
 /*
+ * object_relid
+ *		The relation whose cache entry deparsing an object builds: the table
+ *		a sub-object is on, a table's or view's own; else InvalidOid.
+ */
+static Oid
+object_relid(SsObject *obj)
+{
+	if (OidIsValid(obj->reloid))
+		return obj->reloid;
+	if (obj->kind == SS_TABLE || obj->kind == SS_VIEW || obj->kind == SS_MATVIEW)
+		return obj->oid;
+	return InvalidOid;
+}
+
+/*
  * ss_resolve
  *		Deparse the properties of an object that were left for later
  *		(SsObject.lazy), with search_path set to the schema it was read from
@@ -353,9 +368,7 @@ ss_resolve(SsObject *obj)
 	 * Objects are resolved table after table, so that an entry is built
 	 * again only when a later kind of object comes back to its table.
 	 */
-	relid = OidIsValid(obj->reloid) ? obj->reloid :
-		(obj->kind == SS_TABLE || obj->kind == SS_VIEW ||
-		 obj->kind == SS_MATVIEW) ? obj->oid : InvalidOid;
+	relid = object_relid(obj);
 	if (OidIsValid(relid) && relid != ss_resolved_rel)
 	{
 		if (OidIsValid(ss_resolved_rel))
@@ -400,6 +413,19 @@ ss_copy_props(SsObject *dst, SsObject *src)
 static Size ss_cache_base = 0;
 
 /*
+ * Whether bound_caches lets go of the relation cache entries deparsing
+ * built, and those it built since it last did.  Set while the reference of
+ * a diff against an empty target is read (ss_compute_schema_diff): that
+ * read deparses every object of 10,000 tables in bulk, and kept, their
+ * entries were 100 MB.  Elsewhere they stay: a second call in a session
+ * reuses them (a model diff's second call took 20% longer without them).
+ */
+bool		ss_deparse_let_go = false;
+static Oid *ss_deparsed_rels = NULL;
+static int	ss_ndeparsed_rels = 0;
+static int	ss_maxdeparsed_rels = 0;
+
+/*
  * bound_caches
  *		Empty the catalog caches when CacheMemoryContext grew past the
  *		budget (SS_CACHE_BUDGET); the memory allocated to the context itself,
@@ -409,11 +435,43 @@ static void
 bound_caches(void)
 {
 	Size		now = MemoryContextMemAllocated(CacheMemoryContext, false);
+	int			i;
 
 	if (now < ss_cache_base + SS_CACHE_BUDGET)
 		return;
 	ResetCatalogCaches();
+
+	/*
+	 * With ss_deparse_let_go, the relation cache entries that deparsing
+	 * built (a table's, for the column names of its expressions) go too.
+	 * One in use is rebuilt in place, the others on their next use.
+	 */
+	for (i = 0; i < ss_ndeparsed_rels; i++)
+		RelationCacheInvalidateEntry(ss_deparsed_rels[i]);
+	ss_ndeparsed_rels = 0;
 	ss_cache_base = MemoryContextMemAllocated(CacheMemoryContext, false);
+}
+
+/*
+ * ss_deparse_note_rel
+ *		Note a relation that a deparsing function is about to open (the
+ *		table of an expression), for bound_caches to let its cache entry go
+ *		(only with ss_deparse_let_go).
+ */
+void
+ss_deparse_note_rel(Oid relid)
+{
+	if (!ss_deparse_let_go || !OidIsValid(relid) ||
+		(ss_ndeparsed_rels > 0 && ss_deparsed_rels[ss_ndeparsed_rels - 1] == relid))
+		return;
+	if (ss_ndeparsed_rels == ss_maxdeparsed_rels)
+	{
+		ss_maxdeparsed_rels = Max(1024, ss_maxdeparsed_rels * 2);
+		ss_deparsed_rels = ss_deparsed_rels == NULL ?
+			MemoryContextAlloc(TopMemoryContext, ss_maxdeparsed_rels * sizeof(Oid)) :
+			repalloc(ss_deparsed_rels, ss_maxdeparsed_rels * sizeof(Oid));
+	}
+	ss_deparsed_rels[ss_ndeparsed_rels++] = relid;
 }
 
 /*
@@ -464,7 +522,10 @@ ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 char *
 ss_deparse_of(SsObject *obj, PGFunction fn, int nargs, Datum arg0, Datum arg1)
 {
-	char	   *str = ss_deparse(fn, nargs, arg0, arg1, CurrentMemoryContext);
+	char	   *str;
+
+	ss_deparse_note_rel(object_relid(obj));
+	str = ss_deparse(fn, nargs, arg0, arg1, CurrentMemoryContext);
 
 	if (str == NULL)
 		ss_dropped_concurrently(obj);

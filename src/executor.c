@@ -87,15 +87,20 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 		 * an empty target nothing is equal, every object of the reference is
 		 * created and so deparsed, and deparsing them all as they are read
 		 * costs less than one at a time afterwards (docs/benchmarks.md,
-		 * "Thirteenth round").
+		 * "Thirteenth round").  The relation cache entries that builds are
+		 * let go as it goes (ss_deparse_let_go).
 		 */
 		if (cur->objects == NIL)
+		{
 			ss_read_raw = false;
+			ss_deparse_let_go = true;
+		}
 		want = ss_read_schema(reference);
 	}
 	PG_FINALLY();
 	{
 		ss_read_raw = false;
+		ss_deparse_let_go = false;
 	}
 	PG_END_TRY();
 	if (opts->renames)

@@ -491,6 +491,7 @@ constraint_resolve(SsObject *k)
 	if (!HeapTupleIsValid(tup))
 		ss_dropped_concurrently(k);
 	co = (Form_pg_constraint) GETSTRUCT(tup);
+	ss_deparse_note_rel(co->conrelid);
 	k->props[KP_DEFINITION] = constraint_definition(k->oid, co->contype, co->conindid);
 	if (k->props[KP_DEFINITION] == NULL)
 		ss_dropped_concurrently(k);
@@ -533,7 +534,10 @@ static void
 conrow_deparse(ConRow *row, MemoryContext modelcxt, MemoryContext rowcxt)
 {
 	MemoryContext back = MemoryContextSwitchTo(rowcxt);
-	char	   *def = constraint_definition(row->oid, row->type[0], row->indid);
+	char	   *def;
+
+	ss_deparse_note_rel(row->table->oid);
+	def = constraint_definition(row->oid, row->type[0], row->indid);
 
 	row->raw = NULL;
 	row->def = def ? MemoryContextStrdup(modelcxt, def) : NULL;

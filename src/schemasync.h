@@ -567,6 +567,8 @@ extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 						MemoryContext into);
 extern char *ss_deparse_of(SsObject *obj, PGFunction fn, int nargs,
 						   Datum arg0, Datum arg1);
+extern void ss_deparse_note_rel(Oid relid);
+extern bool ss_deparse_let_go;
 #if PG_VERSION_NUM >= 180000
 extern pg_noreturn void ss_dropped_concurrently(SsObject *obj);
 #else
