@@ -421,9 +421,7 @@ static Size ss_cache_base = 0;
  * reuses them (a model diff's second call took 20% longer without them).
  */
 bool		ss_deparse_let_go = false;
-static Oid *ss_deparsed_rels = NULL;
-static int	ss_ndeparsed_rels = 0;
-static int	ss_maxdeparsed_rels = 0;
+static List *ss_deparsed_rels = NIL;	/* OIDs, in TopMemoryContext */
 
 /*
  * bound_caches
@@ -435,7 +433,7 @@ static void
 bound_caches(void)
 {
 	Size		now = MemoryContextMemAllocated(CacheMemoryContext, false);
-	int			i;
+	ListCell   *lc;
 
 	if (now < ss_cache_base + SS_CACHE_BUDGET)
 		return;
@@ -446,9 +444,10 @@ bound_caches(void)
 	 * built (a table's, for the column names of its expressions) go too.
 	 * One in use is rebuilt in place, the others on their next use.
 	 */
-	for (i = 0; i < ss_ndeparsed_rels; i++)
-		RelationCacheInvalidateEntry(ss_deparsed_rels[i]);
-	ss_ndeparsed_rels = 0;
+	foreach(lc, ss_deparsed_rels)
+		RelationCacheInvalidateEntry(lfirst_oid(lc));
+	list_free(ss_deparsed_rels);
+	ss_deparsed_rels = NIL;
 	ss_cache_base = MemoryContextMemAllocated(CacheMemoryContext, false);
 }
 
@@ -461,17 +460,14 @@ bound_caches(void)
 void
 ss_deparse_note_rel(Oid relid)
 {
+	MemoryContext back;
+
 	if (!ss_deparse_let_go || !OidIsValid(relid) ||
-		(ss_ndeparsed_rels > 0 && ss_deparsed_rels[ss_ndeparsed_rels - 1] == relid))
+		(ss_deparsed_rels != NIL && llast_oid(ss_deparsed_rels) == relid))
 		return;
-	if (ss_ndeparsed_rels == ss_maxdeparsed_rels)
-	{
-		ss_maxdeparsed_rels = Max(1024, ss_maxdeparsed_rels * 2);
-		ss_deparsed_rels = ss_deparsed_rels == NULL ?
-			MemoryContextAlloc(TopMemoryContext, ss_maxdeparsed_rels * sizeof(Oid)) :
-			repalloc(ss_deparsed_rels, ss_maxdeparsed_rels * sizeof(Oid));
-	}
-	ss_deparsed_rels[ss_ndeparsed_rels++] = relid;
+	back = MemoryContextSwitchTo(TopMemoryContext);
+	ss_deparsed_rels = lappend_oid(ss_deparsed_rels, relid);
+	MemoryContextSwitchTo(back);
 }
 
 /*
