@@ -610,10 +610,17 @@ default_raw(const char *adbin, Oid nsp)
 	return buf.data;
 }
 
-/* a default's raw key, kept once for all the defaults that have it */
+/*
+ * A default's raw key, kept once for all the defaults that have it; when
+ * the defaults are deparsed on reading, the text the first of them was
+ * deparsed to, for the others.
+ */
 typedef struct DefaultKey
 {
 	const char *key;			/* hash key: the text */
+	char	   *text;			/* deparsed, or NULL (raw keys, or not yet) */
+	bool		volatile_default;	/* with text: it calls a volatile
+									 * function */
 } DefaultKey;
 
 /*
@@ -641,7 +648,11 @@ default_key_match(const void *a, const void *b, Size keysize)
  *		One heap scan of pg_attrdef: the defaults and generation expressions
  *		of the columns read, deparsed by pg_get_expr; with raw keys, a
  *		generation expression that names columns and a default whose key
- *		can be exact (default_raw) are deparsed on demand.
+ *		can be exact (default_raw) are deparsed on demand.  Without them, a
+ *		default that has such a key is deparsed once per key: defaults of
+ *		equal keys have equal texts, and a schema's thousands of defaults
+ *		are a few hundred texts (0, now(), true) that pg_get_expr would
+ *		parse and print again each time.
  */
 static void
 read_column_defaults(Oid nsp)
@@ -655,7 +666,6 @@ read_column_defaults(Oid nsp)
 	 * The raw keys are node trees of hundreds of bytes, and most defaults
 	 * are a few texts (0, now(), '{}'): each key is kept once.
 	 */
-	if (ss_read_raw)
 	{
 		HASHCTL		ctl;
 
@@ -683,6 +693,8 @@ read_column_defaults(Oid nsp)
 		Node	   *node;
 		Oid			exprrel;
 		MemoryContext back;
+		MemoryContext scratch;
+		DefaultKey *dk;
 
 		if (col == NULL || col->kind != SS_COLUMN)
 			continue;
@@ -690,25 +702,44 @@ read_column_defaults(Oid nsp)
 		if (isnull)
 			continue;
 		back = ss_scratch_begin();
+		scratch = CurrentMemoryContext;
 		bintext = TextDatumGetCString(adbin);
 
-		/* a default whose key is exact waits, volatility and all */
-		if (ss_read_raw && col->props[CP_GENERATED] == NULL &&
+		/*
+		 * A default whose key is exact waits, volatility and all; without
+		 * raw keys, it takes the text of the first default of its key.
+		 */
+		dk = NULL;
+		if (col->props[CP_GENERATED] == NULL &&
 			(raw = default_raw(bintext, nsp)) != NULL)
 		{
-			DefaultKey *dk;
 			bool		found;
 
 			MemoryContextSwitchTo(back);
 			dk = hash_search(keys, &raw, HASH_ENTER, &found);
 			if (!found)
+			{
 				dk->key = pstrdup(raw);
-			col->raw = (char *) dk->key;
-			col->lazy = &default_lazy;
-			/* a marker until resolved: the column has a default */
-			col->props[CP_DEFAULT] = "";
-			ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
-			continue;
+				dk->text = NULL;
+				dk->volatile_default = false;
+			}
+			if (ss_read_raw)
+			{
+				col->raw = (char *) dk->key;
+				col->lazy = &default_lazy;
+				/* a marker until resolved: the column has a default */
+				col->props[CP_DEFAULT] = "";
+				ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+				continue;
+			}
+			if (dk->text != NULL)
+			{
+				col->props[CP_DEFAULT] = pstrdup(dk->text);
+				col->volatile_default = dk->volatile_default;
+				ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+				continue;
+			}
+			MemoryContextSwitchTo(scratch);
 		}
 		node = stringToNode(bintext);
 
@@ -739,11 +770,15 @@ read_column_defaults(Oid nsp)
 		else
 			col->props[CP_DEFAULT] = pstrdup(expr);
 		col->volatile_default = volatile_default;
+		if (dk != NULL)
+		{
+			dk->text = col->props[CP_DEFAULT];
+			dk->volatile_default = volatile_default;
+		}
 		ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
 	}
 	ss_scan_end(scan, rel);
-	if (keys != NULL)
-		hash_destroy(keys);
+	hash_destroy(keys);
 }
 
 /*
