@@ -38,6 +38,7 @@
 #include "utils/varlena.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "schemasync.h"
@@ -211,17 +212,78 @@ column_cmp(const ListCell *a, const ListCell *b)
 }
 
 /*
+ * push_object
+ *		The element of one top-level object of model m: its kind, schema,
+ *		name, table, properties, dependencies and, for a table, its columns
+ *		by number.  Returns what pushJsonbValue returns for its end (the
+ *		element itself when it is pushed alone).
+ */
+static JsonbValue *
+push_object(JsonbParseState **st, SsModel *m, SsObject *obj)
+{
+	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	push_key(st, "kind");
+	push_string(st, WJB_VALUE, ss_kind_ops[obj->kind]->name);
+	push_key(st, "schema");
+	push_string(st, WJB_VALUE, m->schema);
+	push_key(st, "name");
+	push_string(st, WJB_VALUE, obj->name);
+	if (obj->parent)
+	{
+		push_key(st, obj->kind == SS_DOMCONSTRAINT ? "domain" : "table");
+		push_string(st, WJB_VALUE, obj->parent);
+	}
+	push_props_and_deps(st, obj);
+	if (obj->kind == SS_TABLE)
+	{
+		List	   *cols = NIL;
+		ListCell   *cc;
+
+		foreach(cc, obj->children)
+			if (((SsObject *) lfirst(cc))->kind == SS_COLUMN)
+				cols = lappend(cols, lfirst(cc));
+		list_sort(cols, column_cmp);
+		push_key(st, "columns");
+		pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
+		foreach(cc, cols)
+		{
+			SsObject   *col = lfirst(cc);
+
+			pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+			push_key(st, "name");
+			push_string(st, WJB_VALUE, col->name);
+			push_props_and_deps(st, col);
+			pushJsonbValue(st, WJB_END_OBJECT, NULL);
+		}
+		pushJsonbValue(st, WJB_END_ARRAY, NULL);
+	}
+	return pushJsonbValue(st, WJB_END_OBJECT, NULL);
+}
+
+/*
  * ss_models_to_jsonb
  *		The document of a list of models (one per schema, in order).
+ *
+ *		The tree of JsonbValues it is built from is several times the size of
+ *		the document (at 1,000 tables, about 25 MB for a 3 MB document): it
+ *		is built in a context of its own, deleted once the document is
+ *		serialized, so that what the caller allocates next reuses its memory
+ *		instead of touching new pages.  Properties deparsed on the way
+ *		(ss_prop) go to their model's own context, not to this one.
  */
 Jsonb *
 ss_models_to_jsonb(List *models)
 {
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext tree = AllocSetContextCreate(cxt, "schemasync document tree",
+											   ALLOCSET_DEFAULT_SIZES);
 	JsonbParseState *st = NULL;
 	JsonbValue	v;
 	JsonbValue *res;
+	Jsonb	   *doc;
 	ListCell   *mc;
 
+	MemoryContextSwitchTo(tree);
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 	push_key(&st, "format");
 	push_string(&st, WJB_VALUE, "schemasync");
@@ -255,51 +317,14 @@ ss_models_to_jsonb(List *models)
 		}
 		list_sort(objs, object_cmp);
 		foreach(lc, objs)
-		{
-			SsObject   *obj = lfirst(lc);
-
-			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-			push_key(&st, "kind");
-			push_string(&st, WJB_VALUE, ss_kind_ops[obj->kind]->name);
-			push_key(&st, "schema");
-			push_string(&st, WJB_VALUE, m->schema);
-			push_key(&st, "name");
-			push_string(&st, WJB_VALUE, obj->name);
-			if (obj->parent)
-			{
-				push_key(&st, obj->kind == SS_DOMCONSTRAINT ? "domain" : "table");
-				push_string(&st, WJB_VALUE, obj->parent);
-			}
-			push_props_and_deps(&st, obj);
-			if (obj->kind == SS_TABLE)
-			{
-				List	   *cols = NIL;
-				ListCell   *cc;
-
-				foreach(cc, obj->children)
-					if (((SsObject *) lfirst(cc))->kind == SS_COLUMN)
-						cols = lappend(cols, lfirst(cc));
-				list_sort(cols, column_cmp);
-				push_key(&st, "columns");
-				pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-				foreach(cc, cols)
-				{
-					SsObject   *col = lfirst(cc);
-
-					pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-					push_key(&st, "name");
-					push_string(&st, WJB_VALUE, col->name);
-					push_props_and_deps(&st, col);
-					pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-				}
-				pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-			}
-			pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-		}
+			(void) push_object(&st, m, lfirst(lc));
 	}
 	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
 	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-	return JsonbValueToJsonb(res);
+	MemoryContextSwitchTo(cxt);
+	doc = JsonbValueToJsonb(res);
+	MemoryContextDelete(tree);
+	return doc;
 }
 
 /* ---------------------------------------------------------------------
@@ -795,7 +820,9 @@ typedef struct SsPendingDeps
  * read_fields
  *		The properties and dependencies of one object (or column) from its
  *		fields; "kind", "schema", "name", "table" and "columns" are read by
- *		the caller and skipped here.
+ *		the caller and skipped here.  The properties are made in the current
+ *		context (persist_texts copies them out), the dependencies in the
+ *		model's.
  */
 static void
 read_fields(SsObject *obj, List *fields, const char *path, List **pending)
@@ -818,6 +845,8 @@ read_fields(SsObject *obj, List *fields, const char *path, List **pending)
 		/* the path of the field, for messages: built when one may follow */
 		if (strcmp(f->key, "depends_on") == 0)
 		{
+			/* kept until every object is read: in the model's context */
+			MemoryContext back = MemoryContextSwitchTo(GetMemoryChunkContext(obj->model));
 			SsPendingDeps *pd = palloc(sizeof(SsPendingDeps));
 
 			fpath = psprintf("%s.%s", path, f->key);
@@ -826,6 +855,7 @@ read_fields(SsObject *obj, List *fields, const char *path, List **pending)
 			pd->keys = read_deps(&f->value, fpath);
 			pd->path = fpath;
 			*pending = lappend(*pending, pd);
+			MemoryContextSwitchTo(back);
 			continue;
 		}
 		p = prop_by_name(obj->kind, f->key);
@@ -896,7 +926,8 @@ model_for(List *models, const char *schema)
 /*
  * add_checked
  *		Add an object unless its key is taken: a duplicate is an error that
- *		names the path.
+ *		names the path.  The object is made in its model's context, whatever
+ *		context is current.
  */
 static SsObject *
 add_checked(SsModel *m, SsKind kind, const char *parent, const char *name,
@@ -904,10 +935,36 @@ add_checked(SsModel *m, SsKind kind, const char *parent, const char *name,
 {
 	char	   *key = ss_make_key(kind, kind == SS_INDEX ? NULL : parent, name);
 
+	MemoryContext back;
+	SsObject   *obj;
+
 	if (ss_object_lookup(m, key))
 		bad_model(path, psprintf("duplicate %s \"%s\" in schema \"%s\"",
 								 ss_kind_ops[kind]->name, name, m->schema));
-	return ss_object_add(m, kind, m->schema, parent, name);
+	back = MemoryContextSwitchTo(GetMemoryChunkContext(m));
+	obj = ss_object_add(m, kind, m->schema, parent, name);
+	MemoryContextSwitchTo(back);
+	return obj;
+}
+
+/*
+ * persist_texts
+ *		Copy the texts of an object read in a scratch context (its properties
+ *		and aux) into its model's context, for the scratch context to be
+ *		reset.
+ */
+static void
+persist_texts(SsObject *obj)
+{
+	MemoryContext mcxt = GetMemoryChunkContext(obj->model);
+	int			n = ss_object_nslots(obj->kind);
+	int			p;
+
+	for (p = 0; p < n; p++)
+		if (obj->props[p] != NULL)
+			obj->props[p] = MemoryContextStrdup(mcxt, obj->props[p]);
+	if (obj->aux != NULL)
+		obj->aux = MemoryContextStrdup(mcxt, obj->aux);
 }
 
 /*
@@ -962,6 +1019,9 @@ add_collation_deps(SsModel *m, SsObject *obj)
 List *
 ss_models_from_jsonb(Jsonb *doc)
 {
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext parse;
+	MemoryContext elem;
 	List	   *top;
 	List	   *models = NIL;
 	List	   *pending = NIL;
@@ -1019,11 +1079,23 @@ ss_models_from_jsonb(Jsonb *doc)
 	v = field_value(top, "objects");
 	if (v == NULL)
 		bad_model("$.objects", "a model has an \"objects\" array (it may be empty)");
+
+	/*
+	 * Reading an element makes several times its size of garbage (its fields
+	 * as a list, paths for messages, a parse of its statement): each element
+	 * is read in a context reset for the next, and what stays (the object,
+	 * its texts, its pending dependencies) is made in the model's context.
+	 */
+	parse = AllocSetContextCreate(cxt, "schemasync model parse",
+								  ALLOCSET_DEFAULT_SIZES);
+	elem = AllocSetContextCreate(parse, "schemasync model element",
+								 ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(parse);
 	i = 0;
 	foreach(lc, array_elems(expect_container(v, true, "$.objects")))
 	{
-		char	   *path = psprintf("$.objects[%d]", i++);
-		List	   *fields = object_fields(expect_container(lfirst(lc), false, path));
+		char	   *path;
+		List	   *fields;
 		JsonbValue *fv;
 		char	   *kindname;
 		int			kind;
@@ -1033,6 +1105,10 @@ ss_models_from_jsonb(Jsonb *doc)
 		SsModel    *m;
 		SsObject   *obj;
 
+		MemoryContextReset(elem);
+		MemoryContextSwitchTo(elem);
+		path = psprintf("$.objects[%d]", i++);
+		fields = object_fields(expect_container(lfirst(lc), false, path));
 		fv = field_value(fields, "kind");
 		if (fv == NULL)
 			bad_model(path, "an object needs a \"kind\" field");
@@ -1171,9 +1247,8 @@ ss_models_from_jsonb(Jsonb *doc)
 			ListCell   *cc;
 
 			fv = field_value(fields, "columns");
-			if (fv == NULL)
-				continue;
-			foreach(cc, array_elems(expect_container(fv, true, psprintf("%s.columns", path))))
+			foreach(cc, fv == NULL ? NIL :
+					array_elems(expect_container(fv, true, psprintf("%s.columns", path))))
 			{
 				char	   *cpath = psprintf("%s.columns[%d]", path, j++);
 				List	   *cfields = object_fields(expect_container(lfirst(cc), false, cpath));
@@ -1197,9 +1272,13 @@ ss_models_from_jsonb(Jsonb *doc)
 					strcmp(col->props[CP_INHERITED], "inherited") != 0 &&
 					strcmp(col->props[CP_INHERITED], "merged") != 0)
 					bad_model(psprintf("%s.inherited", cpath), "expected \"inherited\" or \"merged\"");
+				persist_texts(col);
 			}
 		}
+		persist_texts(obj);
 	}
+	MemoryContextSwitchTo(cxt);
+	MemoryContextDelete(parse);
 
 	/* every dependency and every table of a sub-object must exist */
 	foreach(lc, pending)
@@ -1262,6 +1341,7 @@ typedef struct SsDocEntry
 	JsonbContainer *obj;
 	bool		seen;
 	char		status;
+	List	   *keys;			/* ss_model_changed_keys: what differs */
 } SsDocEntry;
 
 #define SH_PREFIX ss_dochash
@@ -1462,31 +1542,47 @@ changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **
 
 /*
  * ss_model_changed_keys
- *		The keys of the top-level objects and columns that two documents of
- *		one schema each (a model, and what snapshot() writes of its target
- *		now) do not hold alike: those only one of them has, and those whose
- *		elements differ.  A table is listed when its element differs in more
- *		than its columns, or its columns are in another order; a column when
- *		its element differs.  Elements are compared as JSONB, so their
- *		fields' order and formatting do not matter, and their "schema" is
- *		left out (the model's schema may map to another).
+ *		The keys of the top-level objects and columns that a document of one
+ *		schema (a model) and the model cur read from its target do not hold
+ *		alike, as snapshot() would write cur: those only one of them has, and
+ *		those whose elements differ.  A table is listed when its element
+ *		differs in more than its columns, or its columns are in another
+ *		order; a column when its element differs.  Elements are compared as
+ *		JSONB, so their fields' order and formatting do not matter, and their
+ *		"schema" is left out (the model's schema may map to another).  The
+ *		keys come in the document's order, those only cur has last.
+ *
+ *		The target's document is not written whole (its tree of JsonbValues
+ *		is about 25 MB at 1,000 tables): each object of cur is written alone,
+ *		compared with the model's element of its key, and forgotten.  The
+ *		comparison's hash table, lists and keys are made in a context deleted
+ *		on return; only the keys returned are copied out.
  */
 List *
-ss_model_changed_keys(Jsonb *model, Jsonb *snap)
+ss_model_changed_keys(Jsonb *model, SsModel *cur)
 {
 	static const char *const but_schema[] = {"schema", NULL};
 	static const char *const but_columns[] = {"schema", "columns", NULL};
 
-	JsonbValue *mv = getKeyJsonValueFromContainer(&model->root, "objects", 7, NULL);
-	JsonbValue *sv = getKeyJsonValueFromContainer(&snap->root, "objects", 7, NULL);
-	ss_dochash_hash *byk = ss_dochash_create(CurrentMemoryContext, 1024, NULL);
-	ss_dochash_iterator it;
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext work = AllocSetContextCreate(cxt, "schemasync document comparison",
+											   ALLOCSET_DEFAULT_SIZES);
+	MemoryContext one = AllocSetContextCreate(work, "schemasync document element",
+											  ALLOCSET_DEFAULT_SIZES);
+	JsonbValue *mv;
+	ss_dochash_hash *byk;
 	SsDocEntry *e;
-	List	   *changed = NIL;
+	List	   *mkeys = NIL;
+	List	   *only_cur = NIL;
+	List	   *result = NIL;
 	ListCell   *lc;
 
-	Assert(mv && mv->type == jbvBinary && sv && sv->type == jbvBinary);
-	foreach(lc, array_elems(sv->val.binary.data))
+	/* the model's elements by key */
+	MemoryContextSwitchTo(work);
+	mv = getKeyJsonValueFromContainer(&model->root, "objects", 7, NULL);
+	Assert(mv && mv->type == jbvBinary);
+	byk = ss_dochash_create(work, 1024, NULL);
+	foreach(lc, array_elems(mv->val.binary.data))
 	{
 		JsonbValue *v = lfirst(lc);
 		bool		found;
@@ -1495,36 +1591,64 @@ ss_model_changed_keys(Jsonb *model, Jsonb *snap)
 		e = ss_dochash_insert(byk, element_key(v->val.binary.data), &found);
 		e->obj = v->val.binary.data;
 		e->seen = false;
+		e->keys = NIL;
+		mkeys = lappend(mkeys, (char *) e->key);
 	}
-	foreach(lc, array_elems(mv->val.binary.data))
-	{
-		JsonbContainer *c = ((JsonbValue *) lfirst(lc))->val.binary.data;
-		char	   *key = element_key(c);
 
-		e = ss_dochash_lookup(byk, key);
+	/* each object of cur, written alone and compared with its element */
+	foreach(lc, cur->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		JsonbParseState *st = NULL;
+		Jsonb	   *elem;
+		List	   *changed = NIL;
+		ListCell   *kc;
+
+		if (obj->kind == SS_COLUMN)
+			continue;
+		e = ss_dochash_lookup(byk, obj->key);
 		if (e == NULL)
-			changed = lappend(changed, key);
-		else
 		{
-			e->seen = true;
-			if (strncmp(key, "table:", 6) == 0)
-			{
-				if (!ss_jsonb_same_fields(c, e->obj, but_columns) ||
-					changed_columns(key + 6,
-									getKeyJsonValueFromContainer(c, "columns", 7, NULL),
-									getKeyJsonValueFromContainer(e->obj, "columns", 7, NULL),
-									&changed))
-					changed = lappend(changed, key);
-			}
-			else if (!ss_jsonb_same_fields(c, e->obj, but_schema))
-				changed = lappend(changed, key);
+			only_cur = lappend(only_cur, obj->key);
+			continue;
 		}
+		e->seen = true;
+		MemoryContextSwitchTo(one);
+		elem = JsonbValueToJsonb(push_object(&st, cur, obj));
+		if (obj->kind == SS_TABLE)
+		{
+			if (!ss_jsonb_same_fields(e->obj, &elem->root, but_columns) ||
+				changed_columns(obj->name,
+								getKeyJsonValueFromContainer(e->obj, "columns", 7, NULL),
+								getKeyJsonValueFromContainer(&elem->root, "columns", 7, NULL),
+								&changed))
+				changed = lappend(changed, obj->key);
+		}
+		else if (!ss_jsonb_same_fields(e->obj, &elem->root, but_schema))
+			changed = lappend(changed, obj->key);
+		MemoryContextSwitchTo(work);
+		foreach(kc, changed)
+			e->keys = lappend(e->keys, pstrdup(lfirst(kc)));
+		MemoryContextReset(one);
 	}
-	ss_dochash_start_iterate(byk, &it);
-	while ((e = ss_dochash_iterate(byk, &it)) != NULL)
+
+	/* in the document's order, then what only cur has */
+	MemoryContextSwitchTo(cxt);
+	foreach(lc, mkeys)
+	{
+		ListCell   *kc;
+
+		e = ss_dochash_lookup(byk, lfirst(lc));
 		if (!e->seen)
-			changed = lappend(changed, (char *) e->key);
-	return changed;
+			result = lappend(result, pstrdup(e->key));
+		else
+			foreach(kc, e->keys)
+				result = lappend(result, pstrdup(lfirst(kc)));
+	}
+	foreach(lc, only_cur)
+		result = lappend(result, pstrdup(lfirst(lc)));
+	MemoryContextDelete(work);
+	return result;
 }
 
 /*

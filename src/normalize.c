@@ -754,7 +754,10 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
 		return NIL;
 	snap = ss_models_to_jsonb(curs);
 	if (!ss_jsonb_same_fields(&snap->root, &model->root, but_version))
+	{
+		pfree(snap);
 		return NIL;
+	}
 	return empty_diffs(curs, opts, false);
 }
 
@@ -779,7 +782,6 @@ static List *
 model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 {
 	List	   *curs = *reads;
-	List	   *diffs = NIL;
 	List	   *undo = NIL;
 	ListCell   *lc;
 	ListCell   *cc;
@@ -835,16 +837,29 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 	/* then the whole document, as snapshot() writes it */
 	forboth(lc, models, cc, curs)
 		ss_model_normal_texts(lfirst(cc), lfirst(lc), &undo);
+	if (changes)
+	{
+		/*
+		 * One schema: compared object by object, without writing the
+		 * target's document.  No object that differs is the document that
+		 * snapshot() would write (the objects' order aside, which does not
+		 * matter).
+		 */
+		List	   *changed = ss_model_changed_keys(model, linitial(curs));
+
+		if (identity && same_keys && changed == NIL)
+			return empty_diffs(curs, opts, true);
+		/* the targets as read again, for what follows */
+		ss_model_undo_normal_texts(undo);
+		return changes_only(linitial(models), linitial(curs), changed, opts);
+	}
 	snap = ss_models_to_jsonb(curs);
 	if (identity && same_keys &&
 		ss_jsonb_same_fields(&snap->root, &model->root, but_version))
 		return empty_diffs(curs, opts, true);
-	/* the targets as read again, for what follows */
 	ss_model_undo_normal_texts(undo);
-	if (changes)
-		diffs = changes_only(linitial(models), linitial(curs),
-							 ss_model_changed_keys(model, snap), opts);
-	return diffs;
+	pfree(snap);
+	return NIL;
 }
 
 /*

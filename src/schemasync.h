@@ -809,7 +809,7 @@ extern Jsonb *ss_snapshot_of_reads(List *diffs);
 extern Jsonb *ss_models_to_jsonb(List *models);
 extern List *ss_models_from_jsonb(Jsonb *model);
 extern Datum schemasync_model_fingerprint(PG_FUNCTION_ARGS);
-extern List *ss_model_changed_keys(Jsonb *model, Jsonb *snap);
+extern List *ss_model_changed_keys(Jsonb *model, SsModel *cur);
 extern bool ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b,
 								 const char *const *except);
 extern const char *ss_map_schema(SsOptions *opts, const char *schema);
