@@ -310,6 +310,28 @@ $$CREATE TYPE "bool" AS ENUM ('x'); CREATE TABLE d4 (a col_a."bool" DEFAULT 'x')
 $$CREATE TYPE "bool" AS ENUM ('x'); CREATE TABLE d4 (a col_b."bool" DEFAULT 'x')$$);
 SELECT ddl FROM schemasync.diff('col_a', 'col_b');
 
+-- defaults read without raw keys (snapshot(), a model's target) are
+-- deparsed once per raw key and the text shared: every column must still
+-- get the text pg_get_expr gives its own default (two enums of one label,
+-- one constant of three types, a regclass of the schema and of pg_catalog)
+SELECT ss_test.setup(
+$$CREATE TYPE e1 AS ENUM ('x'); CREATE TYPE e2 AS ENUM ('x');
+  CREATE TABLE d5 (a e1 DEFAULT 'x', b e2 DEFAULT 'x', c e1 DEFAULT 'x', d int DEFAULT 0,
+    e bigint DEFAULT 0, f numeric(5,2) DEFAULT 0, g int DEFAULT 0, h regclass DEFAULT 'd5',
+    i regclass DEFAULT 'pg_class', j text DEFAULT 'x', k varchar(3) DEFAULT 'x');
+  CREATE TABLE d6 (a e2 DEFAULT 'x', b e1 DEFAULT 'x', h regclass DEFAULT 'd6')$$,
+$$$$);
+SET search_path = col_a;
+SELECT o->>'name' AS tbl, c->>'name' AS col, c->>'default' AS "default",
+       c->>'default' = pg_get_expr(d.adbin, d.adrelid) AS same
+FROM jsonb_array_elements(schemasync.snapshot(ARRAY['col_a'])->'objects') o,
+     jsonb_array_elements(o->'columns') c,
+     pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE o->>'kind' = 'table' AND o->>'name' IN ('d5', 'd6')
+  AND a.attrelid = ('col_a.' || (o->>'name'))::regclass AND a.attname = c->>'name'
+ORDER BY 1, 2;
+RESET search_path;
+
 SET client_min_messages = warning;
 DROP SCHEMA col_a, col_b, ss_test, col_ext, col_pad CASCADE;
 RESET client_min_messages;
