@@ -934,7 +934,6 @@ add_checked(SsModel *m, SsKind kind, const char *parent, const char *name,
 			const char *path)
 {
 	char	   *key = ss_make_key(kind, kind == SS_INDEX ? NULL : parent, name);
-
 	MemoryContext back;
 	SsObject   *obj;
 

@@ -660,23 +660,20 @@ read_column_defaults(Oid nsp)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
-	HTAB	   *keys = NULL;
+	HASHCTL		ctl;
+	HTAB	   *keys;
 
 	/*
 	 * The raw keys are node trees of hundreds of bytes, and most defaults
 	 * are a few texts (0, now(), '{}'): each key is kept once.
 	 */
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(char *);
-		ctl.entrysize = sizeof(DefaultKey);
-		ctl.hash = default_key_hash;
-		ctl.match = default_key_match;
-		ctl.hcxt = CurrentMemoryContext;
-		keys = hash_create("schemasync default keys", 256, &ctl,
-						   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	}
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = sizeof(DefaultKey);
+	ctl.hash = default_key_hash;
+	ctl.match = default_key_match;
+	ctl.hcxt = CurrentMemoryContext;
+	keys = hash_create("schemasync default keys", 256, &ctl,
+					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 	scan = ss_scan_owned_begin(AttrDefaultRelationId, AttrDefaultIndexId,
 							   Anum_pg_attrdef_adrelid, RelationRelationId,
 							   0, InvalidOid, &rel);

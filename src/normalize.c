@@ -776,7 +776,11 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
  *		is not NIL on entry, they are the targets read already
  *		(snapshot_shortcut).  The check costs a snapshot of the targets,
  *		except for a model that differs in its objects' keys (anything added,
- *		dropped or renamed) and cannot take changes_only.
+ *		dropped or renamed) and cannot take changes_only; when changes_only
+ *		is allowed (one schema), the snapshot is not written as a document:
+ *		each object of the target is compared with the model's element of
+ *		its key (ss_model_changed_keys), and no object that differs is the
+ *		same answer as equal documents.
  */
 static List *
 model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
