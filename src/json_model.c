@@ -261,8 +261,31 @@ push_object(JsonbParseState **st, SsModel *m, SsObject *obj)
 }
 
 /*
- * ss_models_to_jsonb
- *		The document of a list of models (one per schema, in order).
+ * sorted_objects
+ *		The top-level objects of a model (its columns left out), in the
+ *		order of a document: by kind, then table, then name.
+ */
+static List *
+sorted_objects(SsModel *m)
+{
+	List	   *objs = NIL;
+	ListCell   *lc;
+
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+
+		if (obj->kind != SS_COLUMN)
+			objs = lappend(objs, obj);
+	}
+	list_sort(objs, object_cmp);
+	return objs;
+}
+
+/*
+ * models_document
+ *		The document of a list of models (one per schema, in order), or
+ *		without its objects (an empty "objects" array) when !objects.
  *
  *		The tree of JsonbValues it is built from is several times the size of
  *		the document (at 1,000 tables, about 25 MB for a 3 MB document): it
@@ -271,8 +294,8 @@ push_object(JsonbParseState **st, SsModel *m, SsObject *obj)
  *		instead of touching new pages.  Properties deparsed on the way
  *		(ss_prop) go to their model's own context, not to this one.
  */
-Jsonb *
-ss_models_to_jsonb(List *models)
+static Jsonb *
+models_document(List *models, bool objects)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	MemoryContext tree = AllocSetContextCreate(cxt, "schemasync document tree",
@@ -302,21 +325,12 @@ ss_models_to_jsonb(List *models)
 
 	push_key(&st, "objects");
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	foreach(mc, models)
+	foreach(mc, objects ? models : NIL)
 	{
 		SsModel    *m = lfirst(mc);
-		List	   *objs = NIL;
 		ListCell   *lc;
 
-		foreach(lc, m->objects)
-		{
-			SsObject   *obj = lfirst(lc);
-
-			if (obj->kind != SS_COLUMN)
-				objs = lappend(objs, obj);
-		}
-		list_sort(objs, object_cmp);
-		foreach(lc, objs)
+		foreach(lc, sorted_objects(m))
 			(void) push_object(&st, m, lfirst(lc));
 	}
 	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
@@ -325,6 +339,93 @@ ss_models_to_jsonb(List *models)
 	doc = JsonbValueToJsonb(res);
 	MemoryContextDelete(tree);
 	return doc;
+}
+
+/*
+ * ss_models_to_jsonb
+ *		The document of a list of models (one per schema, in order).
+ */
+Jsonb *
+ss_models_to_jsonb(List *models)
+{
+	return models_document(models, true);
+}
+
+/*
+ * ss_models_are_document
+ *		Whether a document is, field for field, the one ss_models_to_jsonb
+ *		writes of a list of models, its "server_version_num" aside (either
+ *		may have one).  The models' document is not written: its top-level
+ *		fields are compared with a document of them without objects, then
+ *		each object, written alone in a context reset for the next, with the
+ *		document's element at its place (elements are compared as JSONB, as
+ *		the whole documents would be).  At 1,000 tables the whole document
+ *		is built from a 25 MB tree of JsonbValues.
+ */
+bool
+ss_models_are_document(List *models, Jsonb *doc)
+{
+	static const char *const but_objects[] = {"server_version_num", "objects", NULL};
+
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext work;
+	MemoryContext one;
+	JsonbValue *objects;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	ListCell   *mc;
+	bool		same;
+
+	if (!JB_ROOT_IS_OBJECT(doc) || JB_ROOT_IS_SCALAR(doc))
+		return false;
+	objects = getKeyJsonValueFromContainer(&doc->root, "objects", 7, NULL);
+	if (objects == NULL || objects->type != jbvBinary ||
+		!JsonContainerIsArray(objects->val.binary.data))
+		return false;
+
+	work = AllocSetContextCreate(cxt, "schemasync document comparison",
+								 ALLOCSET_DEFAULT_SIZES);
+	one = AllocSetContextCreate(work, "schemasync document element",
+								ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(work);
+	same = ss_jsonb_same_fields(&models_document(models, false)->root, &doc->root,
+								but_objects);
+	it = JsonbIteratorInit(objects->val.binary.data);
+	tok = JsonbIteratorNext(&it, &v, true);	/* WJB_BEGIN_ARRAY */
+	foreach(mc, same ? models : NIL)
+	{
+		SsModel    *m = lfirst(mc);
+		ListCell   *lc;
+
+		foreach(lc, sorted_objects(m))
+		{
+			JsonbParseState *st = NULL;
+			Jsonb	   *elem;
+
+			tok = JsonbIteratorNext(&it, &v, true);
+			if (tok != WJB_ELEM || v.type != jbvBinary)
+			{
+				same = false;
+				break;
+			}
+			MemoryContextSwitchTo(one);
+			elem = JsonbValueToJsonb(push_object(&st, m, lfirst(lc)));
+			same = compareJsonbContainers(v.val.binary.data, &elem->root) == 0;
+			MemoryContextSwitchTo(work);
+			MemoryContextReset(one);
+			if (!same)
+				break;
+		}
+		if (!same)
+			break;
+	}
+	/* and the document holds no more objects */
+	if (same)
+		same = JsonbIteratorNext(&it, &v, true) == WJB_END_ARRAY;
+	MemoryContextSwitchTo(cxt);
+	MemoryContextDelete(work);
+	return same;
 }
 
 /* ---------------------------------------------------------------------

@@ -632,9 +632,6 @@ changes_only_try(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts,
 	return list_make1(d);
 }
 
-/* what a model may differ by from a snapshot of its targets, and be theirs */
-static const char *const but_version[] = {"server_version_num", NULL};
-
 /*
  * check_target
  *		A model's target schema must exist and, unless the options say to
@@ -686,8 +683,9 @@ empty_diffs(List *curs, SsOptions *opts, bool parsed)
  *		that a database still matches the snapshot it was built from) is
  *		one.  Tried only when every schema of the document exists and maps
  *		to itself, without renames; the targets read are left in *reads for
- *		model_shortcuts, and their snapshot is built only when the model
- *		holds as many objects as they do.
+ *		model_shortcuts, and they are compared with the model only when it
+ *		holds as many objects as they do, object by object without writing
+ *		their snapshot (ss_models_are_document).
  */
 static List *
 snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
@@ -701,7 +699,6 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
 	List	   *curs = NIL;
 	ListCell   *lc;
 	int			nobjects = 0;
-	Jsonb	   *snap;
 
 	*reads = NIL;
 	if (model == NULL || opts->renames != NIL || !JB_ROOT_IS_OBJECT(model))
@@ -752,12 +749,8 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
 	*reads = curs;
 	if (nobjects != JsonContainerSize(objects->val.binary.data))
 		return NIL;
-	snap = ss_models_to_jsonb(curs);
-	if (!ss_jsonb_same_fields(&snap->root, &model->root, but_version))
-	{
-		pfree(snap);
+	if (!ss_models_are_document(curs, model))
 		return NIL;
-	}
 	return empty_diffs(curs, opts, false);
 }
 
@@ -792,7 +785,6 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 	bool		same_keys = true;
 	bool		identity = true;
 	bool		changes = changes_allowed(models, opts);
-	Jsonb	   *snap;
 
 	if (opts->renames != NIL)
 		return NIL;
@@ -857,12 +849,9 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		ss_model_undo_normal_texts(undo);
 		return changes_only(linitial(models), linitial(curs), changed, opts);
 	}
-	snap = ss_models_to_jsonb(curs);
-	if (identity && same_keys &&
-		ss_jsonb_same_fields(&snap->root, &model->root, but_version))
+	if (identity && same_keys && ss_models_are_document(curs, model))
 		return empty_diffs(curs, opts, true);
 	ss_model_undo_normal_texts(undo);
-	pfree(snap);
 	return NIL;
 }
 

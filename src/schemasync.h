@@ -807,6 +807,7 @@ extern Jsonb *ss_snapshot_of_reads(List *diffs);
 
 /* json_model.c */
 extern Jsonb *ss_models_to_jsonb(List *models);
+extern bool ss_models_are_document(List *models, Jsonb *doc);
 extern List *ss_models_from_jsonb(Jsonb *model);
 extern Datum schemasync_model_fingerprint(PG_FUNCTION_ARGS);
 extern List *ss_model_changed_keys(Jsonb *model, SsModel *cur);
