@@ -213,7 +213,9 @@ DROP SCHEMA mdl_norm CASCADE;
 -- a model that changes a few of its objects: only they are materialized, with
 -- what depends on them and what they need (a table whose column changes gets
 -- that column, not the others: t4.n without t4.id and t4.v), and the rows are
--- those of materializing all of it
+-- those of materializing all of it.  An object whose comment alone changes
+-- (t2, t5.v) is compared without its table's objects and its dependents,
+-- unless another change reaches it (child_v, over child.amount)
 CREATE SCHEMA mdl_part;
 SELECT format('CREATE TABLE mdl_part.t%s (id int PRIMARY KEY, v int, n bigint DEFAULT 0)', i)
 FROM generate_series(1, 12) i \gexec
@@ -225,6 +227,8 @@ DROP VIEW mdl_part.child_v;
 ALTER TABLE mdl_part.child ALTER COLUMN amount TYPE bigint;
 CREATE VIEW mdl_part.child_v AS SELECT id, amount FROM mdl_part.child;
 COMMENT ON TABLE mdl_part.t2 IS 'second';
+COMMENT ON COLUMN mdl_part.t5.v IS 'fifth';
+COMMENT ON VIEW mdl_part.child_v IS 'amounts';
 ALTER TABLE mdl_part.t4 ALTER COLUMN n SET DEFAULT 5;
 CREATE TABLE mdl_part.t13 (id int PRIMARY KEY, t3_id int REFERENCES mdl_part.t3);
 DROP TABLE mdl_part.t12;

@@ -1574,12 +1574,16 @@ ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b, const char *const *ex
 /*
  * changed_columns
  *		Add to *changed the keys of the columns of a table that two "columns"
- *		arrays (either may be NULL) do not hold alike; true when the columns
- *		both hold are not in the same order.
+ *		arrays (either may be NULL) do not hold alike, and to *quiet those of
+ *		them that differ in their comment alone; true when the columns both
+ *		hold are not in the same order.
  */
 static bool
-changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **changed)
+changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **changed,
+				List **quiet)
 {
+	static const char *const but_comment[] = {"comment", NULL};
+
 	ss_dochash_hash *byname = ss_dochash_create(CurrentMemoryContext, 32, NULL);
 	ss_dochash_iterator it;
 	SsDocEntry *e;
@@ -1619,7 +1623,13 @@ changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **
 			e->seen = true;
 			morder = lappend(morder, (char *) e->key);
 			if (compareJsonbContainers(v->val.binary.data, e->obj) != 0)
-				*changed = lappend(*changed, ss_make_key(SS_COLUMN, table, name));
+			{
+				char	   *key = ss_make_key(SS_COLUMN, table, name);
+
+				*changed = lappend(*changed, key);
+				if (ss_jsonb_same_fields(v->val.binary.data, e->obj, but_comment))
+					*quiet = lappend(*quiet, key);
+			}
 		}
 
 	/* the columns both hold, in the order of each */
@@ -1650,7 +1660,10 @@ changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **
  *		order; a column when its element differs.  Elements are compared as
  *		JSONB, so their fields' order and formatting do not matter, and their
  *		"schema" is left out (the model's schema may map to another).  The
- *		keys come in the document's order, those only cur has last.
+ *		keys come in the document's order, those only cur has last.  *quiet
+ *		gets those of them whose elements differ in their comment alone (a
+ *		table's columns aside, and its columns in the same order): such a
+ *		difference is a COMMENT statement, which re-creates nothing.
  *
  *		The target's document is not written whole (its tree of JsonbValues
  *		is about 25 MB at 1,000 tables): each object of cur is written alone,
@@ -1659,10 +1672,12 @@ changed_columns(const char *table, JsonbValue *mcols, JsonbValue *scols, List **
  *		on return; only the keys returned are copied out.
  */
 List *
-ss_model_changed_keys(Jsonb *model, SsModel *cur)
+ss_model_changed_keys(Jsonb *model, SsModel *cur, List **quiet)
 {
 	static const char *const but_schema[] = {"schema", NULL};
 	static const char *const but_columns[] = {"schema", "columns", NULL};
+	static const char *const but_comment[] = {"schema", "comment", NULL};
+	static const char *const but_columns_comment[] = {"schema", "columns", "comment", NULL};
 
 	MemoryContext cxt = CurrentMemoryContext;
 	MemoryContext work = AllocSetContextCreate(cxt, "schemasync document comparison",
@@ -1674,6 +1689,7 @@ ss_model_changed_keys(Jsonb *model, SsModel *cur)
 	SsDocEntry *e;
 	List	   *mkeys = NIL;
 	List	   *only_cur = NIL;
+	List	   *quiets = NIL;
 	List	   *result = NIL;
 	ListCell   *lc;
 
@@ -1702,6 +1718,7 @@ ss_model_changed_keys(Jsonb *model, SsModel *cur)
 		JsonbParseState *st = NULL;
 		Jsonb	   *elem;
 		List	   *changed = NIL;
+		List	   *still = NIL;
 		ListCell   *kc;
 
 		if (obj->kind == SS_COLUMN)
@@ -1717,18 +1734,38 @@ ss_model_changed_keys(Jsonb *model, SsModel *cur)
 		elem = JsonbValueToJsonb(push_object(&st, cur, obj));
 		if (obj->kind == SS_TABLE)
 		{
-			if (!ss_jsonb_same_fields(e->obj, &elem->root, but_columns) ||
-				changed_columns(obj->name,
-								getKeyJsonValueFromContainer(e->obj, "columns", 7, NULL),
-								getKeyJsonValueFromContainer(&elem->root, "columns", 7, NULL),
-								&changed))
+			bool		same = ss_jsonb_same_fields(e->obj, &elem->root, but_columns);
+			bool		comment = !same &&
+				ss_jsonb_same_fields(e->obj, &elem->root, but_columns_comment);
+			bool		reordered = false;
+
+			/*
+			 * A table that differs in more than its columns and its comment
+			 * is listed alone (all its columns follow it); else its columns
+			 * are compared one by one, and a table whose comment alone
+			 * differs is quiet unless its columns are in another order.
+			 */
+			if (same || comment)
+				reordered = changed_columns(obj->name,
+											getKeyJsonValueFromContainer(e->obj, "columns", 7, NULL),
+											getKeyJsonValueFromContainer(&elem->root, "columns", 7, NULL),
+											&changed, &still);
+			if (!same || reordered)
 				changed = lappend(changed, obj->key);
+			if (comment && !reordered)
+				still = lappend(still, obj->key);
 		}
 		else if (!ss_jsonb_same_fields(e->obj, &elem->root, but_schema))
+		{
 			changed = lappend(changed, obj->key);
+			if (ss_jsonb_same_fields(e->obj, &elem->root, but_comment))
+				still = lappend(still, obj->key);
+		}
 		MemoryContextSwitchTo(work);
 		foreach(kc, changed)
 			e->keys = lappend(e->keys, pstrdup(lfirst(kc)));
+		foreach(kc, still)
+			quiets = lappend(quiets, pstrdup(lfirst(kc)));
 		MemoryContextReset(one);
 	}
 
@@ -1747,6 +1784,9 @@ ss_model_changed_keys(Jsonb *model, SsModel *cur)
 	}
 	foreach(lc, only_cur)
 		result = lappend(result, pstrdup(lfirst(lc)));
+	*quiet = NIL;
+	foreach(lc, quiets)
+		*quiet = lappend(*quiet, pstrdup(lfirst(lc)));
 	MemoryContextDelete(work);
 	return result;
 }

@@ -267,7 +267,7 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 
 static List *diff_in_scratch(List *models, List *reads, SsOptions *opts);
 static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
-							  SsOptions *opts, bool enums, bool *retry);
+							  List *quiet, SsOptions *opts, bool enums, bool *retry);
 
 /*
  * A set of object keys (changes_only).
@@ -438,13 +438,13 @@ altered_only(SsDiff *d, List *keys)
  *		leaves it out.
  */
 static List *
-changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
+changes_only(SsModel *jm, SsModel *cur, List *changed, List *quiet, SsOptions *opts)
 {
 	bool		retry = false;
-	List	   *diffs = changes_only_try(jm, cur, changed, opts, true, &retry);
+	List	   *diffs = changes_only_try(jm, cur, changed, quiet, opts, true, &retry);
 
 	if (retry)
-		diffs = changes_only_try(jm, cur, changed, opts, false, &retry);
+		diffs = changes_only_try(jm, cur, changed, quiet, opts, false, &retry);
 	return diffs;
 }
 
@@ -458,8 +458,8 @@ changes_only(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts)
  *		set, for the caller to try again without leaving them out.
  */
 static List *
-changes_only_try(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts,
-				 bool enums, bool *retry)
+changes_only_try(SsModel *jm, SsModel *cur, List *changed, List *quiet,
+				 SsOptions *opts, bool enums, bool *retry)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -467,9 +467,11 @@ changes_only_try(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts,
 	ss_keyset_hash *made = ss_keyset_create(cxt, 1024, NULL);
 	ss_keyset_hash *whole = ss_keyset_create(cxt, 256, NULL);
 	ss_keyset_hash *alone = ss_keyset_create(cxt, 16, NULL);
+	ss_keyset_hash *comments = ss_keyset_create(cxt, 64, NULL);
 	List	   *work = NIL;
 	List	   *tables = NIL;
 	List	   *enumkeys = NIL;
+	List	   *unused = NIL;
 	SsModel    *sides[2] = {cur, jm};
 	SsDiff	   *volatile d = NULL;
 	volatile bool recreated = false;
@@ -488,9 +490,17 @@ changes_only_try(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts,
 		if (enums && labels_added_only(cur, jm, lfirst(lc)))
 			keyset_add(alone, lfirst(lc), &enumkeys);
 
-	/* what is compared: the changes, their tables' objects, dependents */
+	/*
+	 * What is compared: the changes, their tables' objects, dependents; an
+	 * object whose comment alone changed is compared without its table's
+	 * objects or its dependents (a COMMENT statement re-creates nothing),
+	 * unless another change reaches it.
+	 */
+	foreach(lc, quiet)
+		keyset_add(comments, lfirst(lc), &unused);
 	foreach(lc, changed)
-		keyset_add(inside, lfirst(lc), &work);
+		if (ss_keyset_lookup(comments, lfirst(lc)) == NULL)
+			keyset_add(inside, lfirst(lc), &work);
 	while (work != NIL)
 	{
 		char	   *key = linitial(work);
@@ -513,6 +523,8 @@ changes_only_try(SsModel *jm, SsModel *cur, List *changed, SsOptions *opts,
 				keyset_add(inside, ((SsObject *) lfirst(dc))->key, &work);
 		}
 	}
+	foreach(lc, quiet)
+		keyset_add(inside, lfirst(lc), &unused);
 
 	/*
 	 * What is materialized: what of it the model holds, and what that needs.
@@ -841,13 +853,14 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		 * snapshot() would write (the objects' order aside, which does not
 		 * matter).
 		 */
-		List	   *changed = ss_model_changed_keys(model, linitial(curs));
+		List	   *quiet;
+		List	   *changed = ss_model_changed_keys(model, linitial(curs), &quiet);
 
 		if (identity && same_keys && changed == NIL)
 			return empty_diffs(curs, opts, true);
 		/* the targets as read again, for what follows */
 		ss_model_undo_normal_texts(undo);
-		return changes_only(linitial(models), linitial(curs), changed, opts);
+		return changes_only(linitial(models), linitial(curs), changed, quiet, opts);
 	}
 	if (identity && same_keys && ss_models_are_document(curs, model))
 		return empty_diffs(curs, opts, true);

@@ -810,7 +810,7 @@ extern Jsonb *ss_models_to_jsonb(List *models);
 extern bool ss_models_are_document(List *models, Jsonb *doc);
 extern List *ss_models_from_jsonb(Jsonb *model);
 extern Datum schemasync_model_fingerprint(PG_FUNCTION_ARGS);
-extern List *ss_model_changed_keys(Jsonb *model, SsModel *cur);
+extern List *ss_model_changed_keys(Jsonb *model, SsModel *cur, List **quiet);
 extern bool ss_jsonb_same_fields(JsonbContainer *a, JsonbContainer *b,
 								 const char *const *except);
 extern const char *ss_map_schema(SsOptions *opts, const char *schema);
