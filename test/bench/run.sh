@@ -31,10 +31,15 @@
 #                       --max-warm-fault-ratio R (default 0.6).  Default 1000
 #                       with --quick, else not checked (0).  Skipped, with
 #                       the reason, where Linux's transparent huge pages are
-#                       off, the kernel is older than 6.1 (no MADV_COLLAPSE)
-#                       or /proc/self/stat cannot be read
+#                       off, the kernel is older than 6.1 (no MADV_COLLAPSE),
+#                       /proc/self/stat cannot be read, or with --huge-pages
+#                       (a first call then faults in its private memory only)
 #   --server-running    use the server of the PG* environment (PGHOST, PGPORT,
 #                       PGUSER, a superuser) instead of starting a throwaway one
+#   --huge-pages        start the throwaway server with its shared memory in
+#                       2 MB huge pages (huge_pages=on): reserves as many as
+#                       it needs (vm.nr_hugepages, needs root or sudo) and
+#                       gives them back on exit; not with --server-running
 #   --seed S            generator seed (default 1)
 #   --mutation-seed S   mutation seed (default 7)
 #   --mutation-pct P    share of objects mutated, in % (default 1)
@@ -73,6 +78,7 @@ max_noop_cpu_ms=""
 warm_faults=""
 max_warm_fault_ratio=0.6
 server_running=0
+huge_pages=0
 seed=1
 mseed=7
 pct=1
@@ -104,6 +110,7 @@ while [ $# -gt 0 ]; do
         --max-noop-cpu-ms) max_noop_cpu_ms=$2; shift ;;
         --max-noop-cpu-ms=*) max_noop_cpu_ms=${1#*=} ;;
         --server-running) server_running=1 ;;
+        --huge-pages) huge_pages=1 ;;
         --seed) seed=$2; shift ;;
         --mutation-seed) mseed=$2; shift ;;
         --mutation-pct) pct=$2; shift ;;
@@ -134,6 +141,51 @@ PEER_TIMEOUT=${SSBENCH_TIMEOUT:-${SSBENCH_PEER_TIMEOUT:-1800}}
 SS_TIMEOUT=${SSBENCH_TIMEOUT:-1800}
 
 # ---------------------------------------------------------------- server
+
+# hp_reserve: with --huge-pages, have 112 free 2 MB pages for the
+# throwaway server's shared memory (195 MB at its settings: shared_buffers
+# 128 MB, and max_locks_per_transaction 1024 for the lock table), reserving
+# what is missing (vm.nr_hugepages), and have the server refuse to start
+# without them.  hp_release gives back what it reserved (after the server is
+# stopped).
+HP_BEFORE=""
+HP_NEED=112
+hp_reserve() {
+    local free want
+    if [ "$server_running" = 1 ]; then
+        echo "run.sh: --huge-pages starts a throwaway server; the server of --server-running is used as it is configured" >&2
+        exit 2
+    fi
+    if [ ! -w /proc/sys/vm/nr_hugepages ] && [ -z "$SS_SUDO" ]; then
+        echo "run.sh: --huge-pages needs root or sudo to reserve huge pages" >&2
+        exit 2
+    fi
+    HP_BEFORE=$(cat /proc/sys/vm/nr_hugepages)
+    trap hp_release EXIT        # until the server's trap replaces it
+    free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
+    want=$((HP_BEFORE + (free < HP_NEED ? HP_NEED - free : 0)))
+    echo "$want" | $SS_SUDO tee /proc/sys/vm/nr_hugepages >/dev/null
+    free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
+    if [ "$free" -lt "$HP_NEED" ]; then
+        echo "run.sh: only $free huge pages of 2 MB are free, $HP_NEED are needed" >&2
+        exit 2
+    fi
+    export SS_PG_OPTS="-c huge_pages=on"
+    HP_INFO="2 MB huge pages (huge_pages=on; $((want - HP_BEFORE)) reserved by the run, given back on exit)"
+}
+hp_release() {
+    [ -n "$HP_BEFORE" ] && echo "$HP_BEFORE" | $SS_SUDO tee /proc/sys/vm/nr_hugepages >/dev/null
+    HP_BEFORE=""
+    return 0
+}
+# called by ss_server_stop (test/lib/pgserver.sh) once the server is down,
+# on every exit
+ss_after_stop() {
+    hp_release
+}
+
+HP_INFO=""
+[ "$huge_pages" = 1 ] && hp_reserve
 
 if [ "$server_running" = 1 ]; then
     if [ -z "${SS_BINDIR:-}" ]; then
@@ -641,6 +693,11 @@ check_warm_faults() {
         echo "skipped: the page faults of a second diff: Linux $kernel has no MADV_COLLAPSE (6.1)" >&2
         return 0
     fi
+    if [ -n "$HP_INFO" ]; then
+        # the first call's faults are then those of its private memory alone
+        echo "skipped: the page faults of a second diff: the server's shared memory is in huge pages (--huge-pages)" >&2
+        return 0
+    fi
     ss_log "N=$n: the page faults of a second no-op diff in a session"
     newdb "$db"
     sqlq -d "$db" -f "$BENCH_DIR/generate.sql"
@@ -704,7 +761,9 @@ write_report() {
     echo "# schemasync benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "- machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)"
-    echo "- PostgreSQL $(sqlq -d postgres -c 'SHOW server_version'), shared_buffers $(sqlq -d postgres -c 'SHOW shared_buffers'); pg_dump $(pg_dump --version | sed "s/^pg_dump (PostgreSQL) //")"
+    local pages=$HP_INFO
+    [ -n "$pages" ] || pages="pages of the default size (huge_pages=$(sqlq -d postgres -c 'SHOW huge_pages'), none reserved by the run)"
+    echo "- PostgreSQL $(sqlq -d postgres -c 'SHOW server_version'), shared_buffers $(sqlq -d postgres -c 'SHOW shared_buffers') in $pages; pg_dump $(pg_dump --version | sed "s/^pg_dump (PostgreSQL) //")"
     local so_end
     so_end=$(so_sum)
     echo "- schemasync $(sqlq -d postgres -c "SELECT default_version FROM pg_available_extensions WHERE name = 'schemasync'") (git ${INFO[git]}), library md5 ${INFO[so]}"

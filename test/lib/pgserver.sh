@@ -124,6 +124,8 @@ ss_free_port() {
 # another run's, is never reused).
 # ss_server_start: initdb and start a throwaway cluster; exports PGHOST,
 # PGPORT, PGUSER and SS_TMP, and arranges for ss_server_stop on exit.
+# SS_PG_OPTS, when set, is added to the server's command line (the
+# benchmark's --huge-pages passes "-c huge_pages=on").
 ss_make_tmp() {
     [ -n "${ss_tmp_made:-}" ] && [ "$ss_tmp_made" = "${SS_TMP:-}" ] && [ -d "$SS_TMP" ] && return 0
     SS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/schemasync.XXXXXX")
@@ -144,7 +146,7 @@ ss_server_start() {
         return 1
     }
     ss_as_postgres "$SS_BINDIR/pg_ctl" -D "$SS_TMP/data" -l "$SS_TMP/server.log" -w \
-        -o "-k $SS_TMP -p $SS_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024" \
+        -o "-k $SS_TMP -p $SS_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c max_locks_per_transaction=1024${SS_PG_OPTS:+ $SS_PG_OPTS}" \
         start >/dev/null || {
         cat "$SS_TMP/server.log" >&2
         return 1
@@ -152,13 +154,18 @@ ss_server_start() {
     export PGHOST="$SS_TMP" PGPORT="$SS_PORT" PGUSER=postgres PGDATABASE=postgres
 }
 
-# ss_server_stop: stop the cluster and remove its directory.
+# ss_server_stop: stop the cluster and remove its directory; then run the
+# caller's ss_after_stop, when it defines one (the benchmark gives back the
+# huge pages it reserved).
 ss_server_stop() {
     if [ -n "${SS_TMP:-}" ] && [ -d "$SS_TMP" ]; then
         [ -d "$SS_TMP/data" ] &&
             ss_as_postgres "$SS_BINDIR/pg_ctl" -D "$SS_TMP/data" -m immediate stop >/dev/null 2>&1 || true
         $SS_SUDO rm -rf "$SS_TMP"
         SS_TMP=""
+    fi
+    if declare -F ss_after_stop >/dev/null; then
+        ss_after_stop || true
     fi
 }
 
