@@ -11,7 +11,9 @@
 #      and random mutations, applied both ways through both paths, the
 #      catalogs compared after each apply);
 #   5. the quick benchmark (test/bench/run.sh --quick: N=100, no network),
-#      which fails when a no-op diff is far slower than it should be.
+#      which fails when a no-op diff is far slower than it should be, after
+#      test/bench/check-options.sh (the benchmark refuses option combinations
+#      it cannot honour, before it changes anything).
 # Prints "N passed, M failed" and exits non-zero when anything failed.
 set -euo pipefail
 . "$(dirname "$0")/lib/pgserver.sh"
@@ -68,8 +70,9 @@ else
     failed=$((failed + 1))
 fi
 
-ss_log "quick benchmark: N=100 no-op diff within its bounds (test/bench/run.sh --quick)"
-if bash "$SS_REPO/test/bench/run.sh" --quick --server-running --out "$SS_TMP/bench-quick.md"; then
+ss_log "quick benchmark: options refused, then N=100 no-op diff within its bounds (test/bench/run.sh --quick)"
+if bash "$SS_REPO/test/bench/check-options.sh" &&
+    bash "$SS_REPO/test/bench/run.sh" --quick --server-running --out "$SS_TMP/bench-quick.md"; then
     passed=$((passed + 1))
 else
     failed=$((failed + 1))
