@@ -839,14 +839,25 @@ ss_read_columns(SsModel *m, Oid nsp)
 	HeapTuple	tup;
 	SsAttRow   *rows;
 	int			nrows = 0;
-	int			maxrows = 1024;
+	int			maxrows = 16;
 	bool		identity = false;
 	StringInfoData sig;
 	HASHCTL		ctl;
 	HTAB	   *types;
+	SsRel	  **tables;
+	int			ntables;
 	int			i;
 	Oid			lo;
 	Oid			hi;
+
+	/*
+	 * The rows kept are at most the tables' relnatts: the array is made that
+	 * large at once.  Grown by doubling, at 10,000 tables it was twice the
+	 * 15 MB it needs, and the call paid for every page of both copies.
+	 */
+	tables = ss_rels(RELKIND_RELATION, &ntables);
+	for (i = 0; i < ntables; i++)
+		maxrows += tables[i]->natts;
 
 	ctl.keysize = offsetof(SsTypeText, text);
 	ctl.entrysize = sizeof(SsTypeText);

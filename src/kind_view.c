@@ -42,6 +42,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
@@ -266,6 +267,8 @@ read_view_comments(HTAB *rows, SsRel **rels, int n)
 void
 ss_read_views(SsModel *m, Oid nsp)
 {
+	MemoryContext modelcxt = CurrentMemoryContext;
+	MemoryContext rowcxt;
 	SsRel	  **rels;
 	HTAB	   *rows;
 	ViewRow   **sorted;
@@ -275,6 +278,14 @@ ss_read_views(SsModel *m, Oid nsp)
 	rels = ss_rels_modeled(RELKIND_VIEW, &nrows);
 	if (nrows == 0)
 		return;
+
+	/*
+	 * The rows read are in a context of their own, and what the objects keep
+	 * of them is copied: the rules' trees alone are some 10 kB a view.
+	 */
+	rowcxt = AllocSetContextCreate(modelcxt, "schemasync view rows",
+								   ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(rowcxt);
 	rows = ss_oid_hash_create("schemasync views", sizeof(ViewRow), nrows);
 	sorted = palloc(nrows * sizeof(ViewRow *));
 	for (i = 0; i < nrows; i++)
@@ -289,6 +300,7 @@ ss_read_views(SsModel *m, Oid nsp)
 	view_columns(rows, rels, nrows);
 	read_view_comments(rows, rels, nrows);
 	pfree(rels);
+	MemoryContextSwitchTo(modelcxt);
 
 	for (i = 0; i < nrows; i++)
 	{
@@ -299,12 +311,14 @@ ss_read_views(SsModel *m, Oid nsp)
 		char	   *tree;
 
 		v->oid = row->rel->oid;
-		if (ss_read_raw && row->tree != NULL &&
-			(tree = ss_tree_raw(row->tree, v->oid, nsp)) != NULL)
+		MemoryContextSwitchTo(rowcxt);
+		tree = (ss_read_raw && row->tree != NULL) ?
+			ss_tree_raw(row->tree, v->oid, nsp) : NULL;
+		MemoryContextSwitchTo(modelcxt);
+		if (tree != NULL)
 		{
 			/* a query tree's key is long: its digest is kept */
 			v->raw = ss_raw_key(tree);
-			pfree(tree);
 			v->lazy = &view_lazy;
 		}
 		else
@@ -312,16 +326,21 @@ ss_read_views(SsModel *m, Oid nsp)
 		/* the pg_class rows go when the schema is read */
 		if (row->rel->relopts != NULL)
 			v->props[VP_OPTIONS] = pstrdup(row->rel->relopts);
-		v->props[VP_COMMENT] = row->comment;
+		if (row->comment != NULL)
+			v->props[VP_COMMENT] = pstrdup(row->comment);
 		if (row->comments != NULL)
 		{
-			JsonbValue *obj = pushJsonbValue(&row->comments, WJB_END_OBJECT, NULL);
-			Jsonb	   *jb = JsonbValueToJsonb(obj);
+			JsonbValue *obj;
+			Jsonb	   *jb;
 
+			MemoryContextSwitchTo(rowcxt);
+			obj = pushJsonbValue(&row->comments, WJB_END_OBJECT, NULL);
+			jb = JsonbValueToJsonb(obj);
+			MemoryContextSwitchTo(modelcxt);
 			v->props[VP_COLUMN_COMMENTS] = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
 		}
 		/* the column signature, for the CREATE OR REPLACE decision */
-		v->aux = row->columns.data;
+		v->aux = row->columns.data ? pstrdup(row->columns.data) : NULL;
 		if (matview && !row->rel->populated)
 			v->props[VP_NO_DATA] = pstrdup("true");
 
@@ -334,8 +353,7 @@ ss_read_views(SsModel *m, Oid nsp)
 		ss_register_addr(TypeRelationId, row->rel->reltype, 0, v);
 		ss_register_addr(RewriteRelationId, row->rule, 0, v);
 	}
-	pfree(sorted);
-	hash_destroy(rows);
+	MemoryContextDelete(rowcxt);
 }
 
 /*

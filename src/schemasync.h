@@ -689,6 +689,7 @@ typedef struct SsRel
 	int32		ownatt;
 	bool		conowned;		/* a constraint owns an index (INTERNAL) */
 	/* of a table or a view, for ss_read_tables and ss_read_views */
+	int16		natts;			/* relnatts: its columns, dropped ones too */
 	char		persistence;	/* relpersistence */
 	bool		rowsecurity;	/* relrowsecurity */
 	bool		forcerowsecurity;	/* relforcerowsecurity */
