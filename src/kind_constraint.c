@@ -548,6 +548,31 @@ conrow_deparse(ConRow *row, MemoryContext modelcxt, MemoryContext rowcxt)
 }
 
 /*
+ * contype_text
+ *		The type of a constraint read, as its KP_TYPE text: one of the
+ *		static "p", "u", "c", "f", "x" (not an allocation per constraint).
+ */
+static char *
+contype_text(char contype)
+{
+	switch (contype)
+	{
+		case CONSTRAINT_PRIMARY:
+			return "p";
+		case CONSTRAINT_UNIQUE:
+			return "u";
+		case CONSTRAINT_CHECK:
+			return "c";
+		case CONSTRAINT_FOREIGN:
+			return "f";
+		case CONSTRAINT_EXCLUSION:
+			return "x";
+	}
+	elog(ERROR, "unexpected constraint type \"%c\"", contype);
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
  * ss_read_constraints
  *		All constraints of the tables of a schema, in one heap scan of
  *		pg_constraint.  A row is kept when its table was read into the model
@@ -620,9 +645,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		row = &rows[nrows++];
 		row->table = table;
 		row->name = MemoryContextStrdup(scratch, NameStr(co->conname));
-		row->type = MemoryContextAlloc(modelcxt, 2);
-		row->type[0] = co->contype;
-		row->type[1] = '\0';
+		row->type = contype_text(co->contype);
 		row->oid = co->oid;
 		row->indid = co->conindid;
 		row->def = NULL;
@@ -639,7 +662,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			raw = key_raw(co, tup, desc, &nkeys);
 		/* a key's first part waits for its index's, in scratch */
 		row->nkeys = raw ? nkeys : -1;
-		row->raw = raw ? MemoryContextStrdup(nkeys >= 0 ? scratch : modelcxt, raw) : NULL;
+		row->raw = raw == NULL ? NULL : nkeys >= 0 ?
+			MemoryContextStrdup(scratch, raw) : ss_model_strdup(m, raw);
 		MemoryContextSwitchTo(modelcxt);
 		MemoryContextReset(rowcxt);
 
@@ -709,7 +733,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			raw = key_raw_index(row->raw, row->nkeys,
 								hash_search(ixs, &row->indid, HASH_FIND, NULL),
 								row->table->oid);
-			row->raw = raw ? MemoryContextStrdup(modelcxt, raw) : NULL;
+			row->raw = ss_model_strdup(m, raw);
 			MemoryContextReset(rowcxt);
 			if (row->raw == NULL)
 				conrow_deparse(row, modelcxt, rowcxt);

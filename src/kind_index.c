@@ -381,7 +381,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 			char	   *raw = index_raw(&rows[i], ss_rel_index_desc());
 
 			MemoryContextSwitchTo(back);
-			ix->raw = raw ? pstrdup(raw) : NULL;
+			ix->raw = ss_model_strdup(m, raw);
 		}
 		if (ix->raw != NULL)
 		{

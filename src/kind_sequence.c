@@ -177,7 +177,7 @@ ss_object_seqvalue(SsObject *obj)
 	Datum		value;
 
 	if (obj->seqvalue_read || !OidIsValid(obj->seqoid))
-		return obj->seqvalue;
+		return ss_seqnum(obj, value);
 	obj->seqvalue_read = true;
 	/* as has_sequence_privilege(seq, 'SELECT,USAGE') */
 	if (pg_class_aclcheck(obj->seqoid, GetUserId(), ACL_SELECT | ACL_USAGE) != ACLCHECK_OK)
@@ -186,9 +186,12 @@ ss_object_seqvalue(SsObject *obj)
 	fcinfo->args[0].value = ObjectIdGetDatum(obj->seqoid);
 	fcinfo->args[0].isnull = false;
 	value = pg_sequence_last_value(fcinfo);
-	if (!fcinfo->isnull)
-		obj->seqvalue = psprintf(INT64_FORMAT, DatumGetInt64(value));
-	return obj->seqvalue;
+	if (fcinfo->isnull)
+		return NULL;
+	if (obj->seqnums == NULL)
+		obj->seqnums = palloc0(sizeof(SsSeqNumbers));
+	obj->seqnums->value = psprintf(INT64_FORMAT, DatumGetInt64(value));
+	return obj->seqnums->value;
 }
 
 /*

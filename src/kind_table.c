@@ -779,6 +779,19 @@ read_column_defaults(Oid nsp)
 }
 
 /*
+ * int8_text
+ *		A 64-bit integer as text, allocated at its size.
+ */
+static char *
+int8_text(int64 value)
+{
+	char		buf[MAXINT8LEN + 1];
+
+	snprintf(buf, sizeof(buf), INT64_FORMAT, value);
+	return pstrdup(buf);
+}
+
+/*
  * read_identity_sequences
  *		The sequences behind the identity columns read, from the schema's
  *		sequences as ss_read_schema read them (ss_rels: their internal
@@ -815,9 +828,11 @@ read_identity_sequences(void)
 					 " CACHE " INT64_FORMAT "%s",
 					 seq->seqstart, seq->seqincrement, seq->seqmin, seq->seqmax,
 					 seq->seqcache, seq->seqcycle ? " CYCLE" : " NO CYCLE");
-		col->idstart = psprintf(INT64_FORMAT, seq->seqstart);
-		col->idmin = psprintf(INT64_FORMAT, seq->seqmin);
-		col->idmax = psprintf(INT64_FORMAT, seq->seqmax);
+		/* at their size: psprintf starts at 128 bytes */
+		col->seqnums = palloc0(sizeof(SsSeqNumbers));
+		col->seqnums->start = int8_text(seq->seqstart);
+		col->seqnums->min = int8_text(seq->seqmin);
+		col->seqnums->max = int8_text(seq->seqmax);
 	}
 }
 
@@ -962,7 +977,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 			ss_raw_append(&sig, col->props[CP_TYPE], false);
 			ss_raw_append(&sig, col->props[CP_COLLATION], false);
 			if (i + 1 == nrows || rows[i + 1].table != t)
-				t->colsig = pstrdup(sig.data);
+				t->colsig = ss_model_strdup(m, sig.data);
 		}
 	}
 	pfree(sig.data);
@@ -1763,9 +1778,11 @@ column_diff_own(SsDiff *d, SsObject *cur, SsObject *want)
 		if (sets[0])
 		{
 			uint32		hz = 0;
-			char	   *restart = ss_sequence_restart(ss_object_seqvalue(cur), cur->idstart,
-													  want->idmin, want->idmax,
-													  want->idstart, &hz);
+			char	   *restart = ss_sequence_restart(ss_object_seqvalue(cur),
+													  ss_seqnum(cur, start),
+													  ss_seqnum(want, min),
+													  ss_seqnum(want, max),
+													  ss_seqnum(want, start), &hz);
 
 			prev = column_alter(d, cur, want, prev,
 								restart ? psprintf("%s RESTART WITH %s", sets, restart) : sets,

@@ -153,17 +153,38 @@ model_text(SsModel *m, Size len)
 {
 	char	   *text;
 
+	/* the model's own context, whichever is current */
 	if (len > SS_TEXT_BLOCK / 8)
-		return palloc(len);
+		return MemoryContextAlloc(GetMemoryChunkContext(m), len);
 	if (m->ntext < len)
 	{
-		m->text = palloc(SS_TEXT_BLOCK);
+		m->text = MemoryContextAlloc(GetMemoryChunkContext(m), SS_TEXT_BLOCK);
 		m->ntext = SS_TEXT_BLOCK;
 	}
 	text = m->text;
 	m->text += len;
 	m->ntext -= len;
 	return text;
+}
+
+/*
+ * ss_model_strdup
+ *		A copy of a text that an object of the model keeps as long as the
+ *		model lives (a raw key, a table's column signature), carved like its
+ *		names (model_text); NULL for NULL.
+ */
+char *
+ss_model_strdup(SsModel *m, const char *text)
+{
+	Size		len;
+	char	   *copy;
+
+	if (text == NULL)
+		return NULL;
+	len = strlen(text) + 1;
+	copy = model_text(m, len);
+	memcpy(copy, text, len);
+	return copy;
 }
 
 /*
@@ -235,13 +256,13 @@ ss_object_add(SsModel *m, SsKind kind, const char *schema,
 	}
 	obj = m->free++;
 	m->nfree--;
-	names = model_text(m, nlen + plen + prelen + 1 + kplen + nlen);
-	memcpy(names, name, nlen);
+	/* the name is the end of the key */
+	names = model_text(m, plen + prelen + 1 + kplen + nlen);
 	if (parent)
-		memcpy(names + nlen, parent, plen);
+		memcpy(names, parent, plen);
 
 	/* the key, as ss_make_key builds it */
-	key = names + nlen + plen;
+	key = names + plen;
 	memcpy(key, prefix, prelen);
 	key[prelen] = ':';
 	if (kplen)
@@ -254,8 +275,8 @@ ss_object_add(SsModel *m, SsKind kind, const char *schema,
 	obj->kind = kind;
 	/* most objects are of the model's own schema: share its name */
 	obj->schema = (m->schema && strcmp(schema, m->schema) == 0) ? m->schema : pstrdup(schema);
-	obj->name = names;
-	obj->parent = parent ? names + nlen : NULL;
+	obj->name = key + prelen + 1 + kplen;
+	obj->parent = parent ? names : NULL;
 	obj->key = key;
 	obj->props = model_slots(m, ss_kind_nslots[kind]);
 	obj->model = m;
