@@ -84,13 +84,16 @@ typedef struct SsAddr
 typedef struct SsAddrEntry
 {
 	SsAddr		addr;
-	SsObject   *obj;
+	/* in the padding after addr: 32 bytes an entry, not 40 */
 	char		status;
 	int16		nsubs;			/* size of subs */
+	SsObject   *obj;
 	SsObject  **subs;			/* of a relation: its columns by number (a
 								 * hundred thousand columns are not each an
 								 * entry), else NULL */
 } SsAddrEntry;
+
+StaticAssertDecl(sizeof(SsAddrEntry) <= 32, "SsAddrEntry grew past 32 bytes");
 
 #define SH_PREFIX ss_addrhash
 #define SH_ELEMENT_TYPE SsAddrEntry
