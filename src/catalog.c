@@ -2395,6 +2395,34 @@ read_dependencies(SsModel *m)
 }
 
 /*
+ * expect_objects
+ *		Size the key table of the model being read and the address map from
+ *		what the schema's pg_class rows tell (read_schema_rels): about an
+ *		object per relation, per column of a table and per table besides (a
+ *		constraint or two), and about two addresses per such object but a
+ *		column (a table's row type, a view's rule, a constraint's index)
+ *		plus one per two columns (defaults).  Grown by doubling, the two
+ *		tables were a tenth of a cold 10,000-table no-op diff, with the
+ *		pages that each new copy touched.
+ */
+static void
+expect_objects(SsModel *m)
+{
+	int			natts = 0;
+	int			nrels = ss_rel_nindexes + ss_rel_nsequences + ss_rel_nviews +
+		2 * ss_rel_ntables;
+	int			i;
+	uint64		addrs;
+
+	for (i = 0; i < ss_rel_ntables; i++)
+		natts += ss_rel_tables[i]->natts;
+	ss_model_expect(m, nrels + natts);
+	addrs = (uint64) ((2 * nrels + natts / 2) / 0.9) + 1;
+	if (addrs > ss_addrmap->size)
+		ss_addrhash_grow(ss_addrmap, addrs);
+}
+
+/*
  * ss_read_schema
  *		The model of one schema, read with search_path set to it.  Must be
  *		called while connected to SPI; the model is built in the memory
@@ -2426,6 +2454,7 @@ ss_read_schema(const char *schema)
 	spicxt = MemoryContextSwitchTo(cxt);
 
 	read_schema_rels(nsp);
+	expect_objects(m);
 
 	ss_read_collations(m, nsp);
 	ss_read_sequences(m, nsp);

@@ -168,6 +168,27 @@ model_text(SsModel *m, Size len)
 }
 
 /*
+ * ss_model_expect
+ *		Size the key table of a model about to be filled for about n objects
+ *		at once, instead of doubling it from 256 (at 10,000 tables, eleven
+ *		times, each a new table and a copy of the last).
+ */
+void
+ss_model_expect(SsModel *m, int n)
+{
+	ss_objhash_hash *h = (ss_objhash_hash *) m->hash;
+
+	/*
+	 * Well under simplehash's fill factor (0.9): past about 0.75, a run of
+	 * displaced keys longer than it allows makes it grow anyway.
+	 */
+	uint64		want = (uint64) (n / 0.7) + 1;
+
+	if (n > 0 && want > h->size)
+		ss_objhash_grow(h, want);
+}
+
+/*
  * ss_model_strdup
  *		A copy of a text that an object of the model keeps as long as the
  *		model lives (a raw key, a table's column signature), carved like its

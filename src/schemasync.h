@@ -512,6 +512,7 @@ extern SsOptions *ss_parse_options(Jsonb *options);
 /* model.c */
 extern SsModel *ss_model_create(const char *schema);
 extern char *ss_model_strdup(SsModel *m, const char *text);
+extern void ss_model_expect(SsModel *m, int n);
 extern SsObject *ss_object_add(SsModel *m, SsKind kind, const char *schema,
 							   const char *parent, const char *name);
 extern SsObject *ss_object_lookup(SsModel *m, const char *key);
