@@ -141,8 +141,9 @@ system_usable(void)
  *		reads, which the size of pg_class bounds.  A diff of the model of a
  *		1,000-table schema in a database whose pg_class takes 4 MB allocated
  *		150 MB; a no-op diff of two 10,000-table schemas, 380 MB with 40 MB
- *		of pg_class.  At least one block, at most HUGEMEM_MAX_PARTS (480 MB
- *		of address space).
+ *		of pg_class.  At least one block; more than HUGEMEM_MAX_PARTS (480 MB
+ *		of address space) means a call too large for huge pages (see
+ *		ss_hugemem_begin).
  */
 static int
 region_parts(void)
@@ -153,7 +154,7 @@ region_parts(void)
 	uint64		parts = (want + HUGEMEM_PART - 1) / HUGEMEM_PART;
 
 	table_close(rel, AccessShareLock);
-	return (int) Max(1, Min(HUGEMEM_MAX_PARTS, parts));
+	return (int) Max(1, Min(HUGEMEM_MAX_PARTS + 1, parts));
 }
 
 /*
@@ -261,7 +262,22 @@ ss_hugemem_begin(MemoryContext cxt)
 
 	if (!ss_huge_pages || hugemem_guard != NULL || !system_usable())
 		return;
+
+	/*
+	 * Not for a large call.  A fresh huge page is cheap when the kernel has
+	 * a 2 MB block freed just before (by the previous call, or by a session
+	 * that just ended), dear when the block was idle: on a virtual machine
+	 * that hands free memory back to its host after about two seconds
+	 * (Linux's free page reporting), touching such memory cost 1.5 to 2.6
+	 * ms per MB in 2 MB pages against 0.4 in 4 kB pages (docs/benchmarks.md,
+	 * "Seventeenth round").  A call that needs hundreds of megabytes lasts
+	 * seconds and gets mostly idle blocks: with huge pages the first no-op
+	 * diff of two 10,000-table schemas in a session took 2.1 s, without
+	 * 1.6 s, while at 1,000 tables huge pages still saved a tenth.
+	 */
 	nparts = region_parts();
+	if (nparts > HUGEMEM_MAX_PARTS)
+		return;
 	/* before the blocks: from here on, nothing may raise an error */
 	cb = MemoryContextAlloc(cxt, sizeof(MemoryContextCallback));
 
