@@ -417,7 +417,7 @@ force_replacements(SsDiff *d)
 
 		if (obj->outside)
 			continue;
-		want = ss_object_lookup(d->want, obj->key);
+		want = obj->twin;
 		if (has_drop(d, obj->key))
 			work = lappend(work, obj);
 		else if (want && ss_kind_ops[obj->kind]->breaks_dependents &&
@@ -435,7 +435,7 @@ force_replacements(SsDiff *d)
 		foreach(dc, ss_dependents(obj))
 		{
 			SsObject   *dep = lfirst(dc);
-			SsObject   *want = ss_object_lookup(d->want, dep->key);
+			SsObject   *want = dep->twin;
 			ListCell   *fc;
 			bool		owned = false;
 
@@ -464,7 +464,7 @@ force_replacements(SsDiff *d)
 			 * everything it reads (the DROP NOT NULL that follows the drop
 			 * of a key it relies on), and the drop after it: a cycle.
 			 */
-			if (dropped && ss_object_lookup(d->want, obj->key) == NULL &&
+			if (dropped && obj->twin == NULL &&
 				has_own_changes(d, dep->key) && dep->kind != SS_VIEW)
 				continue;
 
@@ -529,18 +529,49 @@ ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 {
 	SsDiff	   *d = diff_create(cur, want, target, opts);
 	ListCell   *lc;
+	int			next = 0;
+	int			ncur = list_length(cur->objects);
 
-	/* creates and alters, in the desired model's order: parents first */
+	/*
+	 * Each object of the current side gets its twin, the desired side's
+	 * object of its key, once: the drops and force_replacements ask for it
+	 * instead of looking it up again.  Two sides read alike list their
+	 * objects in the same order, so the next current object after the last
+	 * one matched is tried before the key table: at 10,000 tables, the
+	 * lookups in the table's 12 MB cost 6% of a no-op diff.
+	 */
+	foreach(lc, cur->objects)
+		((SsObject *) lfirst(lc))->twin = NULL;
 	foreach(lc, want->objects)
 	{
 		SsObject   *w = lfirst(lc);
-		SsObject   *c;
+		SsObject   *c = NULL;
 
+		if (next < ncur)
+		{
+			SsObject   *x = list_nth(cur->objects, next);
+
+			if (strcmp(x->key, w->key) == 0)
+				c = x;
+		}
+		if (c == NULL)
+		{
+			c = ss_object_lookup(cur, w->key);
+			/* past one dropped object: in step again */
+			if (c != NULL && next + 1 < ncur && list_nth(cur->objects, next + 1) == c)
+				next++;
+		}
+		if (c != NULL)
+		{
+			c->twin = w;
+			if (next < ncur && list_nth(cur->objects, next) == c)
+				next++;
+		}
 		if (w->outside)
 			continue;
-		c = ss_object_lookup(cur, w->key);
 		ss_kind_ops[w->kind]->diff(d, c, w);
 	}
+
 	/*
 	 * Drops; sequences last, since a sequence owned by a column goes with
 	 * the column's (or table's) drop.
@@ -549,14 +580,14 @@ ss_diff_models(SsModel *cur, SsModel *want, const char *target, SsOptions *opts)
 	{
 		SsObject   *c = lfirst(lc);
 
-		if (c->kind != SS_SEQUENCE && !c->outside && ss_object_lookup(want, c->key) == NULL)
+		if (c->kind != SS_SEQUENCE && !c->outside && c->twin == NULL)
 			ss_kind_ops[c->kind]->diff(d, c, NULL);
 	}
 	foreach(lc, cur->objects)
 	{
 		SsObject   *c = lfirst(lc);
 
-		if (c->kind == SS_SEQUENCE && !c->outside && ss_object_lookup(want, c->key) == NULL)
+		if (c->kind == SS_SEQUENCE && !c->outside && c->twin == NULL)
 			ss_kind_ops[c->kind]->diff(d, c, NULL);
 	}
 	/* columns that follow their parents' statements, once those are known */

@@ -297,6 +297,9 @@ typedef struct SsObject
 								 * part of the key kept once per table */
 	List	   *deps;			/* SsDep * */
 	List	   *dependents;		/* SsObject * on the same side, reverse deps */
+	struct SsObject *twin;		/* during ss_diff_models, of an object of the
+								 * current side: the desired side's object
+								 * of its key, or NULL */
 	List	   *children;		/* columns, constraints, indexes of a table */
 	struct SsObject *parentobj;
 	struct SsModel *model;
