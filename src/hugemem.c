@@ -32,7 +32,10 @@
  * Only with glibc on Linux, and not when the system's transparent huge
  * pages are "never" (nothing to gain), when memory overcommit is strict
  * (vm.overcommit_memory = 2: the range would count against the commit
- * limit), or when the setting schemasync.huge_pages is off.
+ * limit), or when the setting schemasync.huge_pages is off; nor for a call
+ * that the size of pg_class says will need more than HUGEMEM_MAX_PARTS
+ * blocks, whose fresh huge pages cost more than ordinary ones
+ * (ss_hugemem_begin).
  *
  * src/hugemem.c
  *

@@ -30,6 +30,7 @@
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 
 #include "schemasync.h"
@@ -175,6 +176,7 @@ ss_object_seqvalue(SsObject *obj)
 {
 	LOCAL_FCINFO(fcinfo, 1);
 	Datum		value;
+	MemoryContext back;
 
 	if (obj->seqvalue_read || !OidIsValid(obj->seqoid))
 		return ss_seqnum(obj, value);
@@ -188,9 +190,12 @@ ss_object_seqvalue(SsObject *obj)
 	value = pg_sequence_last_value(fcinfo);
 	if (fcinfo->isnull)
 		return NULL;
+	/* in the model's context: it lives as long as the object */
+	back = MemoryContextSwitchTo(GetMemoryChunkContext(obj->model));
 	if (obj->seqnums == NULL)
 		obj->seqnums = palloc0(sizeof(SsSeqNumbers));
 	obj->seqnums->value = psprintf(INT64_FORMAT, DatumGetInt64(value));
+	MemoryContextSwitchTo(back);
 	return obj->seqnums->value;
 }
 
