@@ -345,7 +345,8 @@ ss_hugemem_define_setting(void)
 							 "In a new session, most of a diff's memory is touched for the first time; "
 							 "with transparent huge pages that is one page fault per 2 MB instead of per 4 kB. "
 							 "Has an effect only on Linux with glibc, when transparent huge pages are "
-							 "\"madvise\" or \"always\" and memory overcommit is not strict.",
+							 "\"madvise\" or \"always\" and memory overcommit is not strict, and not "
+							 "for a call that the size of pg_class says will need more than 480 MB.",
 							 &ss_huge_pages,
 							 true,
 							 PGC_USERSET,
