@@ -349,6 +349,54 @@ keep_made(SsObject *obj, void *arg)
 }
 
 /*
+ * support_plain
+ *		The model to materialize, with what no compared object depends on
+ *		taken off the objects that are not compared: such an object is made
+ *		only because a compared one needs it (the table and columns a
+ *		foreign key references, those a view reads), and the texts of the
+ *		compared objects do not depend on its comment or on a column's
+ *		identity.  Each comment is a statement of its own, and each identity
+ *		a sequence with its file: at 1,000 tables the 1% mutations made 153
+ *		tables that are not compared, for 17 that are.
+ */
+static SsModel *
+support_plain(SsModel *sub, ss_keyset_hash *inside)
+{
+	ListCell   *lc;
+
+	foreach(lc, sub->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+
+		if (ss_keyset_lookup(inside, obj->key) != NULL)
+			continue;
+		switch (obj->kind)
+		{
+			case SS_TABLE:
+				obj->props[TP_COMMENT] = NULL;
+				break;
+			case SS_COLUMN:
+				obj->props[CP_IDENTITY] = NULL;
+				obj->props[CP_IDENTITY_OPTIONS] = NULL;
+				obj->props[CP_COMMENT] = NULL;
+				break;
+			case SS_CONSTRAINT:
+				obj->props[KP_COMMENT] = NULL;
+				break;
+			case SS_INDEX:
+				obj->props[IP_COMMENT] = NULL;
+				break;
+			case SS_SEQUENCE:
+				obj->props[SP_COMMENT] = NULL;
+				break;
+			default:
+				break;
+		}
+	}
+	return sub;
+}
+
+/*
  * labels_added_only
  *		Whether the enum of key is, in the model, the target's enum with
  *		labels added and nothing else changed but its comment: the diff then
@@ -592,7 +640,8 @@ changes_only_try(SsModel *jm, SsModel *cur, List *changed, List *quiet,
 
 		if (SPI_execute(psprintf("CREATE SCHEMA %s", quote_identifier(scratch)), false, 0) < 0)
 			elog(ERROR, "could not create scratch schema \"%s\"", scratch);
-		materialize(ss_model_subset(jm, keep_made, made), scratch, opts);
+		materialize(support_plain(ss_model_subset(jm, keep_made, made), inside),
+					scratch, opts);
 		norm = ss_read_schema(scratch);
 		foreach(lc, norm->objects)
 		{
