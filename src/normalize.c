@@ -354,10 +354,11 @@ keep_made(SsObject *obj, void *arg)
  *		taken off the objects that are not compared: such an object is made
  *		only because a compared one needs it (the table and columns a
  *		foreign key references, those a view reads), and the texts of the
- *		compared objects do not depend on its comment or on a column's
- *		identity.  Each comment is a statement of its own, and each identity
- *		a sequence with its file: at 1,000 tables the 1% mutations made 153
- *		tables that are not compared, for 17 that are.
+ *		compared objects do not depend on its comment (the property named
+ *		"comment" of any kind) or on a column's identity.  Each comment is a
+ *		statement of its own, and each identity a sequence with its file: at
+ *		1,000 tables the 1% mutations made 153 tables that are not compared,
+ *		for 17 that are.
  */
 static SsModel *
 support_plain(SsModel *sub, ss_keyset_hash *inside)
@@ -367,30 +368,18 @@ support_plain(SsModel *sub, ss_keyset_hash *inside)
 	foreach(lc, sub->objects)
 	{
 		SsObject   *obj = lfirst(lc);
+		const SsKindOps *ops = ss_kind_ops[obj->kind];
+		int			i;
 
 		if (ss_keyset_lookup(inside, obj->key) != NULL)
 			continue;
-		switch (obj->kind)
+		for (i = 0; i < ops->nprops; i++)
+			if (strcmp(ops->propnames[i], "comment") == 0)
+				obj->props[i] = NULL;
+		if (obj->kind == SS_COLUMN)
 		{
-			case SS_TABLE:
-				obj->props[TP_COMMENT] = NULL;
-				break;
-			case SS_COLUMN:
-				obj->props[CP_IDENTITY] = NULL;
-				obj->props[CP_IDENTITY_OPTIONS] = NULL;
-				obj->props[CP_COMMENT] = NULL;
-				break;
-			case SS_CONSTRAINT:
-				obj->props[KP_COMMENT] = NULL;
-				break;
-			case SS_INDEX:
-				obj->props[IP_COMMENT] = NULL;
-				break;
-			case SS_SEQUENCE:
-				obj->props[SP_COMMENT] = NULL;
-				break;
-			default:
-				break;
+			obj->props[CP_IDENTITY] = NULL;
+			obj->props[CP_IDENTITY_OPTIONS] = NULL;
 		}
 	}
 	return sub;
