@@ -208,6 +208,16 @@ SELECT (SELECT d ->> 'definition' FROM jsonb_array_elements(:'norm_model'::jsonb
 SET client_min_messages = debug1;
 SELECT count(*) AS unchanged FROM schemasync.diff(:'norm_model'::jsonb);
 RESET client_min_messages;
+-- the same expressions on two tables, over columns of the same name and
+-- type: a snapshot parses each once, and writes its normal form for both
+-- (t's name is in "text": its key is its own, as a table named in its text)
+CREATE TABLE mdl_norm.alpha (s varchar(10) CHECK (s IN ('a', 'b')));
+CREATE TABLE mdl_norm.beta (s varchar(10) CHECK (s IN ('a', 'b')));
+CREATE INDEX alpha_s ON mdl_norm.alpha (s) WHERE s IN ('x', 'y');
+CREATE INDEX beta_s ON mdl_norm.beta (s) WHERE s IN ('x', 'y');
+SELECT d ->> 'table' AS "table", d ->> 'name' AS name, d ->> 'definition' AS definition
+FROM jsonb_array_elements(schemasync.snapshot(ARRAY['mdl_norm']) -> 'objects') d
+WHERE d ->> 'kind' IN ('constraint', 'index') ORDER BY 1, 2;
 DROP SCHEMA mdl_norm CASCADE;
 
 -- a model that changes a few of its objects: only they are materialized, with

@@ -42,11 +42,13 @@
 #include "schemasync.h"
 
 /*
- * The normal forms of column defaults already computed by one
- * ss_model_normal_texts call, keyed by "type typmod text".  A default cannot
- * name a column, so within one schema its normal form depends only on its
- * text and its column's type: a schema with thousands of "DEFAULT now()"
- * parses each distinct one once.
+ * The normal forms of expressions already computed by one
+ * ss_model_normal_texts call.  A default cannot name a column, so within one
+ * schema its normal form depends only on its text and its column's type
+ * (keyed "type typmod text"): a schema with thousands of "DEFAULT now()"
+ * parses each distinct one once.  A CHECK or an index predicate is keyed by
+ * its kind letter, its text and the columns of its table it may name
+ * (table_normal_form); the two forms of key cannot meet.
  */
 typedef struct SsNormEntry
 {
@@ -243,6 +245,53 @@ default_normal_form(ss_normhash_hash *seen, SsObject *col)
 }
 
 /*
+ * table_normal_form
+ *		ss_expr_normal_form of a CHECK or an index predicate (kind 'c' or
+ *		'w') of a table, computed once per distinct key of the model (see
+ *		SsNormEntry): the text, and the type, typmod and collation of each
+ *		column of the table whose name occurs in it.  Parsed in its table,
+ *		the text reads nothing else of it but those columns (a name that is
+ *		no column of one table is none of another with the same key), or
+ *		the table's row when the text names the table, which then makes the
+ *		key the table's own.  Schemas repeat such expressions ("qty > 0",
+ *		"deleted_at IS NULL") over many tables; each is parsed once.  Any
+ *		other object (an index of a materialized view) is parsed alone.
+ */
+static char *
+table_normal_form(ss_normhash_hash *seen, SsObject *obj, const char *text, char kind)
+{
+	SsObject   *table = obj->parentobj;
+	StringInfoData key;
+	ListCell   *lc;
+	bool		found;
+	SsNormEntry *e;
+
+	if (table == NULL || table->kind != SS_TABLE)
+		return ss_expr_normal_form(obj, text, kind);
+	initStringInfo(&key);
+	appendStringInfo(&key, "%c", kind);
+	ss_raw_append(&key, text, false);
+	if (strstr(text, table->name) != NULL)
+		ss_raw_append(&key, table->name, false);
+	foreach(lc, table->children)
+	{
+		SsObject   *col = lfirst(lc);
+
+		if (col->kind != SS_COLUMN || strstr(text, col->name) == NULL)
+			continue;
+		ss_raw_append(&key, col->name, false);
+		appendStringInfo(&key, "%u %d", col->typoid, col->typmod);
+		ss_raw_append(&key, ss_prop(col, CP_COLLATION), false);
+	}
+	e = ss_normhash_insert(seen, key.data, &found);
+	if (!found)
+		e->normal = ss_expr_normal_form(obj, text, kind);
+	else
+		pfree(key.data);
+	return e->normal;
+}
+
+/*
  * SsNormUndo
  *		A text ss_model_normal_texts replaced, to put back.
  */
@@ -318,7 +367,7 @@ same_text(SsObject *like, SsObject *obj, int prop)
 void
 ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 {
-	ss_normhash_hash *defaults = ss_normhash_create(CurrentMemoryContext, 256, NULL);
+	ss_normhash_hash *seen = ss_normhash_create(CurrentMemoryContext, 256, NULL);
 	ListCell   *lc;
 
 	foreach(lc, m->objects)
@@ -337,7 +386,7 @@ ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 		{
 			case SS_COLUMN:
 				if (obj->props[CP_DEFAULT] && !same_text(lk, obj, CP_DEFAULT) &&
-					(n = default_normal_form(defaults, obj)) != NULL)
+					(n = default_normal_form(seen, obj)) != NULL)
 					normal_text_set(undo, &obj->props[CP_DEFAULT], n);
 				if (obj->props[CP_GENERATED] && !same_text(lk, obj, CP_GENERATED) &&
 					(n = ss_expr_normal_form(obj, ss_prop(obj, CP_GENERATED), 'g')) != NULL)
@@ -347,7 +396,7 @@ ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 				if (same_text(lk, obj, KP_DEFINITION))
 					break;
 				if (ss_aux(obj) && ss_streq(obj->props[KP_TYPE], "c") &&
-					(n = ss_expr_normal_form(obj, obj->aux, 'c')) != NULL &&
+					(n = table_normal_form(seen, obj, obj->aux, 'c')) != NULL &&
 					strcmp(n, obj->aux) != 0)
 				{
 					const char *def = ss_prop(obj, KP_DEFINITION);
@@ -375,7 +424,7 @@ ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 			case SS_INDEX:
 				if (same_text(lk, obj, IP_DEFINITION))
 					break;
-				if (ss_aux(obj) && (n = ss_expr_normal_form(obj, obj->aux, 'w')) != NULL &&
+				if (ss_aux(obj) && (n = table_normal_form(seen, obj, obj->aux, 'w')) != NULL &&
 					strcmp(n, obj->aux) != 0)
 				{
 					const char *def = ss_prop(obj, IP_DEFINITION);
