@@ -312,15 +312,27 @@ user_schemas(void)
 
 /*
  * ss_snapshot
- *		The model document of some schemas, expression texts in normal form.
- *		Must be called while connected to SPI.
+ *		The model document of some schemas, expression texts in normal form,
+ *		in the current memory context.  Must be called while connected to
+ *		SPI.  The models read and the document's tree of values are made in
+ *		a context of their own, deleted before returning: an apply that
+ *		records its history takes two snapshots, and what they left behind
+ *		until the end of the call was memory the reads after them could not
+ *		reuse.
  */
 Jsonb *
 ss_snapshot(List *schemas, SsOptions *opts)
 {
+	MemoryContext cxt = CurrentMemoryContext;
+	MemoryContext work;
 	List	   *models = NIL;
 	ListCell   *lc;
 	bool		saved = ss_read_exts;
+	Jsonb	   *doc;
+	Jsonb	   *result;
+
+	work = AllocSetContextCreate(cxt, "schemasync snapshot", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(work);
 
 	/* a model holds the extensions of its schemas */
 	ss_read_exts = true;
@@ -335,7 +347,12 @@ ss_snapshot(List *schemas, SsOptions *opts)
 		models = lappend(models, m);
 	}
 	ss_read_exts = saved;
-	return ss_models_to_jsonb(models);
+	doc = ss_models_to_jsonb(models);
+	MemoryContextSwitchTo(cxt);
+	result = palloc(VARSIZE(doc));
+	memcpy(result, doc, VARSIZE(doc));
+	MemoryContextDelete(work);
+	return result;
 }
 
 /*
