@@ -314,11 +314,11 @@ user_schemas(void)
  * ss_snapshot
  *		The model document of some schemas, expression texts in normal form,
  *		in the current memory context.  Must be called while connected to
- *		SPI.  The models read and the document's tree of values are made in
- *		a context of their own, deleted before returning: an apply that
- *		records its history takes two snapshots, and what they left behind
- *		until the end of the call was memory the reads after them could not
- *		reuse.
+ *		SPI.  The models read, with their normal forms, are made in a
+ *		context of their own, deleted once the document is copied out: an
+ *		apply that records its history takes two snapshots, and the models
+ *		they left behind until the end of the call were memory the reads
+ *		after them could not reuse.
  */
 Jsonb *
 ss_snapshot(List *schemas, SsOptions *opts)
