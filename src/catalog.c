@@ -383,6 +383,112 @@ ss_resolve(SsObject *obj)
 }
 
 /*
+ * An object whose lazy properties were resolved, by its raw key, for those
+ * of the same key that can share them (ss_resolve_all).
+ */
+typedef struct SsResolvedEntry
+{
+	const char *raw;
+	SsObject   *obj;
+	char		status;
+} SsResolvedEntry;
+
+#define SH_PREFIX ss_resolvedhash
+#define SH_ELEMENT_TYPE SsResolvedEntry
+#define SH_KEY raw
+#include "strhash.h"
+
+/*
+ * resolve_order_cmp
+ *		list_sort order of the lazy objects ss_resolve_all deparses: by the
+ *		relation whose cache entry deparsing them builds (object_relid).
+ */
+static int
+resolve_order_cmp(const ListCell *a, const ListCell *b)
+{
+	Oid			x = object_relid(lfirst(a));
+	Oid			y = object_relid(lfirst(b));
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/*
+ * ss_resolve_all
+ *		Deparse every property of a model's objects still left for later,
+ *		what ss_resolve would fill one object at a time, for a snapshot of a
+ *		model read with raw keys.  The readers list objects kind by kind;
+ *		here they go relation by relation, so that a table's relation cache
+ *		entry is built once, not once per kind of object on it (ss_resolve
+ *		lets the previous table's go), and search_path is set once.  What
+ *		is a function of the raw key alone (a column default) is deparsed
+ *		once per key and shared (SsLazy.share), as the readers do without
+ *		raw keys.  The catalog must be as the model was read.
+ */
+void
+ss_resolve_all(SsModel *m)
+{
+	List	   *lazy = NIL;
+	ListCell   *lc;
+	MemoryContext back;
+	ss_resolvedhash_hash *done;
+	int			nest;
+
+	foreach(lc, m->objects)
+		if (((SsObject *) lfirst(lc))->lazy != NULL)
+			lazy = lappend(lazy, lfirst(lc));
+	if (lazy == NIL)
+		return;
+	list_sort(lazy, resolve_order_cmp);
+	done = ss_resolvedhash_create(CurrentMemoryContext, 256, NULL);
+	nest = ss_push_search_path(m->schema);
+	back = MemoryContextSwitchTo(GetMemoryChunkContext(m));
+	foreach(lc, lazy)
+	{
+		SsObject   *obj = lfirst(lc);
+		const SsLazy *l = obj->lazy;
+		SsResolvedEntry *e = NULL;
+		Oid			relid;
+
+		if (l == NULL)
+			continue;			/* resolved on the way by another */
+		if (l->share != NULL && obj->raw != NULL)
+		{
+			bool		found;
+
+			e = ss_resolvedhash_insert(done, obj->raw, &found);
+			if (found && e->obj->kind == obj->kind)
+			{
+				obj->lazy = NULL;
+				l->share(obj, e->obj);
+				obj->raw = NULL;
+				continue;
+			}
+			if (found)
+				e = NULL;		/* another kind's: deparse this one alone */
+		}
+		relid = object_relid(obj);
+		if (OidIsValid(relid) && relid != ss_resolved_rel)
+		{
+			if (OidIsValid(ss_resolved_rel))
+				RelationCacheInvalidateEntry(ss_resolved_rel);
+			ss_resolved_rel = relid;
+		}
+		obj->lazy = NULL;
+		l->resolve(obj);
+		if (e != NULL)
+		{
+			e->raw = obj->raw;
+			e->obj = obj;
+		}
+		obj->raw = NULL;
+	}
+	MemoryContextSwitchTo(back);
+	ss_pop_search_path(nest);
+	ss_resolvedhash_destroy(done);
+	list_free(lazy);
+}
+
+/*
  * ss_copy_props
  *		Give an object all the properties of another (a column taking its
  *		parent's), deparsed, so that its own lazy ones cannot overwrite them;

@@ -506,7 +506,7 @@ constraint_resolve(SsObject *k)
 
 /* a constraint read with a raw key: its definition and CHECK expression wait */
 static const SsLazy constraint_lazy = {
-	constraint_resolve, SS_LAZY_PROP(KP_DEFINITION), true
+	constraint_resolve, SS_LAZY_PROP(KP_DEFINITION), true, NULL
 };
 
 /*

@@ -121,6 +121,27 @@ ss_check_schema_extensions(Oid nsp, const char *schema, const char *role)
 }
 
 /*
+ * ss_schema_has_extensions
+ *		Whether any extension but schemasync is installed in a schema: a read
+ *		of it without ss_read_exts then lacks what a model of it holds.
+ */
+bool
+ss_schema_has_extensions(Oid nsp)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	bool		found = false;
+
+	scan = ss_scan_begin(ExtensionRelationId, Anum_pg_extension_extnamespace, nsp, &rel);
+	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
+		found = strcmp(NameStr(((Form_pg_extension) GETSTRUCT(tup))->extname),
+					   "schemasync") != 0;
+	ss_scan_end(scan, rel);
+	return found;
+}
+
+/*
  * extension_facts
  *		Of an installed extension: whether it can be moved with SET SCHEMA,
  *		and (when asked) its schema's name and its version.  One index scan

@@ -192,7 +192,7 @@ routine_resolve(SsObject *f)
 
 /* a routine read with a raw key: FP_DEFINITION waits */
 static const SsLazy routine_lazy = {
-	routine_resolve, SS_LAZY_PROP(FP_DEFINITION), false
+	routine_resolve, SS_LAZY_PROP(FP_DEFINITION), false, NULL
 };
 
 /*

@@ -311,7 +311,7 @@ index_resolve(SsObject *ix)
 
 /* an index read with a raw key: its definition and predicate wait */
 static const SsLazy index_lazy = {
-	index_resolve, SS_LAZY_PROP(IP_DEFINITION), true
+	index_resolve, SS_LAZY_PROP(IP_DEFINITION), true, NULL
 };
 
 /*

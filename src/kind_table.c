@@ -371,14 +371,27 @@ column_resolve(SsObject *col)
 	table_close(rel, AccessShareLock);
 }
 
+/*
+ * default_share
+ *		SsLazy share callback of a default read with a raw key: a default
+ *		names no column (read_column_defaults), so its text and volatility
+ *		are those of any default of the same key.
+ */
+static void
+default_share(SsObject *col, SsObject *like)
+{
+	col->props[CP_DEFAULT] = like->props[CP_DEFAULT];
+	col->volatile_default = like->volatile_default;
+}
+
 /* a generation expression read with a raw key: CP_GENERATED waits */
 static const SsLazy column_lazy = {
-	column_resolve, SS_LAZY_PROP(CP_GENERATED), false
+	column_resolve, SS_LAZY_PROP(CP_GENERATED), false, NULL
 };
 
 /* a default read with a raw key: CP_DEFAULT waits (and volatile_default) */
 static const SsLazy default_lazy = {
-	column_resolve, SS_LAZY_PROP(CP_DEFAULT), false
+	column_resolve, SS_LAZY_PROP(CP_DEFAULT), false, default_share
 };
 
 /*

@@ -96,7 +96,7 @@ view_resolve(SsObject *v)
 
 /* a view read with a raw key: VP_DEFINITION waits */
 static const SsLazy view_lazy = {
-	view_resolve, SS_LAZY_PROP(VP_DEFINITION), false
+	view_resolve, SS_LAZY_PROP(VP_DEFINITION), false, NULL
 };
 
 /* what ss_read_views gathers of a view before it becomes a model object */

@@ -19,6 +19,7 @@
 #endif
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -359,15 +360,13 @@ ss_snapshot(List *schemas, SsOptions *opts)
  * ss_snapshot_of_reads
  *		What ss_snapshot gives of the target schemas of some diffs, made from
  *		the targets as the diffs read them instead of reading them again, or
- *		NULL when a target cannot give it: not read from the catalog with its
- *		extensions (the schema-vs-schema path reads none), or renamed by the
- *		diff (rename hints rename the objects read).  Nor is a read with raw
- *		keys used (the schema-vs-schema path again): its definitions, left
- *		to be deparsed one at a time, cost more than a read that deparses
- *		them all at once (measured at 1,000 tables: about a third more than
- *		reading the schema again).  The catalog must not have changed since
- *		the targets were read, and the diffs must be done with them: their
- *		expressions are put in normal form here.
+ *		NULL when a target cannot give it: not read from the catalog, read
+ *		without its extensions (the schema-vs-schema path reads none) while
+ *		the schema holds some, or renamed by the diff (rename hints rename
+ *		the objects read).  What a read with raw keys left for later is
+ *		deparsed here (ss_resolve_all).  The catalog must not have changed
+ *		since the targets were read, and the diffs must be done with them:
+ *		their expressions are put in normal form here.
  */
 Jsonb *
 ss_snapshot_of_reads(List *diffs)
@@ -380,18 +379,18 @@ ss_snapshot_of_reads(List *diffs)
 		SsDiff	   *d = lfirst(lc);
 		SsModel    *m = d->cur;
 
-		if (m == NULL || !m->nsp_read || !m->exts_read || m->raw_read ||
-			strcmp(m->schema, d->target) != 0 || d->opts->renames != NIL)
+		if (m == NULL || !m->nsp_read ||
+			strcmp(m->schema, d->target) != 0 || d->opts->renames != NIL ||
+			(!m->exts_read &&
+			 ss_schema_has_extensions(get_namespace_oid(m->schema, false))))
 			return NULL;
 		models = lappend(models, m);
 	}
 	foreach(lc, models)
 	{
 		SsModel    *m = lfirst(lc);
-		ListCell   *oc;
 
-		foreach(oc, m->objects)
-			ss_resolve(lfirst(oc));
+		ss_resolve_all(m);
 		ss_model_normal_texts(m, NULL, NULL);
 	}
 	return ss_models_to_jsonb(models);

@@ -253,6 +253,14 @@ typedef struct SsLazy
 	void		(*resolve) (struct SsObject *obj);
 	uint32		props;			/* SS_LAZY_PROP(p) of each property filled */
 	bool		aux;			/* aux is filled too */
+
+	/*
+	 * When what resolve fills is a function of the raw key alone, whatever
+	 * the object (a column default names no column): give obj what resolve
+	 * gave like, an object of the same raw key, instead (ss_resolve_all).
+	 * NULL for the others.
+	 */
+	void		(*share) (struct SsObject *obj, struct SsObject *like);
 } SsLazy;
 
 #define SS_LAZY_PROP(p)		(((uint32) 1) << (p))
@@ -583,6 +591,7 @@ extern void ss_pop_search_path(int nestlevel);
 extern void ss_set_reader_gucs(void);
 extern bool ss_read_raw;
 extern void ss_resolve(SsObject *obj);
+extern void ss_resolve_all(SsModel *m);
 extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 						MemoryContext into);
 extern char *ss_deparse_of(SsObject *obj, PGFunction fn, int nargs,
@@ -772,6 +781,7 @@ extern void ss_read_collations(SsModel *m, Oid nsp);
 extern bool ss_read_exts;
 extern List *ss_model_extensions;
 extern void ss_read_extensions(SsModel *m, Oid nsp);
+extern bool ss_schema_has_extensions(Oid nsp);
 extern void ss_check_schema_extensions(Oid nsp, const char *schema,
 									   const char *role);
 extern List *ss_extensions_prepare(List *models, SsOptions *opts);
