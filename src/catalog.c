@@ -416,13 +416,14 @@ resolve_order_cmp(const ListCell *a, const ListCell *b)
  * ss_resolve_all
  *		Deparse every property of a model's objects still left for later,
  *		what ss_resolve would fill one object at a time, for a snapshot of a
- *		model read with raw keys.  The readers list objects kind by kind;
- *		here they go relation by relation, so that a table's relation cache
- *		entry is built once, not once per kind of object on it (ss_resolve
- *		lets the previous table's go), and search_path is set once.  What
- *		is a function of the raw key alone (a column default) is deparsed
- *		once per key and shared (SsLazy.share), as the readers do without
- *		raw keys.  The catalog must be as the model was read.
+ *		model read with raw keys, as a read without raw keys deparses: the
+ *		relation cache entries deparsing builds stay, for the next snapshot
+ *		of the call (ss_resolve lets each table's go once objects of another
+ *		come), unless bound_caches lets them go (ss_deparse_let_go); objects
+ *		go relation by relation, so that each entry is built once when they
+ *		do; search_path is set once; and what is a function of the raw key
+ *		alone (a column default) is deparsed once per key and shared
+ *		(SsLazy.share).  The catalog must be as the model was read.
  */
 void
 ss_resolve_all(SsModel *m)
@@ -447,7 +448,6 @@ ss_resolve_all(SsModel *m)
 		SsObject   *obj = lfirst(lc);
 		const SsLazy *l = obj->lazy;
 		SsResolvedEntry *e = NULL;
-		Oid			relid;
 
 		if (l == NULL)
 			continue;			/* resolved on the way by another */
@@ -465,13 +465,6 @@ ss_resolve_all(SsModel *m)
 			}
 			if (found)
 				e = NULL;		/* another kind's: deparse this one alone */
-		}
-		relid = object_relid(obj);
-		if (OidIsValid(relid) && relid != ss_resolved_rel)
-		{
-			if (OidIsValid(ss_resolved_rel))
-				RelationCacheInvalidateEntry(ss_resolved_rel);
-			ss_resolved_rel = relid;
 		}
 		obj->lazy = NULL;
 		l->resolve(obj);
