@@ -469,10 +469,7 @@ ss_resolve_all(SsModel *m)
 		obj->lazy = NULL;
 		l->resolve(obj);
 		if (e != NULL)
-		{
-			e->raw = obj->raw;
-			e->obj = obj;
-		}
+			e->obj = obj;		/* its key is obj->raw, kept by the model */
 		obj->raw = NULL;
 	}
 	MemoryContextSwitchTo(back);
