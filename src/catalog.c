@@ -399,58 +399,45 @@ typedef struct SsResolvedEntry
 #include "strhash.h"
 
 /*
- * resolve_order_cmp
- *		list_sort order of the lazy objects ss_resolve_all deparses: by the
- *		relation whose cache entry deparsing them builds (object_relid).
- */
-static int
-resolve_order_cmp(const ListCell *a, const ListCell *b)
-{
-	Oid			x = object_relid(lfirst(a));
-	Oid			y = object_relid(lfirst(b));
-
-	return x < y ? -1 : (x > y ? 1 : 0);
-}
-
-/*
  * ss_resolve_all
  *		Deparse every property of a model's objects still left for later,
  *		what ss_resolve would fill one object at a time, for a snapshot of a
  *		model read with raw keys, as a read without raw keys deparses: the
  *		relation cache entries deparsing builds stay, for the next snapshot
  *		of the call (ss_resolve lets each table's go once objects of another
- *		come), unless bound_caches lets them go (ss_deparse_let_go); objects
- *		go relation by relation, so that each entry is built once when they
- *		do; search_path is set once; and what is a function of the raw key
+ *		come), unless bound_caches lets them go (ss_deparse_let_go);
+ *		search_path is set once; and what is a function of the raw key
  *		alone (a column default) is deparsed once per key and shared
  *		(SsLazy.share).  The catalog must be as the model was read.
  */
 void
 ss_resolve_all(SsModel *m)
 {
-	List	   *lazy = NIL;
 	ListCell   *lc;
 	MemoryContext back;
 	ss_resolvedhash_hash *done;
+	bool		any = false;
 	int			nest;
 
 	foreach(lc, m->objects)
 		if (((SsObject *) lfirst(lc))->lazy != NULL)
-			lazy = lappend(lazy, lfirst(lc));
-	if (lazy == NIL)
+		{
+			any = true;
+			break;
+		}
+	if (!any)
 		return;
-	list_sort(lazy, resolve_order_cmp);
 	done = ss_resolvedhash_create(CurrentMemoryContext, 256, NULL);
 	nest = ss_push_search_path(m->schema);
 	back = MemoryContextSwitchTo(GetMemoryChunkContext(m));
-	foreach(lc, lazy)
+	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
 		const SsLazy *l = obj->lazy;
 		SsResolvedEntry *e = NULL;
 
 		if (l == NULL)
-			continue;			/* resolved on the way by another */
+			continue;
 		if (l->share != NULL && obj->raw != NULL)
 		{
 			bool		found;
@@ -475,7 +462,6 @@ ss_resolve_all(SsModel *m)
 	MemoryContextSwitchTo(back);
 	ss_pop_search_path(nest);
 	ss_resolvedhash_destroy(done);
-	list_free(lazy);
 }
 
 /*

@@ -350,8 +350,7 @@ ss_snapshot(List *schemas, SsOptions *opts)
 	ss_read_exts = saved;
 	doc = ss_models_to_jsonb(models);
 	MemoryContextSwitchTo(cxt);
-	result = palloc(VARSIZE(doc));
-	memcpy(result, doc, VARSIZE(doc));
+	result = DatumGetJsonbP(datumCopy(JsonbPGetDatum(doc), false, -1));
 	MemoryContextDelete(work);
 	return result;
 }
