@@ -29,6 +29,14 @@ SELECT * FROM schemasync.diff('ext_a', 'ext_b');
 -- ignore_unmodeled compares the rest; the extension's functions, types and
 -- operators in ext_b are not user objects of ext_b
 SELECT count(*) FROM schemasync.diff('ext_a', 'ext_b', '{"ignore_unmodeled": true}');
+-- and an apply to that schema records snapshots that hold the extension,
+-- as snapshot() does: the schema path's reads have no extensions, so a
+-- target that holds one is read again for the history row
+ALTER TABLE ext_a.t ADD COLUMN b int;
+CALL schemasync.apply('ext_b', 'ext_a', '{"ignore_unmodeled": true}');
+SELECT before -> 'objects' @> '[{"kind": "extension", "name": "btree_gist"}]' AS before_has_extension,
+       after = schemasync.snapshot(ARRAY['ext_b']) AS after_is_snapshot
+FROM schemasync.history ORDER BY id DESC LIMIT 1;
 
 SET client_min_messages = warning;
 DROP EXTENSION btree_gist;

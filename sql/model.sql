@@ -99,7 +99,8 @@ DROP SCHEMA mdl_hist, mdl_hist_v2 CASCADE;
 -- IN list of a varchar CHECK is stored otherwise than it reads back: u's,
 -- written so in both schemas, is never re-created, so its text in the
 -- catalog stays the one that is not in normal form), and the table renamed
--- by hints (that diff renames what it read)
+-- by hints (that diff renames what it read); w's defaults, two of each, are
+-- deparsed once per text on the schema path
 CREATE SCHEMA mdl_snap;
 CREATE SCHEMA mdl_snap_v2;
 SET search_path = mdl_snap;
@@ -110,6 +111,8 @@ CREATE INDEX t_n ON t (n) WHERE n > 0;
 CREATE VIEW v AS SELECT id, s FROM t;
 CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x + 1;
 CREATE TABLE u (k varchar(5) CHECK (k IN ('x', 'y')));
+CREATE TABLE w (a int DEFAULT 0, b int DEFAULT 0, c timestamptz DEFAULT now(),
+                d timestamptz DEFAULT now());
 SET search_path = mdl_snap_v2;
 CREATE TYPE mood AS ENUM ('ok', 'sad', 'glad');
 CREATE TABLE t (id int PRIMARY KEY, s varchar(10) CHECK (s IN ('a', 'b', 'c')),
@@ -118,6 +121,8 @@ CREATE INDEX t_n ON t (n) WHERE n > 1;
 CREATE VIEW v AS SELECT id, s, m FROM t;
 CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x + 2;
 CREATE TABLE u (k varchar(5) CHECK (k IN ('x', 'y')));
+CREATE TABLE w (a int DEFAULT 0, b int DEFAULT 0, c timestamptz DEFAULT now(),
+                d timestamptz DEFAULT now());
 RESET search_path;
 SELECT schemasync.snapshot(ARRAY['mdl_snap']) AS snap_v1 \gset
 CALL schemasync.apply('mdl_snap', 'mdl_snap_v2', '{"allow_drops": true}');
