@@ -225,6 +225,26 @@ ss_expr_equal(SsDiff *d, SsObject *cur, const char *curexpr,
 }
 
 /*
+ * keyed_normal_form
+ *		ss_expr_normal_form of an object's expression, computed the first
+ *		time its key (palloc'd, taken over) is seen in seen, else the form
+ *		computed then.
+ */
+static char *
+keyed_normal_form(ss_normhash_hash *seen, char *key, SsObject *obj,
+				  const char *text, char kind)
+{
+	bool		found;
+	SsNormEntry *e = ss_normhash_insert(seen, key, &found);
+
+	if (!found)
+		e->normal = ss_expr_normal_form(obj, text, kind);
+	else
+		pfree(key);
+	return e->normal;
+}
+
+/*
  * default_normal_form
  *		ss_expr_normal_form of a column's default, computed once per
  *		distinct (type, typmod, text) of the model (see SsNormEntry).
@@ -233,15 +253,10 @@ static char *
 default_normal_form(ss_normhash_hash *seen, SsObject *col)
 {
 	const char *text = ss_prop(col, CP_DEFAULT);
-	char	   *key = psprintf("%u %d %s", col->typoid, col->typmod, text);
-	bool		found;
-	SsNormEntry *e = ss_normhash_insert(seen, key, &found);
 
-	if (!found)
-		e->normal = ss_expr_normal_form(col, text, 'd');
-	else
-		pfree(key);
-	return e->normal;
+	return keyed_normal_form(seen,
+							 psprintf("%u %d %s", col->typoid, col->typmod, text),
+							 col, text, 'd');
 }
 
 /*
@@ -263,8 +278,6 @@ table_normal_form(ss_normhash_hash *seen, SsObject *obj, const char *text, char 
 	SsObject   *table = obj->parentobj;
 	StringInfoData key;
 	ListCell   *lc;
-	bool		found;
-	SsNormEntry *e;
 
 	if (table == NULL || table->kind != SS_TABLE)
 		return ss_expr_normal_form(obj, text, kind);
@@ -283,12 +296,7 @@ table_normal_form(ss_normhash_hash *seen, SsObject *obj, const char *text, char 
 		appendStringInfo(&key, "%u %d", col->typoid, col->typmod);
 		ss_raw_append(&key, ss_prop(col, CP_COLLATION), false);
 	}
-	e = ss_normhash_insert(seen, key.data, &found);
-	if (!found)
-		e->normal = ss_expr_normal_form(obj, text, kind);
-	else
-		pfree(key.data);
-	return e->normal;
+	return keyed_normal_form(seen, key.data, obj, text, kind);
 }
 
 /*
