@@ -754,6 +754,29 @@ ss_raw_key(const char *raw)
 }
 
 /*
+ * tree_integer_end
+ *		Where strtol(s, &end, 10) would end: past the white space, sign and
+ *		digits of an integer, or s itself when none follows.  The readers of
+ *		raw keys step over a location or typmod in every few fields of a
+ *		node tree's text, and need only its end.
+ */
+static inline const char *
+tree_integer_end(const char *s)
+{
+	const char *q = s;
+
+	while (*q == ' ' || (*q >= '\t' && *q <= '\r'))
+		q++;
+	if (*q == '-' || *q == '+')
+		q++;
+	if (*q < '0' || *q > '9')
+		return s;
+	while (*q >= '0' && *q <= '9')
+		q++;
+	return q;
+}
+
+/*
  * ss_tree_field
  *		For the raw key of a node tree (nodeToString's text), at a field
  *		(**p is its ':'): copy the text not copied yet (from *run) into buf,
@@ -767,50 +790,27 @@ bool
 ss_tree_field(StringInfo buf, const char **p, const char **run,
 			  const char **f, size_t *len)
 {
-	char	   *e;
+	const char *q;
 
 	*f = *p + 1;
-	*len = strcspn(*f, " (){}");
+	for (q = *f; *q != '\0' && *q != ' ' && *q != '(' && *q != ')' &&
+		 *q != '{' && *q != '}'; q++)
+		;
+	*len = q - *f;
 	appendBinaryStringInfo(buf, *run, *p - *run);
 	*run = *p;
-	*p = *f + *len;
-	if (*len == 8 && strncmp(*f, "location", 8) == 0)
+	*p = q;
+	if (*len == 8 && memcmp(*f, "location", 8) == 0)
 	{
-		(void) strtol(*p, &e, 10);
-		*p = *run = e;
+		*p = *run = tree_integer_end(*p);
 		return true;
 	}
 	if (*len >= 6 && pg_strncasecmp(*f + *len - 6, "typmod", 6) == 0)
 	{
-		(void) strtol(*p, &e, 10);
-		*p = e;
+		*p = tree_integer_end(*p);
 		return true;
 	}
 	return false;
-}
-
-/*
- * ss_tree_number
- *		Step over one character of a node tree's text (start is its
- *		beginning), or over a whole number when one begins there: false when
- *		that number may be the OID of a user object (from
- *		FirstNormalObjectId on), which a raw key cannot hold.
- */
-bool
-ss_tree_number(const char **p, const char *start)
-{
-	char	   *e;
-
-	if (**p >= '0' && **p <= '9' &&
-		(*p == start || (*p)[-1] == ' ' || (*p)[-1] == '('))
-	{
-		if (strtol(*p, &e, 10) >= (long) FirstNormalObjectId)
-			return false;
-		*p = e;
-	}
-	else
-		(*p)++;
-	return true;
 }
 
 /*
@@ -886,6 +886,7 @@ ss_tree_raw(const char *tree, Oid self, Oid nsp)
 			{
 				Oid			relid = (Oid) strtoul(p, &e, 10);
 				SsObject   *t;
+				SsRel	   *r;
 
 				p = e;
 				if (relid < FirstNormalObjectId)
@@ -895,7 +896,8 @@ ss_tree_raw(const char *tree, Oid self, Oid nsp)
 				if (relid == self && OidIsValid(self))
 					appendStringInfoString(&buf, " self");
 				else if ((t = ss_model_table(relid)) != NULL && t->colsig != NULL &&
-						 RelationIsVisible(relid))
+						 ((r = ss_rel(relid)) != NULL ? ss_rel_visible(r) :
+						  RelationIsVisible(relid)))
 				{
 					appendStringInfoString(&buf, " rel ");
 					ss_raw_append(&buf, t->name, false);
@@ -2190,6 +2192,24 @@ ss_rel(Oid relid)
 	SsRelEntry *e = ss_rel_map ? ss_relhash_lookup(ss_rel_map, relid) : NULL;
 
 	return e ? e->rel : NULL;
+}
+
+/*
+ * ss_rel_visible
+ *		Whether search_path shows a relation of the schema being read
+ *		unqualified (RelationIsVisible), asked once per relation: its rows
+ *		are read with search_path set to that schema, all in one command.
+ *		A view's tree names its table once per column it takes from it
+ *		(resorigtbl), and RelationIsVisible looks the relation up in the
+ *		catalog cache each time, with its first lookup of each in a new
+ *		session a catalog read.
+ */
+bool
+ss_rel_visible(SsRel *r)
+{
+	if (r->visible == '\0')
+		r->visible = RelationIsVisible(r->oid) ? 't' : 'f';
+	return r->visible == 't';
 }
 
 /*

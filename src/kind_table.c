@@ -607,7 +607,7 @@ default_raw(const char *adbin, Oid nsp)
 				{
 					SsRel	   *r = consttype == REGCLASSOID ? ss_rel(v) : NULL;
 
-					if (r == NULL || !RelationIsVisible(v))
+					if (r == NULL || !ss_rel_visible(r))
 						return NULL;
 					appendStringInfoString(&buf, "rel ");
 					ss_raw_append(&buf, NameStr(r->relname), false);
@@ -877,6 +877,8 @@ ss_read_columns(SsModel *m, Oid nsp)
 	int			i;
 	Oid			lo;
 	Oid			hi;
+	Oid			lastrel = InvalidOid;
+	SsObject   *lasttable = NULL;
 
 	/*
 	 * The rows kept are at most the tables' relnatts: the array is made that
@@ -932,7 +934,13 @@ ss_read_columns(SsModel *m, Oid nsp)
 
 		if (att->attnum <= 0 || att->attisdropped)
 			continue;
-		if ((t = ss_model_table(att->attrelid)) == NULL)
+		/* the rows come by relation: look each up once */
+		if (att->attrelid != lastrel)
+		{
+			lastrel = att->attrelid;
+			lasttable = ss_model_table(lastrel);
+		}
+		if ((t = lasttable) == NULL)
 		{
 			ss_attoptions_note(tup, RelationGetDescr(rel));
 			continue;
