@@ -230,6 +230,31 @@ $$CREATE TYPE mood AS ENUM ('ok', 'sad');
   ALTER TABLE t RENAME COLUMN a TO c;
   CREATE VIEW w AS SELECT b, twice(c) AS a2, 't'::regclass AS r FROM t WHERE b = 'ok'$$);
 
+-- a table of the schema named as a relation of pg_catalog, which hides
+-- it: printed qualified, so a view over it and a regclass default naming it
+-- differ between the two schemas, where the same over a visible table do not
+-- (each relation's visibility is asked once per read)
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE pg_type (id int); CREATE TABLE t (id int);
+  CREATE TABLE d (a regclass DEFAULT 'vw_a.pg_type', b regclass DEFAULT 't');
+  CREATE VIEW v AS SELECT p.id FROM vw_a.pg_type p JOIN t USING (id)$$,
+$$CREATE TABLE pg_type (id int); CREATE TABLE t (id int);
+  CREATE TABLE d (a regclass DEFAULT 'vw_b.pg_type', b regclass DEFAULT 't');
+  CREATE VIEW v AS SELECT p.id FROM vw_b.pg_type p JOIN t USING (id)$$);
+
+-- a view and a default calling a function of one of the two schemas print
+-- it qualified on the other side only: the same OID, different texts (a
+-- raw key that stepped over the OIDs of a node tree would call them equal)
+SELECT ss_test.setup(
+$$CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN $1 + 1;
+  CREATE TABLE t (a int DEFAULT f(0));
+  CREATE VIEW v AS SELECT f(a) AS b FROM t$$,
+$$CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN $1 + 1;
+  CREATE TABLE t (a int DEFAULT vw_a.f(0));
+  CREATE VIEW v AS SELECT vw_a.f(a) AS b FROM t$$);
+SELECT ddl FROM schemasync.diff('vw_a', 'vw_b');
+SELECT ddl FROM schemasync.diff('vw_b', 'vw_a');
+
 -- objects far apart (two views and two functions with a hundred tables
 -- between them): the readers look up their rows with one index descent
 -- per object (docs/design.md, "Reading fast"); the column comments of the
