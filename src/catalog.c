@@ -2541,6 +2541,7 @@ ss_read_schema(const char *schema)
 
 	nsp = ss_check_schema(schema, "schema");
 	m = ss_model_create(schema);
+	m->defer = true;
 	m->nsp_read = true;
 	m->raw_read = ss_read_raw;
 	m->exts_read = ss_read_exts;

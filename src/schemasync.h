@@ -338,6 +338,10 @@ typedef struct SsModel
 	char	   *schema;			/* the schema this side was read from */
 	List	   *objects;		/* SsObject *, in reading order */
 	struct ss_objhash_hash *hash;	/* key -> SsObject */
+	bool		defer;			/* columns, constraints and indexes wait to
+								 * enter hash until a key of theirs is
+								 * looked up (ss_object_lookup) */
+	int			hashed;			/* with defer: how many of objects did */
 	SsObject   *free;			/* the rest of the block objects are carved */
 	int			nfree;			/* from (ss_object_add) */
 	char	  **slots;			/* the rest of the block property slots */
