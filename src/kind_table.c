@@ -934,11 +934,18 @@ ss_read_columns(SsModel *m, Oid nsp)
 
 		if (att->attnum <= 0 || att->attisdropped)
 			continue;
-		/* the rows come by relation: look each up once */
+		/*
+		 * The rows come by relation: look each up once, and an index's rows
+		 * (most of the range) not in the address map at all.
+		 */
 		if (att->attrelid != lastrel)
 		{
+			SsRel	   *r = ss_rel(att->attrelid);
+
 			lastrel = att->attrelid;
-			lasttable = ss_model_table(lastrel);
+			lasttable = (r != NULL && (r->relkind == RELKIND_INDEX ||
+									   r->relkind == RELKIND_PARTITIONED_INDEX)) ?
+				NULL : ss_model_table(lastrel);
 		}
 		if ((t = lasttable) == NULL)
 		{
