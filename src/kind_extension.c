@@ -86,6 +86,31 @@ ss_read_extensions(SsModel *m, Oid nsp)
 }
 
 /*
+ * schema_extensions
+ *		The names of the extensions installed in a schema, but schemasync
+ *		itself when but_self, in pg_extension's order.
+ */
+static List *
+schema_extensions(Oid nsp, bool but_self)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	List	   *names = NIL;
+
+	scan = ss_scan_begin(ExtensionRelationId, Anum_pg_extension_extnamespace, nsp, &rel);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		const char *name = NameStr(((Form_pg_extension) GETSTRUCT(tup))->extname);
+
+		if (!but_self || strcmp(name, "schemasync") != 0)
+			names = lappend(names, pstrdup(name));
+	}
+	ss_scan_end(scan, rel);
+	return names;
+}
+
+/*
  * ss_check_schema_extensions
  *		On the schema-vs-schema path: an error naming the extensions
  *		installed in a compared schema, which cannot be compared there.
@@ -93,18 +118,10 @@ ss_read_extensions(SsModel *m, Oid nsp)
 void
 ss_check_schema_extensions(Oid nsp, const char *schema, const char *role)
 {
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	List	   *names = NIL;
+	List	   *names = schema_extensions(nsp, false);
 	ListCell   *lc;
 	StringInfoData buf;
 
-	scan = ss_scan_begin(ExtensionRelationId, Anum_pg_extension_extnamespace, nsp, &rel);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-		names = lappend(names,
-						pstrdup(NameStr(((Form_pg_extension) GETSTRUCT(tup))->extname)));
-	ss_scan_end(scan, rel);
 	if (names == NIL)
 		return;
 	list_sort(names, ss_cstring_cmp);
@@ -128,17 +145,7 @@ ss_check_schema_extensions(Oid nsp, const char *schema, const char *role)
 bool
 ss_schema_has_extensions(Oid nsp)
 {
-	Relation	rel;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	bool		found = false;
-
-	scan = ss_scan_begin(ExtensionRelationId, Anum_pg_extension_extnamespace, nsp, &rel);
-	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
-		found = strcmp(NameStr(((Form_pg_extension) GETSTRUCT(tup))->extname),
-					   "schemasync") != 0;
-	ss_scan_end(scan, rel);
-	return found;
+	return schema_extensions(nsp, true) != NIL;
 }
 
 /*
