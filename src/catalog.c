@@ -2715,13 +2715,17 @@ unmodeled_scan_namespace(List **addrs, Oid classid, AttrNumber nspcol,
 	ss_scan_end(scan, rel);
 }
 
-/* a relation of the schema, for unmodeled_relations */
-typedef struct RelKind
+/*
+ * kept_rel
+ *		The pg_class row of a relation among the rows rels_keep kept, or NULL.
+ */
+static SsRel *
+kept_rel(SsRelsKept *kept, Oid relid)
 {
-	Oid			oid;			/* hash key */
-	char		relkind;
-	bool		reported;		/* already listed as unmodeled */
-} RelKind;
+	SsRelEntry *e = ss_relhash_lookup(kept->map, relid);
+
+	return e ? e->rel : NULL;
+}
 
 /*
  * unmodeled_relations
@@ -2738,7 +2742,6 @@ unmodeled_relations(List **addrs, Oid nsp)
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
-	HTAB	   *kinds;
 	SsRelsKept *kept;
 	ss_relhash_iterator it;
 	SsRelEntry *e;
@@ -2752,19 +2755,15 @@ unmodeled_relations(List **addrs, Oid nsp)
 	 * them and kept for it (rels_keep).
 	 */
 	kept = rels_keep(nsp);
-	kinds = ss_oid_hash_create("schemasync relation kinds", sizeof(RelKind), 1024);
 	ruled = palloc(Max(kept->map->members, 1) * sizeof(SsRel *));
 	views = palloc(Max(kept->map->members, 1) * sizeof(SsRel *));
 	ss_relhash_start_iterate(kept->map, &it);
 	while ((e = ss_relhash_iterate(kept->map, &it)) != NULL)
 	{
 		SsRel	   *r = e->rel;
-		RelKind    *rk;
 
-		rk = hash_search(kinds, &r->oid, HASH_ENTER, NULL);
-		rk->relkind = r->relkind;
-		rk->reported = (r->relkind == RELKIND_FOREIGN_TABLE || r->typed);
-		if (rk->reported)
+		r->unmodeled = (r->relkind == RELKIND_FOREIGN_TABLE || r->typed);
+		if (r->unmodeled)
 			unmodeled_add(addrs, RelationRelationId, r->oid);
 		if (r->relkind == RELKIND_RELATION || r->relkind == RELKIND_VIEW ||
 			r->relkind == RELKIND_MATVIEW)
@@ -2778,17 +2777,16 @@ unmodeled_relations(List **addrs, Oid nsp)
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_inherits inh = (Form_pg_inherits) GETSTRUCT(tup);
-		RelKind    *child = hash_search(kinds, &inh->inhrelid, HASH_FIND, NULL);
-		RelKind    *parent = hash_search(kinds, &inh->inhparent, HASH_FIND, NULL);
-
-		RelKind    *inside = child ? child : parent;
+		SsRel	   *child = kept_rel(kept, inh->inhrelid);
+		SsRel	   *parent = kept_rel(kept, inh->inhparent);
+		SsRel	   *inside = child ? child : parent;
 
 		/* once per table, however many such links it has */
-		if ((child == NULL) == (parent == NULL) || inside->reported ||
+		if ((child == NULL) == (parent == NULL) || inside->unmodeled ||
 			(inside->relkind != RELKIND_RELATION &&
 			 inside->relkind != RELKIND_PARTITIONED_TABLE))
 			continue;
-		inside->reported = true;
+		inside->unmodeled = true;
 		unmodeled_add(addrs, RelationRelationId, inside->oid);
 	}
 	ss_scan_end(scan, rel);
@@ -2802,7 +2800,7 @@ unmodeled_relations(List **addrs, Oid nsp)
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
-			RelKind    *rk = hash_search(kinds, &rw->ev_class, HASH_FIND, NULL);
+			SsRel	   *rk = kept_rel(kept, rw->ev_class);
 
 			if (rk != NULL &&
 				(rk->relkind == RELKIND_RELATION ||
@@ -2822,7 +2820,7 @@ unmodeled_relations(List **addrs, Oid nsp)
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
-			RelKind    *rk = hash_search(kinds, &ad->adrelid, HASH_FIND, NULL);
+			SsRel	   *rk = kept_rel(kept, ad->adrelid);
 
 			if (rk != NULL && rk->relkind == RELKIND_VIEW)
 				unmodeled_add(addrs, AttrDefaultRelationId, ad->oid);
@@ -2831,7 +2829,6 @@ unmodeled_relations(List **addrs, Oid nsp)
 	}
 	pfree(ruled);
 	pfree(views);
-	hash_destroy(kinds);
 }
 
 /*

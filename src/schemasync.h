@@ -760,6 +760,8 @@ typedef struct SsRel
 	bool		conowned;		/* a constraint owns an index (INTERNAL) */
 	char		visible;		/* ss_rel_visible: 't', 'f', or '\0' when
 								 * not asked yet */
+	bool		unmodeled;		/* listed as an object not modeled
+								 * (unmodeled_relations) */
 	/* of a table or a view, for ss_read_tables and ss_read_views */
 	int16		natts;			/* relnatts: its columns, dropped ones too */
 	char		persistence;	/* relpersistence */
