@@ -739,14 +739,14 @@ read_column_defaults(Oid nsp)
 				col->lazy = &default_lazy;
 				/* a marker until resolved: the column has a default */
 				col->props[CP_DEFAULT] = "";
-				ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+				ss_register_default_addr(ad->oid, col);
 				continue;
 			}
 			if (dk->text != NULL)
 			{
 				col->props[CP_DEFAULT] = pstrdup(dk->text);
 				col->volatile_default = dk->volatile_default;
-				ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+				ss_register_default_addr(ad->oid, col);
 				continue;
 			}
 			MemoryContextSwitchTo(scratch);
@@ -785,7 +785,7 @@ read_column_defaults(Oid nsp)
 			dk->text = col->props[CP_DEFAULT];
 			dk->volatile_default = volatile_default;
 		}
-		ss_register_addr(AttrDefaultRelationId, ad->oid, 0, col);
+		ss_register_default_addr(ad->oid, col);
 	}
 	ss_scan_end(scan, rel);
 	hash_destroy(keys);

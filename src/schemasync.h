@@ -361,6 +361,9 @@ typedef struct SsModel
 	bool		raw_read;		/* with raw keys (ss_read_raw) */
 	bool		exts_read;		/* and with its extensions (ss_read_exts) */
 	void	   *addrmap;		/* the address map of an unlinked model */
+	void	   *pending_defaults;	/* and its defaults' addresses not in it
+									 * yet (ss_register_default_addr) */
+	int			npending_defaults;
 	void	   *oidranges;		/* and the OID ranges of its catalogs */
 	int			noidranges;
 	MemoryContext cxt;			/* where an unlinked model was read */
@@ -774,6 +777,7 @@ typedef struct SsRel
 	char	   *partbound;		/* a partition's relpartbound tree, or NULL */
 } SsRel;
 extern SsRel *ss_rel(Oid relid);
+extern void ss_register_default_addr(Oid objid, SsObject *col);
 extern bool ss_rel_visible(SsRel *r);
 extern int	ss_rel_constraint_owned(SsRel *r);
 extern void ss_rel_set_constraint_owned(Oid indexid);
