@@ -2160,6 +2160,7 @@ static void
 read_schema_rels(Oid nsp)
 {
 	MemoryContext back;
+	SsRelWalk	walk;
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
@@ -2173,19 +2174,20 @@ read_schema_rels(Oid nsp)
 	/* the indexes' pg_index rows */
 	if (ss_rel_nindexes > 0)
 	{
+		ss_rel_walk_begin(&walk, ss_rel_indexes, ss_rel_nindexes);
 		scan = ss_rels_scan_begin(IndexRelationId, IndexRelidIndexId,
 								  Anum_pg_index_indexrelid, 0, InvalidOid,
 								  ss_rel_indexes, ss_rel_nindexes, &rel);
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
-			SsRel	   *r = ss_rel(((Form_pg_index) GETSTRUCT(tup))->indexrelid);
+			SsRel	   *r = ss_rel_walk(&walk, ((Form_pg_index) GETSTRUCT(tup))->indexrelid);
 
-			if (r != NULL && (r->relkind == RELKIND_INDEX ||
-							  r->relkind == RELKIND_PARTITIONED_INDEX))
+			if (r != NULL)
 				r->indextup = heap_copytuple(tup);
 		}
 		ss_rel_indexdesc = CreateTupleDescCopy(RelationGetDescr(rel));
 		ss_scan_end(scan, rel);
+		ss_rel_walk_end(&walk);
 	}
 
 	if (ss_rel_nsequences == 0)
@@ -2195,15 +2197,16 @@ read_schema_rels(Oid nsp)
 	}
 
 	/* the sequences' parameters */
+	ss_rel_walk_begin(&walk, ss_rel_sequences, ss_rel_nsequences);
 	scan = ss_rels_scan_begin(SequenceRelationId, SequenceRelidIndexId,
 							  Anum_pg_sequence_seqrelid, 0, InvalidOid,
 							  ss_rel_sequences, ss_rel_nsequences, &rel);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_sequence seq = (Form_pg_sequence) GETSTRUCT(tup);
-		SsRel	   *r = ss_rel(seq->seqrelid);
+		SsRel	   *r = ss_rel_walk(&walk, seq->seqrelid);
 
-		if (r == NULL || r->relkind != RELKIND_SEQUENCE)
+		if (r == NULL)
 			continue;
 		r->seq = palloc(sizeof(FormData_pg_sequence));
 		memcpy(r->seq, seq, sizeof(FormData_pg_sequence));
@@ -2217,6 +2220,7 @@ read_schema_rels(Oid nsp)
 	(void) rels_oid_range(ss_rel_sequences, ss_rel_nsequences, &minoid, &maxoid);
 	rel = table_open(DependRelationId, AccessShareLock);
 	scan = ss_depend_range_begin(rel, RelationRelationId, minoid, maxoid);
+	ss_rel_walk_reset(&walk);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend dep = (Form_pg_depend) GETSTRUCT(tup);
@@ -2225,7 +2229,7 @@ read_schema_rels(Oid nsp)
 		SsRel	   *r;
 
 		if ((dep->deptype != DEPENDENCY_INTERNAL && dep->deptype != DEPENDENCY_AUTO) ||
-			(r = ss_rel(dep->objid)) == NULL || r->relkind != RELKIND_SEQUENCE)
+			(r = ss_rel_walk(&walk, dep->objid)) == NULL)
 			continue;
 		if (dep->deptype == DEPENDENCY_INTERNAL)
 		{
@@ -2243,6 +2247,7 @@ read_schema_rels(Oid nsp)
 		}
 	}
 	ss_scan_end(scan, rel);
+	ss_rel_walk_end(&walk);
 	MemoryContextSwitchTo(back);
 }
 
@@ -2308,6 +2313,104 @@ ss_rel_set_constraint_owned(Oid indexid)
 	else if ((r = ss_rel(indexid)) != NULL &&
 			 (r->relkind == RELKIND_INDEX || r->relkind == RELKIND_PARTITIONED_INDEX))
 		r->conowned = true;
+}
+
+/*
+ * rel_oid_cmp
+ *		qsort order of relations: by OID.
+ */
+static int
+rel_oid_cmp(const void *a, const void *b)
+{
+	Oid			x = (*(SsRel *const *) a)->oid;
+	Oid			y = (*(SsRel *const *) b)->oid;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/*
+ * ss_rel_walk_begin
+ *		Prepare to find, among n relations of the schema read, the ones a
+ *		scan in OID order meets (ss_rel_walk): a copy of them sorted by OID
+ *		(pg_class's order often is already).  A scan over the OIDs of the
+ *		schema's relations meets tens of thousands of them at 10,000 tables,
+ *		and a lookup of each in the relations' hash table was a cache miss.
+ */
+void
+ss_rel_walk_begin(SsRelWalk *w, SsRel **rels, int n)
+{
+	int			i;
+
+	w->rels = palloc(Max(n, 1) * sizeof(SsRel *));
+	memcpy(w->rels, rels, n * sizeof(SsRel *));
+	w->n = n;
+	for (i = 1; i < n; i++)
+		if (rels[i - 1]->oid > rels[i]->oid)
+		{
+			qsort(w->rels, n, sizeof(SsRel *), rel_oid_cmp);
+			break;
+		}
+	ss_rel_walk_reset(w);
+}
+
+/*
+ * ss_rel_walk_reset
+ *		Start a walk over the same relations again, for another scan.
+ */
+void
+ss_rel_walk_reset(SsRelWalk *w)
+{
+	w->pos = 0;
+	w->last = InvalidOid;
+}
+
+/*
+ * ss_rel_walk
+ *		The relation of a walk (ss_rel_walk_begin) whose OID is relid, or
+ *		NULL when it is not one of them: a step forward while the OIDs asked
+ *		for rise, a binary search when one falls (a scan in another order is
+ *		answered all the same).
+ */
+SsRel *
+ss_rel_walk(SsRelWalk *w, Oid relid)
+{
+	int			lo;
+	int			hi;
+
+	if (relid >= w->last)
+	{
+		while (w->pos < w->n && w->rels[w->pos]->oid < relid)
+			w->pos++;
+		w->last = relid;
+		return (w->pos < w->n && w->rels[w->pos]->oid == relid) ?
+			w->rels[w->pos] : NULL;
+	}
+	lo = 0;
+	hi = w->n - 1;
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		Oid			oid = w->rels[mid]->oid;
+
+		if (oid == relid)
+			return w->rels[mid];
+		if (oid < relid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/*
+ * ss_rel_walk_end
+ *		Free what ss_rel_walk_begin allocated.
+ */
+void
+ss_rel_walk_end(SsRelWalk *w)
+{
+	pfree(w->rels);
+	w->rels = NULL;
 }
 
 /*

@@ -879,6 +879,9 @@ ss_read_columns(SsModel *m, Oid nsp)
 	Oid			hi;
 	Oid			lastrel = InvalidOid;
 	SsObject   *lasttable = NULL;
+	SsRel	  **rels;
+	int			nrels;
+	SsRelWalk	indexes;
 
 	/*
 	 * The rows kept are at most the tables' relnatts: the array is made that
@@ -886,6 +889,8 @@ ss_read_columns(SsModel *m, Oid nsp)
 	 * 15 MB it needs, and the call paid for every page of both copies.
 	 */
 	tables = ss_rels(RELKIND_RELATION, &ntables);
+	rels = ss_rels(RELKIND_INDEX, &nrels);
+	ss_rel_walk_begin(&indexes, rels, nrels);
 	for (i = 0; i < ntables; i++)
 		maxrows += tables[i]->natts;
 
@@ -940,11 +945,8 @@ ss_read_columns(SsModel *m, Oid nsp)
 		 */
 		if (att->attrelid != lastrel)
 		{
-			SsRel	   *r = ss_rel(att->attrelid);
-
 			lastrel = att->attrelid;
-			lasttable = (r != NULL && (r->relkind == RELKIND_INDEX ||
-									   r->relkind == RELKIND_PARTITIONED_INDEX)) ?
+			lasttable = ss_rel_walk(&indexes, lastrel) != NULL ?
 				NULL : ss_model_table(lastrel);
 		}
 		if ((t = lasttable) == NULL)
@@ -962,6 +964,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 		nrows++;
 	}
 	ss_scan_end(scan, rel);
+	ss_rel_walk_end(&indexes);
 	qsort(rows, nrows, sizeof(SsAttRow), att_row_cmp);
 
 	initStringInfo(&sig);

@@ -777,6 +777,19 @@ typedef struct SsRel
 	char	   *partbound;		/* a partition's relpartbound tree, or NULL */
 } SsRel;
 extern SsRel *ss_rel(Oid relid);
+
+/* some relations of the schema read, met by a scan in OID order */
+typedef struct SsRelWalk
+{
+	SsRel	  **rels;			/* sorted by OID */
+	int			n;
+	int			pos;			/* the first not below the last OID asked */
+	Oid			last;
+} SsRelWalk;
+extern void ss_rel_walk_begin(SsRelWalk *w, SsRel **rels, int n);
+extern void ss_rel_walk_reset(SsRelWalk *w);
+extern SsRel *ss_rel_walk(SsRelWalk *w, Oid relid);
+extern void ss_rel_walk_end(SsRelWalk *w);
 extern void ss_register_default_addr(Oid objid, SsObject *col);
 extern bool ss_rel_visible(SsRel *r);
 extern int	ss_rel_constraint_owned(SsRel *r);
