@@ -2342,7 +2342,8 @@ ss_rel_walk_begin(SsRelWalk *w, SsRel **rels, int n)
 	int			i;
 
 	w->rels = palloc(Max(n, 1) * sizeof(SsRel *));
-	memcpy(w->rels, rels, n * sizeof(SsRel *));
+	if (n > 0)
+		memcpy(w->rels, rels, n * sizeof(SsRel *));
 	w->n = n;
 	for (i = 1; i < n; i++)
 		if (rels[i - 1]->oid > rels[i]->oid)
