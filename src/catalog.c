@@ -125,6 +125,19 @@ typedef struct SsRelEntry
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+/*
+ * rels_lookup
+ *		The pg_class row of relation relid in a map of a schema's rows
+ *		(ss_rel_map, or rows rels_keep kept), or NULL.
+ */
+static inline SsRel *
+rels_lookup(ss_relhash_hash *map, Oid relid)
+{
+	SsRelEntry *e = ss_relhash_lookup(map, relid);
+
+	return e ? e->rel : NULL;
+}
+
 /* how many catalog query plans are kept per backend */
 #define SS_MAX_CACHED_PLANS 64
 
@@ -2259,9 +2272,7 @@ read_schema_rels(Oid nsp)
 SsRel *
 ss_rel(Oid relid)
 {
-	SsRelEntry *e = ss_rel_map ? ss_relhash_lookup(ss_rel_map, relid) : NULL;
-
-	return e ? e->rel : NULL;
+	return ss_rel_map ? rels_lookup(ss_rel_map, relid) : NULL;
 }
 
 /*
@@ -2615,6 +2626,9 @@ read_dependencies(SsModel *m)
 	ListCell   *lc;
 	int			i;
 
+	/* the defaults' addresses that wait, for the rows that name them */
+	defaults_catch_up();
+
 	/* a model with extensions maps their members to them (below) */
 	foreach(lc, m->objects)
 		if (((SsObject *) lfirst(lc))->kind == SS_EXTENSION)
@@ -2753,10 +2767,7 @@ ss_read_schema(const char *schema)
 	 * stays in the catalog, unchanged, for the whole diff (ss_read_raw).
 	 */
 	if (!ss_read_raw)
-	{
-		defaults_catch_up();
 		read_dependencies(m);
-	}
 
 	MemoryContextSwitchTo(spicxt);
 	ss_pop_search_path(nest);
@@ -2819,7 +2830,6 @@ ss_model_load_deps(SsModel *m)
 	memcpy(ss_oid_ranges, m->oidranges, sizeof(SsOidRange) * m->noidranges);
 	PG_TRY();
 	{
-		defaults_catch_up();
 		read_dependencies(m);
 		ss_model_link_deps(m);
 	}
@@ -2901,18 +2911,6 @@ unmodeled_scan_namespace(List **addrs, Oid classid, AttrNumber nspcol,
 }
 
 /*
- * kept_rel
- *		The pg_class row of a relation among the rows rels_keep kept, or NULL.
- */
-static SsRel *
-kept_rel(SsRelsKept *kept, Oid relid)
-{
-	SsRelEntry *e = ss_relhash_lookup(kept->map, relid);
-
-	return e ? e->rel : NULL;
-}
-
-/*
  * unmodeled_relations
  *		Foreign tables, typed tables, tables inheriting across schemas,
  *		rules (on tables; on views and materialized views but their
@@ -2962,8 +2960,8 @@ unmodeled_relations(List **addrs, Oid nsp)
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_inherits inh = (Form_pg_inherits) GETSTRUCT(tup);
-		SsRel	   *child = kept_rel(kept, inh->inhrelid);
-		SsRel	   *parent = kept_rel(kept, inh->inhparent);
+		SsRel	   *child = rels_lookup(kept->map, inh->inhrelid);
+		SsRel	   *parent = rels_lookup(kept->map, inh->inhparent);
 		SsRel	   *inside = child ? child : parent;
 
 		/* once per table, however many such links it has */
@@ -2985,7 +2983,7 @@ unmodeled_relations(List **addrs, Oid nsp)
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_rewrite rw = (Form_pg_rewrite) GETSTRUCT(tup);
-			SsRel	   *rk = kept_rel(kept, rw->ev_class);
+			SsRel	   *rk = rels_lookup(kept->map, rw->ev_class);
 
 			if (rk != NULL &&
 				(rk->relkind == RELKIND_RELATION ||
@@ -3005,7 +3003,7 @@ unmodeled_relations(List **addrs, Oid nsp)
 		while (HeapTupleIsValid(tup = systable_getnext(scan)))
 		{
 			Form_pg_attrdef ad = (Form_pg_attrdef) GETSTRUCT(tup);
-			SsRel	   *rk = kept_rel(kept, ad->adrelid);
+			SsRel	   *rk = rels_lookup(kept->map, ad->adrelid);
 
 			if (rk != NULL && rk->relkind == RELKIND_VIEW)
 				unmodeled_add(addrs, AttrDefaultRelationId, ad->oid);

@@ -168,13 +168,11 @@ model_text(SsModel *m, Size len)
 }
 
 /*
- * ss_model_expect
- *		Size the key table of a model about to be filled for about n objects
- *		at once, instead of doubling it from 256 (at 10,000 tables, eleven
- *		times, each a new table and a copy of the last).
+ * model_reserve
+ *		Grow the key table of a model to hold about n objects at once.
  */
-void
-ss_model_expect(SsModel *m, int n)
+static void
+model_reserve(SsModel *m, int n)
 {
 	ss_objhash_hash *h = (ss_objhash_hash *) m->hash;
 
@@ -184,9 +182,22 @@ ss_model_expect(SsModel *m, int n)
 	 */
 	uint64		want = (uint64) (n / 0.7) + 1;
 
-	/* the kinds that wait are most of the objects: sized when they enter */
-	if (n > 0 && want > h->size && !m->defer)
+	if (n > 0 && want > h->size)
 		ss_objhash_grow(h, want);
+}
+
+/*
+ * ss_model_expect
+ *		Size the key table of a model about to be filled for about n objects
+ *		at once, instead of doubling it from 256 (at 10,000 tables, eleven
+ *		times, each a new table and a copy of the last).
+ */
+void
+ss_model_expect(SsModel *m, int n)
+{
+	/* the kinds that wait are most of the objects: sized when they enter */
+	if (!m->defer)
+		model_reserve(m, n);
 }
 
 /*
@@ -199,6 +210,27 @@ static inline bool
 deferred_kind(SsKind kind)
 {
 	return kind == SS_COLUMN || kind == SS_CONSTRAINT || kind == SS_INDEX;
+}
+
+/*
+ * deferred_key
+ *		Whether a key is of a kind that waits (deferred_kind): its prefix,
+ *		as ss_object_add writes it, up to the ':'.
+ */
+static bool
+deferred_key(const char *key)
+{
+	int			k;
+
+	for (k = 0; k < SS_NUM_KINDS; k++)
+	{
+		size_t		len = strlen(ss_kind_keyprefix[k]);
+
+		if (deferred_kind((SsKind) k) &&
+			strncmp(key, ss_kind_keyprefix[k], len) == 0 && key[len] == ':')
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -232,13 +264,10 @@ model_insert(SsModel *m, SsObject *obj)
 static void
 model_catch_up(SsModel *m)
 {
-	ss_objhash_hash *h = (ss_objhash_hash *) m->hash;
 	int			n = list_length(m->objects);
-	uint64		want = (uint64) (n / 0.7) + 1;
 	int			i;
 
-	if (want > h->size)
-		ss_objhash_grow(h, want);
+	model_reserve(m, n);
 	for (i = m->hashed; i < n; i++)
 	{
 		SsObject   *obj = list_nth(m->objects, i);
@@ -425,9 +454,7 @@ ss_object_lookup(SsModel *m, const char *key)
 	SsObjEntry *entry;
 
 	/* a key of a kind that waits: let the objects that wait in first */
-	if (m->defer && m->hashed < list_length(m->objects) &&
-		(strncmp(key, "column:", 7) == 0 || strncmp(key, "constraint:", 11) == 0 ||
-		 strncmp(key, "index:", 6) == 0))
+	if (m->defer && m->hashed < list_length(m->objects) && deferred_key(key))
 		model_catch_up(m);
 	entry = ss_objhash_lookup((ss_objhash_hash *) m->hash, key);
 	return entry ? entry->obj : NULL;
