@@ -146,6 +146,28 @@ SELECT before = :'snap_v1'::jsonb AS before_is_snapshot,
 FROM schemasync.history ORDER BY id DESC LIMIT 1;
 DROP SCHEMA mdl_snap, mdl_snap_v2 CASCADE;
 
+-- the snapshot after an apply takes, from the one before, the texts of the
+-- objects whose raw keys did not change (the DEBUG line counts them: q's
+-- CHECK, index and default, w's defaults); a partition's default, changed
+-- through its parent's, is deparsed again though the diff never did
+CREATE SCHEMA mdl_led;
+CREATE SCHEMA mdl_led_v2;
+CREATE TABLE mdl_led.p (k int, v int DEFAULT 1, w text DEFAULT 'a') PARTITION BY RANGE (k);
+CREATE TABLE mdl_led.p_1 PARTITION OF mdl_led.p FOR VALUES FROM (0) TO (10);
+CREATE TABLE mdl_led.q (id int PRIMARY KEY, n int CHECK (n > 0), s text DEFAULT 'x');
+CREATE INDEX q_n ON mdl_led.q (n) WHERE n < 100;
+CREATE TABLE mdl_led_v2.p (k int, v int DEFAULT 2, w text DEFAULT 'a') PARTITION BY RANGE (k);
+CREATE TABLE mdl_led_v2.p_1 PARTITION OF mdl_led_v2.p FOR VALUES FROM (0) TO (10);
+CREATE TABLE mdl_led_v2.q (id int PRIMARY KEY, n int CHECK (n > 0), s text DEFAULT 'x');
+CREATE INDEX q_n ON mdl_led_v2.q (n) WHERE n < 100;
+SET client_min_messages = debug1;
+CALL schemasync.apply('mdl_led', 'mdl_led_v2', '{"allow_drops": true}');
+RESET client_min_messages;
+SELECT after = schemasync.snapshot(ARRAY['mdl_led']) AS after_is_snapshot,
+       jsonb_path_query_first(after, '$.objects[*] ? (@.name == "p_1").columns[*] ? (@.name == "v").default') AS p_1_v
+FROM schemasync.history ORDER BY id DESC LIMIT 1;
+DROP SCHEMA mdl_led, mdl_led_v2 CASCADE;
+
 \set VERBOSITY default
 -- bad models: each a clear error naming the path; nothing is applied
 SELECT * FROM schemasync.diff('[]'::jsonb);

@@ -429,6 +429,63 @@ typedef struct SsResolvedEntry
 #include "strhash.h"
 
 /*
+ * What ss_resolve_all deparsed of a model (SsModel.resolved), by object key:
+ * each object's reader (SsLazy) and raw key as they were, for a later read
+ * of the same schema in the same call to take the texts of the objects
+ * whose raw key did not change instead of deparsing them again.
+ */
+typedef struct SsLedgerEntry
+{
+	const char *key;
+	SsObject   *obj;
+	const SsLazy *lazy;
+	const char *raw;
+	const char *rawcols;
+	char		status;
+} SsLedgerEntry;
+
+#define SH_PREFIX ss_ledger
+#define SH_ELEMENT_TYPE SsLedgerEntry
+#define SH_KEY key
+#include "strhash.h"
+
+/*
+ * take_resolved
+ *		Give obj, read with the lazy reader l, the properties l fills from
+ *		prev, the same object as an earlier read of its schema in the same
+ *		call had it, when its raw key was the same then: its texts are what
+ *		deparsing obj would give (equal raw keys, equal texts: docs/design.md,
+ *		"Reading fast"), and they are in normal form already, as the earlier
+ *		snapshot left them (ss_model_normal_texts, whose normal forms are
+ *		fixed points).  True when it did.
+ */
+static bool
+take_resolved(SsObject *obj, const SsLazy *l, ss_ledger_hash *earlier)
+{
+	SsLedgerEntry *e;
+	int			p;
+
+	if (earlier == NULL || obj->raw == NULL ||
+		(e = ss_ledger_lookup(earlier, obj->key)) == NULL ||
+		e->lazy != l || e->obj->kind != obj->kind || e->obj->lazy != NULL ||
+		strcmp(e->raw, obj->raw) != 0 || !ss_streq(e->rawcols, obj->rawcols))
+		return false;
+	obj->lazy = NULL;
+	if (l->share != NULL)
+		l->share(obj, e->obj);
+	else
+	{
+		for (p = 0; p < ss_object_nslots(obj->kind); p++)
+			if (l->props & SS_LAZY_PROP(p))
+				obj->props[p] = e->obj->props[p];
+		if (l->aux)
+			obj->aux = e->obj->aux;
+	}
+	obj->raw = NULL;
+	return true;
+}
+
+/*
  * ss_resolve_all
  *		Deparse every property of a model's objects still left for later,
  *		what ss_resolve would fill one object at a time, for a snapshot of a
@@ -439,15 +496,27 @@ typedef struct SsResolvedEntry
  *		search_path is set once; and what is a function of the raw key
  *		alone (a column default) is deparsed once per key and shared
  *		(SsLazy.share).  The catalog must be as the model was read.
+ *
+ *		What it deparses is kept in m->resolved.  earlier, when not NULL, is
+ *		an earlier read of the same schema in the same call that went
+ *		through here and was put in normal form since: an object of the same
+ *		key, reader and raw key there gives its texts instead of deparsing
+ *		(take_resolved), and those texts are in normal form already (an
+ *		apply's snapshots before and after its statements: most objects did
+ *		not change).
  */
 void
-ss_resolve_all(SsModel *m)
+ss_resolve_all(SsModel *m, SsModel *earlier)
 {
 	ListCell   *lc;
 	MemoryContext back;
 	ss_resolvedhash_hash *done;
+	ss_ledger_hash *ledger;
+	ss_ledger_hash *before = earlier != NULL ? earlier->resolved : NULL;
 	bool		any = false;
 	int			nest;
+	int			ntaken = 0;
+	int			nlazy = 0;
 
 	foreach(lc, m->objects)
 		if (((SsObject *) lfirst(lc))->lazy != NULL)
@@ -460,18 +529,33 @@ ss_resolve_all(SsModel *m)
 	done = ss_resolvedhash_create(CurrentMemoryContext, 256, NULL);
 	nest = ss_push_search_path(m->schema);
 	back = MemoryContextSwitchTo(GetMemoryChunkContext(m));
+	ledger = ss_ledger_create(CurrentMemoryContext, 1024, NULL);
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
 		const SsLazy *l = obj->lazy;
 		SsResolvedEntry *e = NULL;
+		SsLedgerEntry *le;
+		bool		found;
 
 		if (l == NULL)
 			continue;
+		nlazy++;
+		if (obj->raw != NULL)
+		{
+			le = ss_ledger_insert(ledger, obj->key, &found);
+			le->obj = obj;
+			le->lazy = l;
+			le->raw = obj->raw;
+			le->rawcols = obj->rawcols;
+		}
+		if (take_resolved(obj, l, before))
+		{
+			ntaken++;
+			continue;
+		}
 		if (l->share != NULL && obj->raw != NULL)
 		{
-			bool		found;
-
 			e = ss_resolvedhash_insert(done, obj->raw, &found);
 			if (found && e->obj->kind == obj->kind)
 			{
@@ -489,9 +573,14 @@ ss_resolve_all(SsModel *m)
 			e->obj = obj;		/* its key is obj->raw, kept by the model */
 		obj->raw = NULL;
 	}
+	m->resolved = ledger;
 	MemoryContextSwitchTo(back);
 	ss_pop_search_path(nest);
 	ss_resolvedhash_destroy(done);
+	if (before != NULL)
+		ereport(DEBUG1,
+				(errmsg_internal("schemasync: %d of the %d objects of schema \"%s\" left to deparse took their texts from the earlier snapshot",
+								 ntaken, nlazy, m->schema)));
 }
 
 /*

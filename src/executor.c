@@ -439,12 +439,14 @@ record_history(List *diffs, List *schemas, const char *desired,
  * reads_snapshot
  *		The snapshot of the targets of some diffs, from the targets as the
  *		diffs read them when they can give it (ss_snapshot_of_reads), else
- *		read again.  The catalog must be as the diffs read it.
+ *		read again.  The catalog must be as the diffs read it.  earlier:
+ *		diffs of the same targets whose snapshot was taken so before, in the
+ *		same call, or NIL (ss_snapshot_of_reads).
  */
 static Jsonb *
-reads_snapshot(List *diffs, List *schemas, SsOptions *opts)
+reads_snapshot(List *diffs, List *earlier, List *schemas, SsOptions *opts)
 {
-	Jsonb	   *snap = ss_snapshot_of_reads(diffs);
+	Jsonb	   *snap = ss_snapshot_of_reads(diffs, earlier);
 
 #ifdef SS_CHECK_READS_SNAPSHOT
 	{
@@ -558,7 +560,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 		gate = check_fingerprint(schemas, opts);
 	}
 	if (!opts->no_history && n > 0)
-		before = gate != NULL ? gate : reads_snapshot(diffs, schemas, opts);
+		before = gate != NULL ? gate : reads_snapshot(diffs, NIL, schemas, opts);
 
 	INSTR_TIME_SET_CURRENT(start);
 	foreach(lc, diffs)
@@ -600,7 +602,7 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	if (before)
 		record_history(diffs, schemas, desired, before,
 					   gate != NULL ? opts->expected_fingerprint : NULL,
-					   reads_snapshot(rediffs, schemas, opts));
+					   reads_snapshot(rediffs, diffs, schemas, opts));
 
 	if (left_out != NIL)
 		ereport(NOTICE,

@@ -366,9 +366,15 @@ ss_snapshot(List *schemas, SsOptions *opts)
  *		deparsed here (ss_resolve_all).  The catalog must not have changed
  *		since the targets were read, and the diffs must be done with them:
  *		their expressions are put in normal form here.
+ *
+ *		earlier, when not NIL, holds diffs whose targets went through here
+ *		before in the same call (an apply's snapshot before its statements,
+ *		for the one after): a target's objects whose raw keys did not change
+ *		since take their texts, in normal form, from there instead of being
+ *		deparsed and put in normal form again (ss_resolve_all).
  */
 Jsonb *
-ss_snapshot_of_reads(List *diffs)
+ss_snapshot_of_reads(List *diffs, List *earlier)
 {
 	List	   *models = NIL;
 	ListCell   *lc;
@@ -388,9 +394,19 @@ ss_snapshot_of_reads(List *diffs)
 	foreach(lc, models)
 	{
 		SsModel    *m = lfirst(lc);
+		SsModel    *before = NULL;
+		ListCell   *ec;
 
-		ss_resolve_all(m);
-		ss_model_normal_texts(m, NULL, NULL);
+		foreach(ec, earlier)
+		{
+			SsModel    *e = ((SsDiff *) lfirst(ec))->cur;
+
+			if (e != NULL && e != m && e->resolved != NULL &&
+				strcmp(e->schema, m->schema) == 0)
+				before = e;
+		}
+		ss_resolve_all(m, before);
+		ss_model_normal_texts(m, before, NULL);
 	}
 	return ss_models_to_jsonb(models);
 }

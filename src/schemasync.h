@@ -367,6 +367,8 @@ typedef struct SsModel
 	void	   *oidranges;		/* and the OID ranges of its catalogs */
 	int			noidranges;
 	MemoryContext cxt;			/* where an unlinked model was read */
+	void	   *resolved;		/* what ss_resolve_all deparsed, by key,
+								 * for a later read of the schema */
 } SsModel;
 
 /* objects, property slots and bytes of names allocated at once */
@@ -599,7 +601,7 @@ extern void ss_pop_search_path(int nestlevel);
 extern void ss_set_reader_gucs(void);
 extern bool ss_read_raw;
 extern void ss_resolve(SsObject *obj);
-extern void ss_resolve_all(SsModel *m);
+extern void ss_resolve_all(SsModel *m, SsModel *earlier);
 extern char *ss_deparse(PGFunction fn, int nargs, Datum arg0, Datum arg1,
 						MemoryContext into);
 extern char *ss_deparse_of(SsObject *obj, PGFunction fn, int nargs,
@@ -897,7 +899,7 @@ extern void ss_hugemem_define_setting(void);
 
 /* schemasync.c */
 extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);
-extern Jsonb *ss_snapshot_of_reads(List *diffs);
+extern Jsonb *ss_snapshot_of_reads(List *diffs, List *earlier);
 
 /* json_model.c */
 extern Jsonb *ss_models_to_jsonb(List *models);
