@@ -242,6 +242,17 @@ $$CREATE TABLE pg_type (id int); CREATE TABLE t (id int);
   CREATE TABLE d (a regclass DEFAULT 'vw_b.pg_type', b regclass DEFAULT 't');
   CREATE VIEW v AS SELECT p.id FROM vw_b.pg_type p JOIN t USING (id)$$);
 
+-- the same with a temporary table of the session hiding them
+CREATE TEMP TABLE shadow (id int);
+SELECT * FROM ss_test.rt(
+$$CREATE TABLE shadow (id int); CREATE TABLE t (id int);
+  CREATE TABLE d (a regclass DEFAULT 'vw_a.shadow', b regclass DEFAULT 't');
+  CREATE VIEW v AS SELECT p.id FROM vw_a.shadow p JOIN t USING (id)$$,
+$$CREATE TABLE shadow (id int); CREATE TABLE t (id int);
+  CREATE TABLE d (a regclass DEFAULT 'vw_b.shadow', b regclass DEFAULT 't');
+  CREATE VIEW v AS SELECT p.id FROM vw_b.shadow p JOIN t USING (id)$$);
+DROP TABLE pg_temp.shadow;
+
 -- a view and a default calling a function of one of the two schemas print
 -- it qualified on the other side only: the same OID, different texts (a
 -- raw key that stepped over the OIDs of a node tree would call them equal)

@@ -222,6 +222,7 @@ static HTAB *ss_rel_members = NULL;	/* extension members, ss_rels_members */
 static bool ss_rel_members_read = false;
 static TupleDesc ss_rel_indexdesc = NULL;
 static bool ss_rel_conowned = false;	/* SsRel.conowned is filled */
+static Oid	ss_rel_nsp = InvalidOid;	/* the schema of those rows */
 
 /*
  * The pg_class rows of a schema as the check for unmodeled objects read
@@ -1815,6 +1816,7 @@ rels_forget(void)
 	ss_rel_nindexes = ss_rel_nsequences = ss_rel_ntables = ss_rel_nviews = 0;
 	ss_rel_indexdesc = NULL;
 	ss_rel_conowned = false;
+	ss_rel_nsp = InvalidOid;
 	ss_rel_members = NULL;
 	ss_rel_members_read = false;
 }
@@ -2271,6 +2273,7 @@ read_schema_rels(Oid nsp)
 
 	if (!rels_adopt(nsp))
 		read_schema_classes(nsp);
+	ss_rel_nsp = nsp;
 	back = MemoryContextSwitchTo(ss_rel_cxt);
 
 	/* the indexes' pg_index rows */
@@ -2365,6 +2368,34 @@ ss_rel(Oid relid)
 }
 
 /*
+ * rel_visible
+ *		RelationIsVisible of a relation of the schema being read, from its
+ *		pg_class row as read, while search_path is that schema alone (the
+ *		schema is then searched after the session's temporary schema, if it
+ *		has one, and pg_catalog): visible unless one of those two holds a
+ *		relation of the same name, as RelationIsVisible decides.  In a new
+ *		session RelationIsVisible's own lookup of the row by OID is a
+ *		catalog read per relation.  -1 when search_path is not so, for the
+ *		caller to ask RelationIsVisible.
+ */
+static int
+rel_visible(SsRel *r)
+{
+	Oid			path[3];
+	Oid			temp;
+	Oid			temptoast;
+
+	if (!OidIsValid(ss_rel_nsp) ||
+		fetch_search_path_array(path, lengthof(path)) != 2 ||
+		path[0] != PG_CATALOG_NAMESPACE || path[1] != ss_rel_nsp)
+		return -1;
+	GetTempNamespaceState(&temp, &temptoast);
+	if (OidIsValid(temp) && OidIsValid(get_relname_relid(NameStr(r->relname), temp)))
+		return 0;
+	return !OidIsValid(get_relname_relid(NameStr(r->relname), PG_CATALOG_NAMESPACE));
+}
+
+/*
  * ss_rel_visible
  *		Whether search_path shows a relation of the schema being read
  *		unqualified (RelationIsVisible), asked once per relation: its rows
@@ -2372,13 +2403,19 @@ ss_rel(Oid relid)
  *		A view's tree names its table once per column it takes from it
  *		(resorigtbl), and RelationIsVisible looks the relation up in the
  *		catalog cache each time, with its first lookup of each in a new
- *		session a catalog read.
+ *		session a catalog read; rel_visible decides from the row read.
  */
 bool
 ss_rel_visible(SsRel *r)
 {
 	if (r->visible == '\0')
-		r->visible = RelationIsVisible(r->oid) ? 't' : 'f';
+	{
+		int			v = rel_visible(r);
+
+		if (v < 0)
+			v = RelationIsVisible(r->oid);
+		r->visible = v ? 't' : 'f';
+	}
 	return r->visible == 't';
 }
 
