@@ -453,12 +453,13 @@ typedef struct SsLedgerEntry
 /*
  * take_resolved
  *		Give obj, read with the lazy reader l, the properties l fills from
- *		prev, the same object as an earlier read of its schema in the same
- *		call had it, when its raw key was the same then: its texts are what
- *		deparsing obj would give (equal raw keys, equal texts: docs/design.md,
- *		"Reading fast"), and they are in normal form already, as the earlier
- *		snapshot left them (ss_model_normal_texts, whose normal forms are
- *		fixed points).  True when it did.
+ *		the same object as an earlier read of its schema in the same call
+ *		had it (its entry in earlier, that read's SsModel.resolved), when it
+ *		was read by the same reader with the same raw key: its texts are
+ *		what deparsing obj would give (equal raw keys, equal texts:
+ *		docs/design.md, "Applying"), and they are in normal form already,
+ *		as the earlier snapshot left them (ss_model_normal_texts, whose
+ *		normal forms are fixed points).  True when it did.
  */
 static bool
 take_resolved(SsObject *obj, const SsLazy *l, ss_ledger_hash *earlier)
@@ -498,13 +499,14 @@ take_resolved(SsObject *obj, const SsLazy *l, ss_ledger_hash *earlier)
  *		alone (a column default) is deparsed once per key and shared
  *		(SsLazy.share).  The catalog must be as the model was read.
  *
- *		What it deparses is kept in m->resolved.  earlier, when not NULL, is
- *		an earlier read of the same schema in the same call that went
- *		through here and was put in normal form since: an object of the same
- *		key, reader and raw key there gives its texts instead of deparsing
- *		(take_resolved), and those texts are in normal form already (an
- *		apply's snapshots before and after its statements: most objects did
- *		not change).
+ *		earlier, when not NULL, is an earlier read of the same schema in the
+ *		same call that went through here and was put in normal form since:
+ *		an object of the same key, reader and raw key there gives its texts
+ *		instead of deparsing (take_resolved), and those texts are in normal
+ *		form already (an apply's snapshots before and after its statements:
+ *		most objects did not change).  Without earlier, what it deparses is
+ *		kept in m->resolved for such a later read; with it, nothing is kept
+ *		(the snapshot after an apply's statements is the last of its call).
  */
 void
 ss_resolve_all(SsModel *m, SsModel *earlier)
@@ -530,7 +532,9 @@ ss_resolve_all(SsModel *m, SsModel *earlier)
 	done = ss_resolvedhash_create(CurrentMemoryContext, 256, NULL);
 	nest = ss_push_search_path(m->schema);
 	back = MemoryContextSwitchTo(GetMemoryChunkContext(m));
-	ledger = ss_ledger_create(CurrentMemoryContext, 1024, NULL);
+	/* the last read of a call, resolved against an earlier one, keeps none */
+	ledger = earlier == NULL ?
+		ss_ledger_create(CurrentMemoryContext, 1024, NULL) : NULL;
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
@@ -542,7 +546,7 @@ ss_resolve_all(SsModel *m, SsModel *earlier)
 		if (l == NULL)
 			continue;
 		nlazy++;
-		if (obj->raw != NULL)
+		if (ledger != NULL && obj->raw != NULL)
 		{
 			le = ss_ledger_insert(ledger, obj->key, &found);
 			le->obj = obj;
