@@ -2180,6 +2180,7 @@ rels_keep(Oid nsp)
 	TupleDesc	indexdesc = ss_rel_indexdesc;
 	HTAB	   *members = ss_rel_members;
 	bool		members_read = ss_rel_members_read;
+	Oid			relnsp = ss_rel_nsp;
 	MemoryContextCallback *cb;
 
 	ss_rels_kept_next = (ss_rels_kept_next + 1) % lengthof(ss_rels_kept);
@@ -2213,6 +2214,7 @@ rels_keep(Oid nsp)
 	ss_rel_ntables = ntables;
 	ss_rel_nviews = nviews;
 	ss_rel_indexdesc = indexdesc;
+	ss_rel_nsp = relnsp;
 	ss_rel_members = members;
 	ss_rel_members_read = members_read;
 	return k;
