@@ -136,6 +136,40 @@ reparse_once(Oid relid, SsObject *col, const char *exprtext, char kind)
 }
 
 /*
+ * Set while ss_model_normal_texts runs all its expressions in one
+ * subtransaction of its own (normal_texts_batched): ss_expr_normal_form
+ * then opens none per expression, and an error ends the batch.
+ */
+static bool ss_norm_batched = false;
+
+/*
+ * normal_form_passes
+ *		reparse_once until the text stops changing (four passes at most),
+ *		in work; the result in into.
+ */
+static char *
+normal_form_passes(SsObject *obj, const char *text, char kind,
+				   MemoryContext work, MemoryContext into)
+{
+	MemoryContext back = MemoryContextSwitchTo(work);
+	char	   *prev = pstrdup(text);
+	char	   *result;
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		char	   *next = reparse_once(obj->reloid, obj, prev, kind);
+
+		if (strcmp(next, prev) == 0)
+			break;
+		prev = next;
+	}
+	result = MemoryContextStrdup(into, prev);
+	MemoryContextSwitchTo(back);
+	return result;
+}
+
+/*
  * ss_expr_normal_form
  *		The fixed point of reparse_once, read with search_path set to the
  *		schema of the side the expression comes from.  NULL when the text
@@ -162,24 +196,23 @@ ss_expr_normal_form(SsObject *obj, const char *text, char kind)
 	work = AllocSetContextCreate(oldcxt, "schemasync normal form",
 								 ALLOCSET_SMALL_SIZES);
 
+	/* in a batch, an error ends the batch's subtransaction instead */
+	if (ss_norm_batched)
+	{
+		nest = ss_push_search_path(obj->model->schema);
+		result = normal_form_passes(obj, text, kind, work, oldcxt);
+		ss_pop_search_path(nest);
+		MemoryContextDelete(work);
+		return result;
+	}
+
 	/* parse errors must not abort the caller: run in a subtransaction */
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(work);
 	nest = ss_push_search_path(obj->model->schema);
 	PG_TRY();
 	{
-		char	   *prev = pstrdup(text);
-		int			i;
-
-		for (i = 0; i < 4; i++)
-		{
-			char	   *next = reparse_once(relid, obj, prev, kind);
-
-			if (strcmp(next, prev) == 0)
-				break;
-			prev = next;
-		}
-		result = MemoryContextStrdup(oldcxt, prev);
+		result = normal_form_passes(obj, text, kind, work, oldcxt);
 		ss_pop_search_path(nest);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
@@ -356,6 +389,9 @@ same_text(SsObject *like, SsObject *obj, int prop)
 		ss_streq(ss_prop(like, prop), ss_prop(obj, prop));
 }
 
+static bool normal_texts_batched(SsModel *m, SsModel *like, List **undo);
+static void normal_texts(SsModel *m, SsModel *like, List **undo);
+
 /*
  * ss_model_normal_texts
  *		Replace every expression text of a model read from the catalog by its
@@ -374,6 +410,81 @@ same_text(SsObject *like, SsObject *obj, int prop)
  */
 void
 ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
+{
+	int			before = undo ? list_length(*undo) : 0;
+	int			i;
+
+	if (normal_texts_batched(m, like, undo))
+		return;
+
+	/*
+	 * An expression did not parse: put back what the batch replaced (in
+	 * reverse, a slot may have been set twice) and go again, with a
+	 * subtransaction per expression.
+	 */
+	if (undo)
+	{
+		for (i = list_length(*undo) - 1; i >= before; i--)
+		{
+			SsNormUndo *u = list_nth(*undo, i);
+
+			*u->slot = u->old;
+		}
+		*undo = list_truncate(*undo, before);
+	}
+	normal_texts(m, like, undo);
+}
+
+/*
+ * normal_texts_batched
+ *		normal_texts with every expression parsed in one subtransaction:
+ *		after a create-all, the statements' relations are pending in the
+ *		transaction, and each subtransaction's commit walked the whole list
+ *		of them (AtSubCommit_smgr), one per distinct expression.  False
+ *		when an expression did not parse: the subtransaction is rolled back
+ *		and what was replaced stays replaced, for the caller to put back.
+ */
+static bool
+normal_texts_batched(SsModel *m, SsModel *like, List **undo)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool done = false;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		ss_norm_batched = true;
+		normal_texts(m, like, undo);
+		ss_norm_batched = false;
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		done = true;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		ss_norm_batched = false;
+		edata = ss_subxact_abort(cxt, owner);
+
+		/* a cancel, a timeout or a shutdown is not "the text does not parse" */
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION)
+			ReThrowError(edata);
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	return done;
+}
+
+/*
+ * normal_texts
+ *		The work of ss_model_normal_texts, once.
+ */
+static void
+normal_texts(SsModel *m, SsModel *like, List **undo)
 {
 	ss_normhash_hash *seen = ss_normhash_create(CurrentMemoryContext, 256, NULL);
 	ListCell   *lc;
