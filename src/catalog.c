@@ -451,6 +451,20 @@ typedef struct SsLedgerEntry
 #include "strhash.h"
 
 /*
+ * raw_keys_equal
+ *		Whether two raw keys, both there, are equal, the columns of their
+ *		tables (rawcols, kept once per table) included: the objects they were
+ *		read with then deparse to equal texts.
+ */
+static bool
+raw_keys_equal(const char *raw1, const char *rawcols1,
+			   const char *raw2, const char *rawcols2)
+{
+	return raw1 != NULL && raw2 != NULL && strcmp(raw1, raw2) == 0 &&
+		ss_streq(rawcols1, rawcols2);
+}
+
+/*
  * take_resolved
  *		Give obj, read with the lazy reader l, the properties l fills from
  *		the same object as an earlier read of its schema in the same call
@@ -470,7 +484,7 @@ take_resolved(SsObject *obj, const SsLazy *l, ss_ledger_hash *earlier)
 	if (earlier == NULL || obj->raw == NULL ||
 		(e = ss_ledger_lookup(earlier, obj->key)) == NULL ||
 		e->lazy != l || e->obj->kind != obj->kind || e->obj->lazy != NULL ||
-		strcmp(e->raw, obj->raw) != 0 || !ss_streq(e->rawcols, obj->rawcols))
+		!raw_keys_equal(e->raw, e->rawcols, obj->raw, obj->rawcols))
 		return false;
 	obj->lazy = NULL;
 	if (l->share != NULL)
@@ -759,15 +773,14 @@ ss_dropped_concurrently(SsObject *obj)
 /*
  * ss_raw_equal
  *		Whether two objects are known equal from their catalog rows, without
- *		deparsing: both were read with raw keys, and the keys are equal, the
- *		columns of their tables (rawcols, kept once per table) included.
+ *		deparsing: both were read with raw keys, and the keys are equal
+ *		(raw_keys_equal).
  */
 bool
 ss_raw_equal(SsObject *a, SsObject *b)
 {
-	return a->raw != NULL && b->raw != NULL && a->lazy != NULL &&
-		b->lazy != NULL && strcmp(a->raw, b->raw) == 0 &&
-		ss_streq(a->rawcols, b->rawcols);
+	return a->lazy != NULL && b->lazy != NULL &&
+		raw_keys_equal(a->raw, a->rawcols, b->raw, b->rawcols);
 }
 
 /*

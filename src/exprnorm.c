@@ -361,20 +361,31 @@ normal_text_set(List **undo, char **slot, char *value)
 }
 
 /*
+ * undo_from
+ *		Put back the texts replaced by the entries of undo from the one at
+ *		index from on, the last first (a slot set twice gets its first text).
+ */
+static void
+undo_from(List *undo, int from)
+{
+	int			i;
+
+	for (i = list_length(undo) - 1; i >= from; i--)
+	{
+		SsNormUndo *u = list_nth(undo, i);
+
+		*u->slot = u->old;
+	}
+}
+
+/*
  * ss_model_undo_normal_texts
  *		Put back the texts an ss_model_normal_texts call replaced.
  */
 void
 ss_model_undo_normal_texts(List *undo)
 {
-	ListCell   *lc;
-
-	foreach(lc, undo)
-	{
-		SsNormUndo *u = lfirst(lc);
-
-		*u->slot = u->old;
-	}
+	undo_from(undo, 0);
 }
 
 /*
@@ -412,24 +423,17 @@ void
 ss_model_normal_texts(SsModel *m, SsModel *like, List **undo)
 {
 	int			before = undo ? list_length(*undo) : 0;
-	int			i;
 
 	if (normal_texts_batched(m, like, undo))
 		return;
 
 	/*
-	 * An expression did not parse: put back what the batch replaced (in
-	 * reverse, a slot may have been set twice) and go again, with a
-	 * subtransaction per expression.
+	 * An expression did not parse: put back what the batch replaced and go
+	 * again, with a subtransaction per expression.
 	 */
 	if (undo)
 	{
-		for (i = list_length(*undo) - 1; i >= before; i--)
-		{
-			SsNormUndo *u = list_nth(*undo, i);
-
-			*u->slot = u->old;
-		}
+		undo_from(*undo, before);
 		*undo = list_truncate(*undo, before);
 	}
 	normal_texts(m, like, undo);
