@@ -230,27 +230,20 @@ $$CREATE TYPE mood AS ENUM ('ok', 'sad');
   ALTER TABLE t RENAME COLUMN a TO c;
   CREATE VIEW w AS SELECT b, twice(c) AS a2, 't'::regclass AS r FROM t WHERE b = 'ok'$$);
 
--- a table of the schema named as a relation of pg_catalog, which hides
--- it: printed qualified, so a view over it and a regclass default naming it
--- differ between the two schemas, where the same over a visible table do not
--- (each relation's visibility is asked once per read)
-SELECT * FROM ss_test.rt(
-$$CREATE TABLE pg_type (id int); CREATE TABLE t (id int);
-  CREATE TABLE d (a regclass DEFAULT 'vw_a.pg_type', b regclass DEFAULT 't');
-  CREATE VIEW v AS SELECT p.id FROM vw_a.pg_type p JOIN t USING (id)$$,
-$$CREATE TABLE pg_type (id int); CREATE TABLE t (id int);
-  CREATE TABLE d (a regclass DEFAULT 'vw_b.pg_type', b regclass DEFAULT 't');
-  CREATE VIEW v AS SELECT p.id FROM vw_b.pg_type p JOIN t USING (id)$$);
-
--- the same with a temporary table of the session hiding them
+-- a table of the schema named as a relation searched before it, which
+-- hides it: one of pg_catalog's (pg_type), or a temporary table of the
+-- session (shadow); printed qualified, so a view over it and a regclass
+-- default naming it differ between the two schemas, where the same over a
+-- visible table do not (each relation's visibility is asked once per read)
 CREATE TEMP TABLE shadow (id int);
-SELECT * FROM ss_test.rt(
-$$CREATE TABLE shadow (id int); CREATE TABLE t (id int);
-  CREATE TABLE d (a regclass DEFAULT 'vw_a.shadow', b regclass DEFAULT 't');
-  CREATE VIEW v AS SELECT p.id FROM vw_a.shadow p JOIN t USING (id)$$,
-$$CREATE TABLE shadow (id int); CREATE TABLE t (id int);
-  CREATE TABLE d (a regclass DEFAULT 'vw_b.shadow', b regclass DEFAULT 't');
-  CREATE VIEW v AS SELECT p.id FROM vw_b.shadow p JOIN t USING (id)$$);
+SELECT r.* FROM (VALUES ('pg_type'), ('shadow')) AS hidden(name),
+LATERAL ss_test.rt(format(
+$$CREATE TABLE %1$s (id int); CREATE TABLE t (id int);
+  CREATE TABLE d (a regclass DEFAULT 'vw_a.%1$s', b regclass DEFAULT 't');
+  CREATE VIEW v AS SELECT p.id FROM vw_a.%1$s p JOIN t USING (id)$$, hidden.name), format(
+$$CREATE TABLE %1$s (id int); CREATE TABLE t (id int);
+  CREATE TABLE d (a regclass DEFAULT 'vw_b.%1$s', b regclass DEFAULT 't');
+  CREATE VIEW v AS SELECT p.id FROM vw_b.%1$s p JOIN t USING (id)$$, hidden.name)) AS r;
 DROP TABLE pg_temp.shadow;
 
 -- a view and a default calling a function of one of the two schemas print
