@@ -17,7 +17,8 @@
  * the size of a large block freed, up to 32 MB, so that blocks under it are
  * taken from the heap), takes blocks under the threshold from the heap (as
  * many as the size of pg_class says the call may need, region_parts),
- * marks the heap up to their end, and frees all but the last.  That one
+ * frees all but the last (and has glibc give back the pages their headers
+ * touched), and marks the heap up to their end.  The last one
  * stays allocated above the freed range, so that glibc does not give the
  * range back to the system, until the call's memory context goes, normally
  * or on error (hugemem_release, which also takes the mark off, so that
@@ -314,18 +315,28 @@ ss_hugemem_begin(MemoryContext cxt)
 		lo = heap;
 	lo = TYPEALIGN(HUGEMEM_PAGE, lo);
 	hi = TYPEALIGN_DOWN(HUGEMEM_PAGE, hi);
+
+	/*
+	 * Free the blocks, and have glibc give back the pages of the freed
+	 * span that taking and freeing them touched (each block's header, 30 MB
+	 * apart): partly in memory, each such 2 MB range would be collapsed
+	 * below, a huge page zeroed for a header, and most calls never reach
+	 * them (a no-op diff of two 1,000-table schemas uses the first 30 MB).
+	 */
+	hugemem_guard = parts[nparts];
+	for (i = nparts - 1; i >= 0; i--)
+		free(parts[i]);
+	(void) malloc_trim(0);
+
 	if (hi > lo && hi - lo <= HUGEMEM_MAX_SPAN)
 	{
 		/* a failure leaves ordinary pages, as before */
 		(void) madvise((void *) lo, hi - lo, MADV_HUGEPAGE);
 		hugemem_lo = lo;
 		hugemem_hi = hi;
-		collapse_partial(lo, hi);
+		/* not the range of the guard's header: nothing is allocated there */
+		collapse_partial(lo, Min(hi, TYPEALIGN_DOWN(HUGEMEM_PAGE, (uintptr_t) hugemem_guard)));
 	}
-
-	hugemem_guard = parts[nparts];
-	for (i = nparts - 1; i >= 0; i--)
-		free(parts[i]);
 
 	cb->func = hugemem_release;
 	cb->arg = NULL;
