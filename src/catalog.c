@@ -784,6 +784,28 @@ ss_raw_equal(SsObject *a, SsObject *b)
 }
 
 /*
+ * ss_raw_append_int
+ *		Append a number and a space to a raw key: what appendStringInfo's
+ *		"%d " (or "%u " for an OID) appends, without a format string to
+ *		parse (raw keys are built for every object a diff reads).
+ */
+void
+ss_raw_append_int(StringInfo buf, int64 value)
+{
+	char		num[MAXINT8LEN + 1];
+	int			len;
+
+#if PG_VERSION_NUM >= 140000
+	len = pg_lltoa(value, num);
+#else
+	len = snprintf(num, sizeof(num), INT64_FORMAT, value);
+#endif
+	enlargeStringInfo(buf, len + 1);
+	appendBinaryStringInfoNT(buf, num, len);
+	appendStringInfoChar(buf, ' ');
+}
+
+/*
  * ss_raw_append
  *		Append one part of a raw key, its length first so that parts cannot
  *		run into each other.  The parse locations of a node tree (where an
@@ -803,7 +825,11 @@ ss_raw_append(StringInfo buf, const char *part, bool nodetree)
 	{
 		size_t		len = strlen(part);
 		char		num[32];
+#if PG_VERSION_NUM >= 140000
+		int			numlen = pg_ulltoa_n((uint64) len, num);
+#else
 		int			numlen = snprintf(num, sizeof(num), "%zu", len);
+#endif
 
 		/* "length:text;", without a format string to parse */
 		enlargeStringInfo(buf, numlen + len + 2);

@@ -223,7 +223,7 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 	{
 		const char *opts = row->attoptions ? row->attoptions[k] : NULL;
 
-		appendStringInfo(&buf, "%d ", (int) idx->indkey.values[k]);
+		ss_raw_append_int(&buf, idx->indkey.values[k]);
 		ss_raw_append(&buf, opts, false);
 	}
 	appendStringInfoChar(&buf, ')');
@@ -240,7 +240,7 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 			int2vector *v = (int2vector *) DatumGetPointer(d);
 
 			for (k = 0; k < v->dim1; k++)
-				appendStringInfo(&buf, "%d ", (int) v->values[k]);
+				ss_raw_append_int(&buf, v->values[k]);
 			appendStringInfoChar(&buf, ';');
 		}
 		else
@@ -248,7 +248,7 @@ index_raw(SsIndexRow *row, TupleDesc desc)
 			oidvector  *v = (oidvector *) DatumGetPointer(d);
 
 			for (k = 0; k < v->dim1; k++)
-				appendStringInfo(&buf, "%u ", v->values[k]);
+				ss_raw_append_int(&buf, v->values[k]);
 			appendStringInfoChar(&buf, ';');
 		}
 	}

@@ -1003,7 +1003,7 @@ ss_read_columns(SsModel *m, Oid nsp)
 		{
 			if (i == 0 || rows[i - 1].table != t)
 				resetStringInfo(&sig);
-			appendStringInfo(&sig, "%d ", (int) att->attnum);
+			ss_raw_append_int(&sig, att->attnum);
 			ss_raw_append(&sig, col->name, false);
 			ss_raw_append(&sig, col->props[CP_TYPE], false);
 			ss_raw_append(&sig, col->props[CP_COLLATION], false);

@@ -709,6 +709,7 @@ ss_tree_number(const char **p, const char *start)
 extern bool ss_tree_field(StringInfo buf, const char **p, const char **run,
 						  const char **f, size_t *len);
 extern void ss_raw_append(StringInfo buf, const char *part, bool nodetree);
+extern void ss_raw_append_int(StringInfo buf, int64 value);
 extern Datum *ss_spi_row(int row, int natts, bool *nulls);
 extern char *ss_spi_text(int row, int col);
 extern Oid	ss_spi_oid(int row, int col);
