@@ -335,7 +335,8 @@ ss_hugemem_begin(MemoryContext cxt)
 		hugemem_lo = lo;
 		hugemem_hi = hi;
 		/* not the range of the guard's header: nothing is allocated there */
-		collapse_partial(lo, Min(hi, TYPEALIGN_DOWN(HUGEMEM_PAGE, (uintptr_t) hugemem_guard)));
+		collapse_partial(lo, Min(hi, TYPEALIGN_DOWN(HUGEMEM_PAGE,
+												   (uintptr_t) hugemem_guard)));
 	}
 
 	cb->func = hugemem_release;

@@ -709,7 +709,8 @@ read_column_defaults(Oid nsp)
 	ctl.hcxt = CurrentMemoryContext;
 	keys = hash_create("schemasync default keys", 256, &ctl,
 					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	treecxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync default trees",
+	treecxt = AllocSetContextCreate(CurrentMemoryContext,
+									"schemasync default trees",
 									ALLOCSET_DEFAULT_SIZES);
 	trees = ss_deftree_create(treecxt, 1024, NULL);
 	scan = ss_scan_owned_begin(AttrDefaultRelationId, AttrDefaultIndexId,
