@@ -1617,6 +1617,19 @@ ss_oid_hash_create(const char *name, Size entrysize, long size)
 void
 ss_read_comments(Oid classoid, SsKind kind, int prop)
 {
+	ss_read_comments_of(classoid, &kind, &prop, 1);
+}
+
+/*
+ * ss_read_comments_of
+ *		ss_read_comments for n kinds at once, each with its property: one
+ *		scan for the comments on the relations of a schema and on their
+ *		columns, instead of one per kind over the same rows (at 10,000
+ *		tables, 23,000 rows a schema).
+ */
+void
+ss_read_comments_of(Oid classoid, const SsKind *kinds, const int *props, int n)
+{
 	Relation	rel;
 	SysScanDesc scan;
 	HeapTuple	tup;
@@ -1630,13 +1643,19 @@ ss_read_comments(Oid classoid, SsKind kind, int prop)
 		SsObject   *obj = ss_lookup_addr(classoid, ds->objoid, ds->objsubid);
 		Datum		value;
 		bool		isnull;
+		int			i;
 
-		if (obj == NULL || obj->kind != kind)
+		if (obj == NULL)
+			continue;
+		for (i = 0; i < n; i++)
+			if (obj->kind == kinds[i])
+				break;
+		if (i == n)
 			continue;
 		value = heap_getattr(tup, Anum_pg_description_description,
 							RelationGetDescr(rel), &isnull);
 		if (!isnull)
-			obj->props[prop] = TextDatumGetCString(value);
+			obj->props[props[i]] = TextDatumGetCString(value);
 	}
 	ss_scan_end(scan, rel);
 }
@@ -2880,6 +2899,22 @@ expect_objects(SsModel *m)
 }
 
 /*
+ * read_relation_comments
+ *		The comments on the schema's sequences, tables, columns and indexes,
+ *		once all four are read: one scan of pg_description over the OIDs of
+ *		its relations.  A view's (read with its rows, kind_view.c) and those
+ *		registered for another kind (a constraint's index) are left alone.
+ */
+static void
+read_relation_comments(void)
+{
+	static const SsKind kinds[] = {SS_SEQUENCE, SS_TABLE, SS_COLUMN, SS_INDEX};
+	static const int props[] = {SP_COMMENT, TP_COMMENT, CP_COMMENT, IP_COMMENT};
+
+	ss_read_comments_of(RelationRelationId, kinds, props, lengthof(kinds));
+}
+
+/*
  * ss_read_schema
  *		The model of one schema, read with search_path set to it.  Must be
  *		called while connected to SPI; the model is built in the memory
@@ -2923,6 +2958,7 @@ ss_read_schema(const char *schema)
 	ss_read_constraints(m, nsp);
 	ss_read_views(m, nsp);
 	ss_read_indexes(m, nsp);
+	read_relation_comments();
 	ss_read_types(m, nsp);
 	ss_read_functions(m, nsp);
 	ss_read_triggers(m, nsp);

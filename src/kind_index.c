@@ -392,7 +392,6 @@ ss_read_indexes(SsModel *m, Oid nsp)
 			index_resolve(ix);
 	}
 	pfree(rows);
-	ss_read_comments(RelationRelationId, SS_INDEX, IP_COMMENT);
 }
 
 /*

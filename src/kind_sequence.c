@@ -97,7 +97,8 @@ ss_extension_members(Oid classid)
  *		extension members, from the schema's pg_class rows as
  *		ss_read_schema read them with their pg_sequence rows and what they
  *		depend on (ss_rel: ownership; an internal dependency marks an
- *		identity sequence), then the comments.  The name of an owning
+ *		identity sequence); their comments come later, with the other
+ *		relations' (ss_read_schema).  The name of an owning
  *		column is a syscache lookup per owned sequence (a heap scan of
  *		pg_attribute costs more).  The texts are those of the query this
  *		replaced (format_type with no typmod, int8 out), the order its ORDER
@@ -159,7 +160,6 @@ ss_read_sequences(SsModel *m, Oid nsp)
 		ss_register_addr(RelationRelationId, s->oid, 0, s);
 	}
 	pfree(rows);
-	ss_read_comments(RelationRelationId, SS_SEQUENCE, SP_COMMENT);
 }
 
 /*

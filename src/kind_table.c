@@ -148,8 +148,9 @@ parent_name(Oid relid)
  *		All ordinary and partitioned tables of a schema that are not
  *		extension members, from the schema's pg_class rows as ss_read_schema
  *		read them (ss_rels), their parents from one scan of pg_inherits
- *		(when it has rows) and their comments from pg_description; the
- *		partition key and bound deparsed.  Ordered by name, bytewise.
+ *		(when it has rows); the partition key and bound deparsed.  Their
+ *		comments come later, with the other relations' (ss_read_schema).
+ *		Ordered by name, bytewise.
  */
 void
 ss_read_tables(SsModel *m, Oid nsp)
@@ -216,7 +217,6 @@ ss_read_tables(SsModel *m, Oid nsp)
 	pfree(rows);
 	if (parents)
 		hash_destroy(parents);
-	ss_read_comments(RelationRelationId, SS_TABLE, TP_COMMENT);
 }
 
 /* one column as read from pg_attribute, before it becomes a model object */
@@ -894,8 +894,9 @@ read_identity_sequences(void)
  * ss_read_columns
  *		All columns of the tables of a schema: one heap scan of pg_attribute
  *		keeps the rows of the tables read (so extension members and other
- *		schemas are left out with them), then one scan each of pg_attrdef
- *		and pg_description; identity sequences come from the schema's
+ *		schemas are left out with them), then one scan of pg_attrdef (their
+ *		comments come later, with the relations', ss_read_schema); identity
+ *		sequences come from the schema's
  *		sequences as ss_read_schema read them.  Types come from format_type,
  *		defaults from pg_get_expr, as with a query, without the executor's
  *		joins over whole catalogs.
@@ -1059,7 +1060,6 @@ ss_read_columns(SsModel *m, Oid nsp)
 	read_column_defaults(nsp);
 	if (identity)
 		read_identity_sequences();
-	ss_read_comments(RelationRelationId, SS_COLUMN, CP_COMMENT);
 }
 
 /*

@@ -738,6 +738,8 @@ extern SysScanDesc ss_scan_range_begin(Oid catalog, Oid indexid, AttrNumber owne
 extern void ss_scan_end(SysScanDesc scan, Relation rel);
 extern MemoryContext ss_scratch_begin(void);
 extern void ss_read_comments(Oid classoid, SsKind kind, int prop);
+extern void ss_read_comments_of(Oid classoid, const SsKind *kinds,
+								const int *props, int n);
 extern struct HTAB *ss_depend_referencing(Oid refclassid, Oid classid,
 										  char deptype);
 
