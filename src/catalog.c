@@ -784,22 +784,32 @@ ss_raw_equal(SsObject *a, SsObject *b)
 }
 
 /*
+ * raw_number
+ *		A number's decimal digits into num (MAXINT8LEN + 1 bytes), without a
+ *		format string to parse (raw keys are built for every object a diff
+ *		reads); returns how many.
+ */
+static inline int
+raw_number(char *num, int64 value)
+{
+#if PG_VERSION_NUM >= 140000
+	return pg_lltoa(value, num);
+#else
+	return snprintf(num, MAXINT8LEN + 1, INT64_FORMAT, value);
+#endif
+}
+
+/*
  * ss_raw_append_int
  *		Append a number and a space to a raw key: what appendStringInfo's
- *		"%d " (or "%u " for an OID) appends, without a format string to
- *		parse (raw keys are built for every object a diff reads).
+ *		"%d " (or "%u " for an OID) appends.
  */
 void
 ss_raw_append_int(StringInfo buf, int64 value)
 {
 	char		num[MAXINT8LEN + 1];
-	int			len;
+	int			len = raw_number(num, value);
 
-#if PG_VERSION_NUM >= 140000
-	len = pg_lltoa(value, num);
-#else
-	len = snprintf(num, sizeof(num), INT64_FORMAT, value);
-#endif
 	enlargeStringInfo(buf, len + 1);
 	appendBinaryStringInfoNT(buf, num, len);
 	appendStringInfoChar(buf, ' ');
@@ -824,12 +834,8 @@ ss_raw_append(StringInfo buf, const char *part, bool nodetree)
 	if (!nodetree)
 	{
 		size_t		len = strlen(part);
-		char		num[32];
-#if PG_VERSION_NUM >= 140000
-		int			numlen = pg_ulltoa_n((uint64) len, num);
-#else
-		int			numlen = snprintf(num, sizeof(num), "%zu", len);
-#endif
+		char		num[MAXINT8LEN + 1];
+		int			numlen = raw_number(num, (int64) len);
 
 		/* "length:text;", without a format string to parse */
 		enlargeStringInfo(buf, numlen + len + 2);

@@ -677,6 +677,38 @@ typedef struct DefaultTree
 #include "strhash.h"
 
 /*
+ * default_key
+ *		The entry of keys for a default whose stored tree is bintext, or NULL
+ *		when it has no raw key: each distinct tree is walked (default_raw)
+ *		the first time only, trees remembering it (its copy in the table's
+ *		context).  A new key is copied into cxt.
+ */
+static DefaultKey *
+default_key(ss_deftree_hash *trees, HTAB *keys, const char *bintext, Oid nsp,
+			MemoryContext cxt)
+{
+	bool		found;
+	DefaultTree *dt = ss_deftree_insert(trees, bintext, &found);
+	char	   *raw;
+
+	if (found)
+		return dt->dk;
+	dt->tree = MemoryContextStrdup(trees->ctx, bintext);
+	dt->dk = NULL;
+	if ((raw = default_raw(bintext, nsp)) != NULL)
+	{
+		dt->dk = hash_search(keys, &raw, HASH_ENTER, &found);
+		if (!found)
+		{
+			dt->dk->key = MemoryContextStrdup(cxt, raw);
+			dt->dk->text = NULL;
+			dt->dk->volatile_default = false;
+		}
+	}
+	return dt->dk;
+}
+
+/*
  * read_column_defaults
  *		One heap scan of pg_attrdef: the defaults and generation expressions
  *		of the columns read, deparsed by pg_get_expr; with raw keys, a
@@ -745,31 +777,8 @@ read_column_defaults(Oid nsp)
 		 * A default whose key is exact waits, volatility and all; without
 		 * raw keys, it takes the text of the first default of its key.
 		 */
-		dk = NULL;
-		if (col->props[CP_GENERATED] == NULL)
-		{
-			bool		found;
-			DefaultTree *dt = ss_deftree_insert(trees, bintext, &found);
-
-			if (!found)
-			{
-				dt->tree = MemoryContextStrdup(treecxt, bintext);
-				dt->dk = NULL;
-				if ((raw = default_raw(bintext, nsp)) != NULL)
-				{
-					MemoryContextSwitchTo(back);
-					dt->dk = hash_search(keys, &raw, HASH_ENTER, &found);
-					if (!found)
-					{
-						dt->dk->key = pstrdup(raw);
-						dt->dk->text = NULL;
-						dt->dk->volatile_default = false;
-					}
-					MemoryContextSwitchTo(scratch);
-				}
-			}
-			dk = dt->dk;
-		}
+		dk = col->props[CP_GENERATED] == NULL ?
+			default_key(trees, keys, bintext, nsp, back) : NULL;
 		if (dk != NULL)
 		{
 			MemoryContextSwitchTo(back);
