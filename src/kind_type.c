@@ -816,10 +816,33 @@ type_ref_name(const char *text, StringInfo buf)
 }
 
 /*
+ * add_type_ref
+ *		A dependency of obj on the type of the model that a type text names,
+ *		if any; name and key are the caller's buffers.  The dependency
+ *		shares the type's key.
+ */
+static void
+add_type_ref(SsModel *m, SsObject *obj, const char *text, StringInfo name,
+			 StringInfo key)
+{
+	SsObject   *type;
+
+	if (!type_ref_name(text, name))
+		return;
+	/* the key, as ss_make_key writes it, in a buffer */
+	resetStringInfo(key);
+	appendStringInfo(key, "type:%s", name->data);
+	if ((type = ss_object_lookup(m, key->data)) != NULL)
+		ss_object_add_dep_on(obj, type, SS_DEP_NORMAL);
+}
+
+/*
  * ss_add_type_refs
  *		Dependencies of the columns and types of a model read from JSON on
  *		the types of the model their type texts name, so that a hand-written
  *		model without "depends_on" is still created in an order that works.
+ *		A column's one text is looked at without a list of it: a model of
+ *		10,000 tables has 130,000 columns.
  */
 void
 ss_add_type_refs(SsModel *m)
@@ -834,28 +857,19 @@ ss_add_type_refs(SsModel *m)
 	foreach(lc, m->objects)
 	{
 		SsObject   *obj = lfirst(lc);
-		List	   *texts = NIL;
 		ListCell   *tc;
 
 		if (obj->kind == SS_COLUMN)
-			texts = list_make1(obj->props[CP_TYPE]);
+			add_type_ref(m, obj, obj->props[CP_TYPE], &name, &key);
 		else if (obj->kind == SS_TYPE)
 		{
-			texts = list_make1(obj->props[TY_BASE]);
+			add_type_ref(m, obj, obj->props[TY_BASE], &name, &key);
 			foreach(tc, ss_text_array_elems(obj->props[TY_ATTRIBUTES]))
-				texts = lappend(texts, (char *) attr_rest(lfirst(tc)));
-		}
-		foreach(tc, texts)
-		{
-			if (!type_ref_name(lfirst(tc), &name))
-				continue;
-			/* the key, as ss_make_key writes it, in a buffer */
-			resetStringInfo(&key);
-			appendStringInfo(&key, "type:%s", name.data);
-			if (ss_object_lookup(m, key.data) != NULL)
-				ss_object_add_dep(obj, key.data, SS_DEP_NORMAL);
+				add_type_ref(m, obj, attr_rest(lfirst(tc)), &name, &key);
 		}
 	}
+	pfree(name.data);
+	pfree(key.data);
 }
 
 /*
