@@ -95,11 +95,26 @@ typedef struct SsAddrEntry
 
 StaticAssertDecl(sizeof(SsAddrEntry) <= 32, "SsAddrEntry grew past 32 bytes");
 
+/*
+ * ss_addr_hash
+ *		The hash of a catalog address: its three numbers mixed by
+ *		murmurhash32's finalizer, a few instructions where hash_bytes' loop
+ *		over twelve bytes was most of a lookup's time besides the miss in
+ *		the table (a 10,000-table no-op diff makes about 900,000 lookups
+ *		and entries).
+ */
+static inline uint32
+ss_addr_hash(const SsAddr *a)
+{
+	return murmurhash32(hash_combine(murmurhash32(a->objid),
+									 a->classid ^ ((uint32) a->objsubid << 16)));
+}
+
 #define SH_PREFIX ss_addrhash
 #define SH_ELEMENT_TYPE SsAddrEntry
 #define SH_KEY_TYPE SsAddr
 #define SH_KEY addr
-#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) &(k), sizeof(SsAddr))
+#define SH_HASH_KEY(tb, k) ss_addr_hash(&(k))
 #define SH_EQUAL(tb, a, b) (memcmp(&(a), &(b), sizeof(SsAddr)) == 0)
 #define SH_SCOPE static inline
 #define SH_DECLARE
