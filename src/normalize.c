@@ -266,6 +266,47 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 }
 
 static List *diff_in_scratch(List *models, List *reads, SsOptions *opts);
+
+/*
+ * A model document of more top-level objects than this is large: its
+ * targets are read letting go of the relation cache entries the deparsers
+ * build (read_target).  The benchmark's 10,000-table schema has 74,000 such
+ * objects, its 1,000-table one 7,400.
+ */
+#define SS_LARGE_MODEL_OBJECTS 20000
+
+/* whether the model of the current call is large (ss_compute_model_diffs) */
+static bool ss_large_model = false;
+
+/*
+ * read_target
+ *		A target schema of the model, read with every text deparsed.  For a
+ *		large model, the relation cache entries the deparsers build for the
+ *		column names of expressions are let go as the read goes
+ *		(ss_deparse_let_go): kept, they were 54 MB of the 469 MB private peak
+ *		of the model diff of the 1% mutations at 10,000 tables, for 5% of
+ *		its time (docs/benchmarks.md, "Twenty-second round").  A smaller
+ *		model keeps them, for the speed of the session's next call.
+ */
+static SsModel *
+read_target(const char *schema)
+{
+	SsModel    *volatile cur = NULL;
+
+	if (!ss_large_model)
+		return ss_read_schema(schema);
+	ss_deparse_let_go = true;
+	PG_TRY();
+	{
+		cur = ss_read_schema(schema);
+	}
+	PG_FINALLY();
+	{
+		ss_deparse_let_go = false;
+	}
+	PG_END_TRY();
+	return cur;
+}
 static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
 							  List *quiet, SsOptions *opts, bool enums, bool *retry);
 
@@ -788,7 +829,7 @@ snapshot_shortcut(Jsonb *model, SsOptions *opts, List **reads)
 		check_target(lfirst(lc), opts);
 	foreach(lc, names)
 	{
-		SsModel    *cur = ss_read_schema(lfirst(lc));
+		SsModel    *cur = read_target(lfirst(lc));
 		ListCell   *oc;
 
 		foreach(oc, cur->objects)
@@ -855,7 +896,7 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 		{
 			SsModel    *jm = lfirst(lc);
 
-			curs = lappend(curs, ss_read_schema(ss_map_schema(opts, jm->schema)));
+			curs = lappend(curs, read_target(ss_map_schema(opts, jm->schema)));
 		}
 		*reads = curs;
 	}
@@ -907,6 +948,26 @@ model_shortcuts(Jsonb *model, List *models, SsOptions *opts, List **reads)
 }
 
 /*
+ * model_size
+ *		The number of top-level objects of a model document, 0 when it has
+ *		no array of them (ss_models_from_jsonb tells what is wrong).
+ */
+static int
+model_size(Jsonb *model)
+{
+	JsonbValue *objects;
+
+	if (model == NULL || !JB_ROOT_IS_OBJECT(model) || JB_ROOT_IS_SCALAR(model))
+		return 0;
+	objects = getKeyJsonValueFromContainer(&model->root, "objects",
+										   strlen("objects"), NULL);
+	if (objects == NULL || objects->type != jbvBinary ||
+		!JsonContainerIsArray(objects->val.binary.data))
+		return 0;
+	return JsonContainerSize(objects->val.binary.data);
+}
+
+/*
  * ss_compute_model_diffs
  *		One planned diff per schema of the model, against the schema it maps
  *		to; ordinals run on across the diffs.  Must be called while connected
@@ -923,6 +984,7 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	List	   *volatile targets;
 	ListCell   *lc;
 
+	ss_large_model = model_size(model) > SS_LARGE_MODEL_OBJECTS;
 	/* a snapshot of its targets as they are: nothing to parse */
 	diffs = snapshot_shortcut(model, opts, &reads);
 	if (diffs != NIL)
@@ -1034,7 +1096,7 @@ diff_in_scratch(List *models, List *reads, SsOptions *opts)
 		ListCell   *cc;
 
 		cur = reads != NIL ? list_nth(reads, foreach_current_index(lc)) :
-			ss_read_schema(target);
+			read_target(target);
 		if (opts->renames)
 			d = ss_diff_with_renames(target, cur, norm, opts);
 		else
