@@ -332,6 +332,19 @@ WHERE o->>'kind' = 'table' AND o->>'name' IN ('d5', 'd6')
 ORDER BY 1, 2;
 RESET search_path;
 
+-- defaults whose stored trees differ only after their first parse
+-- location (a constant's value is written after it) keep their own keys
+-- and texts: the 5 and the 7 are not taken for the 0 before them
+SELECT ss_test.setup(
+$$CREATE TABLE d7 (n int DEFAULT 0, m int DEFAULT 5, k int DEFAULT 0)$$,
+$$CREATE TABLE d7 (n int DEFAULT 0, m int DEFAULT 7, k int DEFAULT 0)$$);
+SELECT ddl FROM schemasync.diff('col_a', 'col_b');
+SELECT c->>'name' AS col, c->>'default' AS "default"
+FROM jsonb_array_elements(schemasync.snapshot(ARRAY['col_a'])->'objects') o,
+     jsonb_array_elements(o->'columns') c
+WHERE o->>'kind' = 'table' AND o->>'name' = 'd7'
+ORDER BY 1;
+
 SET client_min_messages = warning;
 DROP SCHEMA col_a, col_b, ss_test, col_ext, col_pad CASCADE;
 RESET client_min_messages;

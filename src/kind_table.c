@@ -657,31 +657,111 @@ default_key_match(const void *a, const void *b, Size keysize)
 }
 
 /*
+ * The parse locations in a stored node tree (nodeToString writes each as
+ * " :location N"; inside a string token a space is escaped, so the text
+ * cannot occur there).
+ */
+#define LOCATION_FIELD " :location "
+
+/*
+ * after_location
+ *		The end of the location field at loc (LOCATION_FIELD, then a sign
+ *		and digits).
+ */
+static inline const char *
+after_location(const char *loc)
+{
+	const char *p = loc + strlen(LOCATION_FIELD);
+
+	if (*p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/*
+ * tree_hash
+ *		The hash of a stored node tree's text, its parse locations left out:
+ *		of each run of text between them.
+ */
+static uint32
+tree_hash(const char *tree)
+{
+	uint32		h = 0;
+	const char *p = tree;
+	const char *loc;
+
+	while ((loc = strstr(p, LOCATION_FIELD)) != NULL)
+	{
+		h = hash_combine(h, hash_bytes((const unsigned char *) p, loc - p));
+		p = after_location(loc);
+	}
+	return hash_combine(h, hash_bytes((const unsigned char *) p, strlen(p)));
+}
+
+/*
+ * tree_equal
+ *		Whether two stored node trees' texts are the same but for their
+ *		parse locations.
+ */
+static bool
+tree_equal(const char *a, const char *b)
+{
+	for (;;)
+	{
+		const char *la = strstr(a, LOCATION_FIELD);
+		const char *lb = strstr(b, LOCATION_FIELD);
+		size_t		na = la ? la - a : strlen(a);
+		size_t		nb = lb ? lb - b : strlen(b);
+
+		if (na != nb || memcmp(a, b, na) != 0)
+			return false;
+		if (la == NULL || lb == NULL)
+			return la == lb;
+		a = after_location(la);
+		b = after_location(lb);
+	}
+}
+
+/*
  * A default's stored node tree, as pg_attrdef holds it, and the raw key
  * default_raw made of it (NULL when it has none).  A schema's defaults are
- * few trees (at 10,000 tables 66,886 defaults are 12,445 distinct texts:
- * the parse locations of DEFAULT 0 in one column of similar tables are the
- * same), so each is walked once per read; the key depends on nothing else
+ * few trees once their parse locations are left out, which neither the raw
+ * key nor what pg_get_expr() prints depends on (at 10,000 tables 66,886
+ * defaults are 12,445 distinct texts, 1,414 without their locations: the
+ * location of DEFAULT 0 is where the column happens to be in its CREATE
+ * TABLE), so each is walked once per read; the key depends on nothing else
  * that changes during one read (the schema, search_path, the catalog).
  */
 typedef struct DefaultTree
 {
-	const char *tree;			/* hash key: adbin's text */
+	const char *tree;			/* hash key: adbin's text, the first seen */
 	DefaultKey *dk;				/* its key's entry, or NULL: no raw key */
+	uint32		hash;			/* tree_hash of tree */
 	char		status;			/* simplehash */
 } DefaultTree;
 
 #define SH_PREFIX ss_deftree
 #define SH_ELEMENT_TYPE DefaultTree
+#define SH_KEY_TYPE const char *
 #define SH_KEY tree
-#include "strhash.h"
+#define SH_HASH_KEY(tb, k) tree_hash(k)
+#define SH_EQUAL(tb, a, b) tree_equal(a, b)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) a->hash
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 /*
  * default_key
  *		The entry of keys for a default whose stored tree is bintext, or NULL
- *		when it has no raw key: each distinct tree is walked (default_raw)
- *		the first time only, trees remembering it (its copy in the table's
- *		context).  A new key is copied into cxt.
+ *		when it has no raw key: each distinct tree (parse locations aside)
+ *		is walked (default_raw) the first time only, trees remembering it
+ *		(its first text, copied into the table's context).  A new key is
+ *		copied into cxt.
  */
 static DefaultKey *
 default_key(ss_deftree_hash *trees, HTAB *keys, const char *bintext, Oid nsp,
