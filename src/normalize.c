@@ -266,6 +266,8 @@ materialize(SsModel *jm, const char *scratch, SsOptions *opts)
 }
 
 static List *diff_in_scratch(List *models, List *reads, SsOptions *opts);
+static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
+							  List *quiet, SsOptions *opts, bool enums, bool *retry);
 
 /*
  * A model document of more top-level objects than this is large: its
@@ -284,8 +286,8 @@ static bool ss_large_model = false;
  *		large model, the relation cache entries the deparsers build for the
  *		column names of expressions are let go as the read goes
  *		(ss_deparse_let_go): kept, they were 54 MB of the 469 MB private peak
- *		of the model diff of the 1% mutations at 10,000 tables, for 5% of
- *		its time (docs/benchmarks.md, "Twenty-second round").  A smaller
+ *		of the model diff of the 1% mutations at 10,000 tables, for 5 to 10%
+ *		of its time (docs/benchmarks.md, "Twenty-second round").  A smaller
  *		model keeps them, for the speed of the session's next call.
  */
 static SsModel *
@@ -307,8 +309,6 @@ read_target(const char *schema)
 	PG_END_TRY();
 	return cur;
 }
-static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
-							  List *quiet, SsOptions *opts, bool enums, bool *retry);
 
 /*
  * A set of object keys (changes_only).
