@@ -885,6 +885,54 @@ ss_raw_append(StringInfo buf, const char *part, bool nodetree)
 #define SS_RAW_KEY_MAX 1024
 
 /*
+ * ss_sha256_begin, ss_sha256_update, ss_sha256_final
+ *		SHA-256 of bytes given in pieces: with the server's cryptohash (an
+ *		OpenSSL context, freed with the resource owner on error) from
+ *		PostgreSQL 14, with its own SHA-2 before.  final writes the
+ *		PG_SHA256_DIGEST_LENGTH bytes of the digest and frees the state.
+ */
+void *
+ss_sha256_begin(void)
+{
+#if PG_VERSION_NUM >= 140000
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
+		elog(ERROR, "could not initialize a SHA-256 context");
+	return ctx;
+#else
+	pg_sha256_ctx *ctx = palloc(sizeof(pg_sha256_ctx));
+
+	pg_sha256_init(ctx);
+	return ctx;
+#endif
+}
+
+void
+ss_sha256_update(void *ctx, const void *data, size_t len)
+{
+#if PG_VERSION_NUM >= 140000
+	if (pg_cryptohash_update((pg_cryptohash_ctx *) ctx, (const uint8 *) data, len) < 0)
+		elog(ERROR, "could not compute a SHA-256");
+#else
+	pg_sha256_update((pg_sha256_ctx *) ctx, (const uint8 *) data, len);
+#endif
+}
+
+void
+ss_sha256_final(void *ctx, uint8 *sum)
+{
+#if PG_VERSION_NUM >= 140000
+	if (pg_cryptohash_final((pg_cryptohash_ctx *) ctx, sum, PG_SHA256_DIGEST_LENGTH) < 0)
+		elog(ERROR, "could not compute a SHA-256");
+	pg_cryptohash_free((pg_cryptohash_ctx *) ctx);
+#else
+	pg_sha256_final((pg_sha256_ctx *) ctx, sum);
+	pfree(ctx);
+#endif
+}
+
+/*
  * ss_raw_key
  *		The raw key to keep for a key built (raw, NULL for none), in the
  *		current memory context: a copy when it is short, else "\001" and
@@ -901,31 +949,16 @@ ss_raw_key(const char *raw)
 	uint8		sum[PG_SHA256_DIGEST_LENGTH];
 	char	   *key;
 	int			i;
+	void	   *ctx;
 
 	if (raw == NULL)
 		return NULL;
 	len = strlen(raw);
 	if (len <= SS_RAW_KEY_MAX && raw[0] != '\001')
 		return pnstrdup(raw, len);
-#if PG_VERSION_NUM >= 140000
-	{
-		pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-
-		if (ctx == NULL || pg_cryptohash_init(ctx) < 0 ||
-			pg_cryptohash_update(ctx, (const uint8 *) raw, len) < 0 ||
-			pg_cryptohash_final(ctx, sum, sizeof(sum)) < 0)
-			elog(ERROR, "could not compute the SHA-256 of a raw key");
-		pg_cryptohash_free(ctx);
-	}
-#else
-	{
-		pg_sha256_ctx ctx;
-
-		pg_sha256_init(&ctx);
-		pg_sha256_update(&ctx, (const uint8 *) raw, len);
-		pg_sha256_final(&ctx, sum);
-	}
-#endif
+	ctx = ss_sha256_begin();
+	ss_sha256_update(ctx, raw, len);
+	ss_sha256_final(ctx, sum);
 	key = palloc(2 + 2 * sizeof(sum));
 	key[0] = '\001';
 	for (i = 0; i < sizeof(sum); i++)
