@@ -971,29 +971,6 @@ ss_raw_key(const char *raw)
 }
 
 /*
- * tree_integer_end
- *		Where strtol(s, &end, 10) would end: past the white space, sign and
- *		digits of an integer, or s itself when none follows.  The readers of
- *		raw keys step over a location or typmod in every few fields of a
- *		node tree's text, and need only its end.
- */
-static inline const char *
-tree_integer_end(const char *s)
-{
-	const char *q = s;
-
-	while (*q == ' ' || (*q >= '\t' && *q <= '\r'))
-		q++;
-	if (*q == '-' || *q == '+')
-		q++;
-	if (*q < '0' || *q > '9')
-		return s;
-	while (*q >= '0' && *q <= '9')
-		q++;
-	return q;
-}
-
-/*
  * ss_tree_field
  *		For the raw key of a node tree (nodeToString's text), at a field
  *		(**p is its ':'): copy the text not copied yet (from *run) into buf,
@@ -1019,12 +996,12 @@ ss_tree_field(StringInfo buf, const char **p, const char **run,
 	*p = q;
 	if (*len == 8 && memcmp(*f, "location", 8) == 0)
 	{
-		*p = *run = tree_integer_end(*p);
+		*p = *run = ss_tree_integer_end(*p);
 		return true;
 	}
 	if (*len >= 6 && pg_strncasecmp(*f + *len - 6, "typmod", 6) == 0)
 	{
-		*p = tree_integer_end(*p);
+		*p = ss_tree_integer_end(*p);
 		return true;
 	}
 	return false;

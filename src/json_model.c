@@ -395,22 +395,55 @@ doc_entry(JEntry type, int i, uint32 len, uint32 total)
 }
 
 /*
- * doc_child_start
+ * doc_child
  *		Where the data of child i of a container begins, relative to the
- *		start of its children's data.
+ *		start of its children's data, and (when len is not NULL) its length:
+ *		its entry holds either, and an end offset follows each run of
+ *		lengths.
  */
 static uint32
-doc_child_start(const JsonbContainer *c, int i)
+doc_child(const JsonbContainer *c, int i, uint32 *len)
 {
 	uint32		off = 0;
+	int			j = i;
 
-	while (--i >= 0)
+	while (--j >= 0)
 	{
-		off += JBE_OFFLENFLD(c->children[i]);
-		if (JBE_HAS_OFF(c->children[i]))
+		off += JBE_OFFLENFLD(c->children[j]);
+		if (JBE_HAS_OFF(c->children[j]))
 			break;
 	}
+	if (len != NULL)
+		*len = JBE_OFFLENFLD(c->children[i]) -
+			(JBE_HAS_OFF(c->children[i]) ? off : 0);
 	return off;
+}
+
+/*
+ * doc_reserve
+ *		Room in buf for n entries, filled in later; returns where they are.
+ */
+static int
+doc_reserve(StringInfo buf, int n)
+{
+	int			at = buf->len;
+
+	enlargeStringInfo(buf, n * sizeof(JEntry));
+	buf->len += n * sizeof(JEntry);
+	return at;
+}
+
+/*
+ * object_document
+ *		One object of a model serialized alone, in the current context: an
+ *		element of its document as the server writes it.
+ */
+static Jsonb *
+object_document(SsModel *m, SsObject *obj)
+{
+	JsonbParseState *st = NULL;
+
+	return JsonbValueToJsonb(push_object(&st, m, obj));
 }
 
 /*
@@ -445,9 +478,7 @@ doc_objects_array(StringInfo buf, List *models)
 	doc_pad(buf);
 	header = (uint32) n | JB_FARRAY;
 	appendBinaryStringInfo(buf, (char *) &header, sizeof(uint32));
-	entries = buf->len;
-	enlargeStringInfo(buf, n * sizeof(JEntry));
-	buf->len += n * sizeof(JEntry);
+	entries = doc_reserve(buf, n);
 
 	forboth(mc, models, sc, sorted)
 	{
@@ -456,13 +487,12 @@ doc_objects_array(StringInfo buf, List *models)
 
 		foreach(lc, (List *) lfirst(sc))
 		{
-			JsonbParseState *st = NULL;
 			Jsonb	   *elem;
 			int			base = buf->len;
 			JEntry		meta;
 
 			MemoryContextSwitchTo(one);
-			elem = JsonbValueToJsonb(push_object(&st, m, lfirst(lc)));
+			elem = object_document(m, lfirst(lc));
 			MemoryContextSwitchTo(cxt);
 			doc_pad(buf);
 			appendBinaryStringInfo(buf, (char *) &elem->root, VARSIZE(elem) - VARHDRSZ);
@@ -489,7 +519,7 @@ ss_models_to_jsonb(List *models)
 	JsonbContainer *root = &shell->root;
 	int			npairs = JsonContainerSize(root);
 	const char *data = (const char *) &root->children[2 * npairs];
-	uint32		keyslen = doc_child_start(root, npairs);
+	uint32		keyslen = doc_child(root, npairs, NULL);
 	StringInfoData buf;
 	int			entries;
 	uint32		total = keyslen;
@@ -503,20 +533,17 @@ ss_models_to_jsonb(List *models)
 	entries = buf.len;
 	/* the keys' entries and data, as they are */
 	appendBinaryStringInfo(&buf, (char *) root->children, npairs * sizeof(JEntry));
-	enlargeStringInfo(&buf, npairs * sizeof(JEntry));
-	buf.len += npairs * sizeof(JEntry);
+	(void) doc_reserve(&buf, npairs);
 	appendBinaryStringInfo(&buf, data, keyslen);
 
 	for (i = 0; i < npairs; i++)
 	{
 		int			k = npairs + i;
 		JEntry		type = root->children[k] & JENTRY_TYPEMASK;
-		uint32		start = doc_child_start(root, k);
-		uint32		len = JBE_OFFLENFLD(root->children[k]) -
-			(JBE_HAS_OFF(root->children[k]) ? start : 0);
-		uint32		keystart = doc_child_start(root, i);
-		uint32		keylen = JBE_OFFLENFLD(root->children[i]) -
-			(JBE_HAS_OFF(root->children[i]) ? keystart : 0);
+		uint32		len;
+		uint32		start = doc_child(root, k, &len);
+		uint32		keylen;
+		uint32		keystart = doc_child(root, i, &keylen);
 		int			base = buf.len;
 		JEntry		meta;
 
@@ -606,7 +633,6 @@ ss_models_are_document(List *models, Jsonb *doc)
 
 		foreach(lc, sorted_objects(m))
 		{
-			JsonbParseState *st = NULL;
 			Jsonb	   *elem;
 
 			tok = JsonbIteratorNext(&it, &v, true);
@@ -616,7 +642,7 @@ ss_models_are_document(List *models, Jsonb *doc)
 				break;
 			}
 			MemoryContextSwitchTo(one);
-			elem = JsonbValueToJsonb(push_object(&st, m, lfirst(lc)));
+			elem = object_document(m, lfirst(lc));
 			same = compareJsonbContainers(v.val.binary.data, &elem->root) == 0;
 			MemoryContextSwitchTo(work);
 			MemoryContextReset(one);
@@ -1947,7 +1973,6 @@ ss_model_changed_keys(Jsonb *model, SsModel *cur, List **quiet)
 	foreach(lc, cur->objects)
 	{
 		SsObject   *obj = lfirst(lc);
-		JsonbParseState *st = NULL;
 		Jsonb	   *elem;
 		List	   *changed = NIL;
 		List	   *still = NIL;
@@ -1963,7 +1988,7 @@ ss_model_changed_keys(Jsonb *model, SsModel *cur, List **quiet)
 		}
 		e->seen = true;
 		MemoryContextSwitchTo(one);
-		elem = JsonbValueToJsonb(push_object(&st, cur, obj));
+		elem = object_document(cur, obj);
 		if (obj->kind == SS_TABLE)
 		{
 			bool		same = ss_jsonb_same_fields(e->obj, &elem->root, but_columns);

@@ -665,19 +665,13 @@ default_key_match(const void *a, const void *b, Size keysize)
 
 /*
  * after_location
- *		The end of the location field at loc (LOCATION_FIELD, then a sign
- *		and digits).
+ *		The end of the location field at loc (LOCATION_FIELD, then its
+ *		value).
  */
 static inline const char *
 after_location(const char *loc)
 {
-	const char *p = loc + strlen(LOCATION_FIELD);
-
-	if (*p == '-')
-		p++;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	return p;
+	return ss_tree_integer_end(loc + strlen(LOCATION_FIELD));
 }
 
 /*

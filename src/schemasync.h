@@ -671,6 +671,30 @@ extern bool ss_type_raw(StringInfo buf, Oid typid, Oid nsp);
 extern char *ss_tree_raw(const char *tree, Oid self, Oid nsp);
 
 /*
+ * ss_tree_integer_end
+ *		Where strtol(s, &end, 10) would end: past the white space, sign and
+ *		digits of an integer, or s itself when none follows.  The readers of
+ *		raw keys step over a location or typmod in every few fields of a
+ *		node tree's text, and need only its end; so does the memo of
+ *		defaults' trees (kind_table.c), which leaves locations out.
+ */
+static inline const char *
+ss_tree_integer_end(const char *s)
+{
+	const char *q = s;
+
+	while (*q == ' ' || (*q >= '\t' && *q <= '\r'))
+		q++;
+	if (*q == '-' || *q == '+')
+		q++;
+	if (*q < '0' || *q > '9')
+		return s;
+	while (*q >= '0' && *q <= '9')
+		q++;
+	return q;
+}
+
+/*
  * ss_tree_number
  *		Step over one character of a node tree's text (start is its
  *		beginning), or over a whole number when one begins there, and then
