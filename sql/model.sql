@@ -406,7 +406,13 @@ FROM (VALUES ('snapshot', :'fp2_model'::jsonb),
              ('keys of every length, columns to sort',
               '{"version": 1, "schemas": ["s", "t"], "objects": [{"schema": "t", "kind": "table", "name": "q", "columns": [{"name": "b", "x": -0.0}, {"name": "B"}, {"name": "a", "type": "int"}], "abcdefg": 1, "abcdef": [{}], "abcdefgh": "\u00e9 \"q\" \\ \t"}, {"schema": "s"}]}'::jsonb),
              ('no objects', '{"version": 2, "schemas": []}'::jsonb),
-             ('empty', '{}'::jsonb)) d(name, doc);
+             ('empty', '{}'::jsonb),
+             -- about 160 kB of text: hashed in several pieces, not one
+             ('2,000 objects',
+              (SELECT jsonb_build_object('version', 1, 'schemas', jsonb_build_array('s'),
+                  'objects', jsonb_agg(jsonb_build_object('schema', 's', 'kind', 'table',
+                      'name', 't' || i, 'comment', repeat('c', i % 100)) ORDER BY i))
+               FROM generate_series(1, 2000) i))) d(name, doc);
 DROP SCHEMA mdl_fp2 CASCADE;
 
 -- snapshot arguments
