@@ -10,7 +10,11 @@
 #   4. the mutation sweep (test/sweep/run.sh: 20 seeds of generated schemas
 #      and random mutations, applied both ways through both paths, the
 #      catalogs compared after each apply);
-#   5. the quick benchmark (test/bench/run.sh --quick: N=100, no network),
+#   5. the self-checks (test/selfcheck/run.sh): the regression suite and 10
+#      seeds of the sweep against a build with SS_CHECK_DOCUMENT and
+#      SS_CHECK_READS_SNAPSHOT, which compare two shortcuts of the extension
+#      with the plain way, call by call (the normal build is put back after);
+#   6. the quick benchmark (test/bench/run.sh --quick: N=100, no network),
 #      which fails when a no-op diff is far slower than it should be, after
 #      test/bench/check-options.sh (the benchmark refuses option combinations
 #      it cannot honour, before it changes anything).
@@ -65,6 +69,13 @@ done
 
 ss_log "mutation sweep: generated schemas, random mutations, four applies each (test/sweep/run.sh)"
 if bash "$SS_REPO/test/sweep/run.sh" --server-running; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+
+ss_log "self-checks: a build that compares its documents and history snapshots with the plain way's (test/selfcheck/run.sh)"
+if bash "$SS_REPO/test/selfcheck/run.sh" --server-running; then
     passed=$((passed + 1))
 else
     failed=$((failed + 1))
