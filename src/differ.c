@@ -101,7 +101,11 @@ ss_streq(const char *a, const char *b)
 List *
 ss_changes_of(SsDiff *d, const char *key)
 {
-	SsChgEntry *e = ss_chghash_lookup((ss_chghash_hash *) d->bykey, key);
+	SsChgEntry *e;
+
+	if (d->bykey == NULL)
+		elog(ERROR, "schemasync: the changes of a diff whose desired side was released");
+	e = ss_chghash_lookup((ss_chghash_hash *) d->bykey, key);
 
 	return e ? e->changes : NIL;
 }
@@ -487,6 +491,54 @@ force_replacements(SsDiff *d)
 			work = lappend(work, dep);
 		}
 	}
+}
+
+/*
+ * ss_diff_release_want
+ *		Free the desired side of a planned diff that has its own memory
+ *		context (a reference schema read by ss_compute_schema_diff), once the
+ *		caller needs no more of the diff than its statements: an apply,
+ *		after running them, verifies with a second diff that reads both
+ *		schemas again, and the 10,000-table reference held meanwhile was
+ *		memory that read could not reuse.  The texts each change keeps (its
+ *		statement, key, identity and reason) may be the model's own, and are
+ *		copied into the current memory context first; whatever else points
+ *		into the desired side is cleared (each change's object, what the
+ *		planner needed, the key table, the current side's twins), and
+ *		ss_changes_of refuses the diff afterwards.  Nothing when the desired
+ *		side has no context of its own.
+ */
+void
+ss_diff_release_want(SsDiff *d)
+{
+	ListCell   *lc;
+
+	if (d->wantcxt == NULL)
+		return;
+	foreach(lc, d->changes)
+	{
+		SsChange   *c = lfirst(lc);
+
+		if (c->ddl)
+			c->ddl = pstrdup(c->ddl);
+		if (c->key)
+			c->key = pstrdup(c->key);
+		if (c->identity)
+			c->identity = pstrdup(c->identity);
+		if (c->reason)
+			c->reason = pstrdup(c->reason);
+		c->want = NULL;
+		c->needs = NIL;
+		c->frees = NIL;
+		c->takes = NIL;
+	}
+	foreach(lc, d->cur->objects)
+		((SsObject *) lfirst(lc))->twin = NULL;
+	d->bykey = NULL;
+	d->deferred = NIL;
+	d->want = NULL;
+	MemoryContextDelete(d->wantcxt);
+	d->wantcxt = NULL;
 }
 
 /*

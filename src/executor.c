@@ -25,6 +25,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "storage/proc.h"
+#include "utils/memutils.h"
 #include "utils/timeout.h"
 #include "utils/jsonb.h"
 
@@ -44,6 +45,8 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	SsModel    *cur;
 	SsModel    *want;
 	SsDiff	   *d;
+	MemoryContext wantcxt;
+	MemoryContext back;
 	Oid			tnsp;
 	Oid			rnsp;
 
@@ -76,6 +79,13 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	if (verifying)
 		opts->renames = NIL;
 
+	/*
+	 * The reference has a context of its own, for an apply to free once its
+	 * statements ran (ss_diff_release_want).
+	 */
+	wantcxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync reference model",
+									ALLOCSET_DEFAULT_SIZES);
+
 	/* both sides stay in the catalog, unchanged, while they are diffed */
 	ss_read_raw = (opts->renames == NIL);
 	PG_TRY();
@@ -95,7 +105,9 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 			ss_read_raw = false;
 			ss_deparse_let_go = true;
 		}
+		back = MemoryContextSwitchTo(wantcxt);
 		want = ss_read_schema(reference);
+		MemoryContextSwitchTo(back);
 	}
 	PG_FINALLY();
 	{
@@ -106,6 +118,7 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	if (opts->renames)
 		return ss_diff_with_renames(target, cur, want, opts);
 	d = ss_diff_models(cur, want, target, opts);
+	d->wantcxt = wantcxt;
 	ss_plan(d);
 
 	/*
@@ -572,6 +585,10 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 	INSTR_TIME_SUBTRACT(elapsed, start);
 	AtEOXact_GUC(true, nest);
 
+	/* the desired sides are done with: their memory serves the verification */
+	foreach(lc, diffs)
+		ss_diff_release_want(lfirst(lc));
+
 	/* what is left must be exactly what was left out on purpose */
 	rediffs = recompute(arg);
 	foreach(lc, rediffs)
@@ -601,6 +618,10 @@ ss_apply_diffs(List *diffs, List *left_out, SsOptions *opts,
 						   list_length(left), list_length(left) == 1 ? "" : "s",
 						   list_changes(left, false)),
 				 errhint("Nothing was changed. Please report this case to the schemasync developers.")));
+
+	/* and the verification's, before the snapshot after is written */
+	foreach(lc, rediffs)
+		ss_diff_release_want(lfirst(lc));
 
 	if (before)
 		record_history(diffs, schemas, desired, before,

@@ -487,6 +487,8 @@ typedef struct SsDiff
 	List	   *deferred;		/* inherited columns: (cur, want) pairs */
 	SsChange   *free;			/* the rest of the block changes are carved */
 	int			nfree;			/* from (ss_add_change) */
+	MemoryContext wantcxt;		/* want's own context, when it has one
+								 * (ss_diff_release_want), or NULL */
 } SsDiff;
 
 /* Per-kind operations; each kind_*.c file fills one of these. */
@@ -910,6 +912,7 @@ extern SsDiff *ss_diff_models(SsModel *cur, SsModel *want, const char *target,
 extern SsChange *ss_add_change(SsDiff *d, const char *kindname, SsObject *cur,
 							   SsObject *want, SsAction action, char *ddl);
 extern List *ss_changes_of(SsDiff *d, const char *key);
+extern void ss_diff_release_want(SsDiff *d);
 extern void ss_steps_after(List *steps, SsChange *c);
 extern bool ss_streq(const char *a, const char *b);
 extern bool ss_own_change(SsChange *c);
