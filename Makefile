@@ -9,6 +9,7 @@ MODULE_big = schemasync
 OBJS = \
 	src/schemasync.o \
 	src/hugemem.o \
+	src/parallel.o \
 	src/options.o \
 	src/model.o \
 	src/catalog.o \

@@ -287,6 +287,19 @@ typedef struct SsClassRows
 } SsClassRows;
 static SsClassRows ss_class_rows[2];
 
+/*
+ * How many rows each schema had when they were read ahead: the slots above
+ * empty themselves when the rows are taken (ss_classes_ahead_rows).
+ */
+typedef struct SsAheadSize
+{
+	Oid			nsp;
+	LocalTransactionId lxid;
+	CommandId	cid;
+	int			nrows;
+} SsAheadSize;
+static SsAheadSize ss_ahead_sizes[2];
+
 static void rels_now(LocalTransactionId *lxid, CommandId *cid);
 static bool rels_still(LocalTransactionId lxid, CommandId cid);
 static void rels_kept_gone(void *arg);
@@ -1183,9 +1196,11 @@ ss_spi_exec(const char *sql, Oid schemaoid)
 
 	/*
 	 * Not read-only: that takes a new snapshot, so that the verification
-	 * after apply sees the statements just run.
+	 * after apply sees the statements just run.  In parallel mode (a read
+	 * shared with a worker, parallel.c) a command cannot start: read-only,
+	 * with the snapshot pushed for the read, taken after those statements.
 	 */
-	rc = SPI_execute_plan(plan, args, NULL, false, 0);
+	rc = SPI_execute_plan(plan, args, NULL, IsInParallelMode(), 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "schemasync catalog query failed: %s", SPI_result_code_string(rc));
 	/* build what follows in the model's context */
@@ -2146,6 +2161,50 @@ ss_read_classes_ahead(Oid a, Oid b)
 	ss_scan_end(scan, rel);
 	ss_class_rows[0].cxt = cxt[0];
 	ss_class_rows[1].cxt = cxt[1];
+	for (i = 0; i < 2; i++)
+	{
+		ss_ahead_sizes[i].nsp = ss_class_rows[i].nsp;
+		ss_ahead_sizes[i].lxid = lxid;
+		ss_ahead_sizes[i].cid = cid;
+		ss_ahead_sizes[i].nrows = ss_class_rows[i].nrows;
+	}
+}
+
+/*
+ * ss_classes_ahead_rows
+ *		How many pg_class rows ss_read_classes_ahead read of schema nsp, while
+ *		no command has run since; else -1.
+ */
+int
+ss_classes_ahead_rows(Oid nsp)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(ss_ahead_sizes); i++)
+		if (ss_ahead_sizes[i].nsp == nsp &&
+			rels_still(ss_ahead_sizes[i].lxid, ss_ahead_sizes[i].cid))
+			return ss_ahead_sizes[i].nrows;
+	return -1;
+}
+
+/*
+ * ss_classes_ahead_forget
+ *		Free the pg_class rows of schema nsp that were read ahead or kept by
+ *		the check for unmodeled objects, which no read of this backend will
+ *		take (a parallel worker reads that schema, parallel.c).
+ */
+void
+ss_classes_ahead_forget(Oid nsp)
+{
+	int			i;
+
+	/* deleting a context empties its slot (rels_kept_gone) */
+	for (i = 0; i < lengthof(ss_class_rows); i++)
+		if (ss_class_rows[i].cxt != NULL && ss_class_rows[i].nsp == nsp)
+			MemoryContextDelete(ss_class_rows[i].cxt);
+	for (i = 0; i < lengthof(ss_rels_kept); i++)
+		if (ss_rels_kept[i].cxt != NULL && ss_rels_kept[i].nsp == nsp)
+			MemoryContextDelete(ss_rels_kept[i].cxt);
 }
 
 /*
@@ -3082,6 +3141,152 @@ ss_model_load_deps(SsModel *m)
 	ss_addrhash_destroy((ss_addrhash_hash *) m->addrmap);
 	m->addrmap = NULL;
 	MemoryContextSwitchTo(back);
+}
+
+/*
+ * ss_model_write_unlinked
+ *		Append to buf what a model read with raw keys and not linked yet
+ *		keeps for reading its dependencies later (ss_model_load_deps): its
+ *		address map, the defaults' addresses waiting to enter it and its
+ *		OID ranges, each object by its number in the model's list
+ *		(number(obj, arg)), for ss_model_read_unlinked to give the copy of
+ *		the model made in another process (parallel.c).
+ */
+void
+ss_model_write_unlinked(StringInfo buf, SsModel *m,
+						int32 (*number) (SsObject *obj, void *arg), void *arg)
+{
+	ss_addrhash_hash *map = (ss_addrhash_hash *) m->addrmap;
+	SsPendingAddr *pending = (SsPendingAddr *) m->pending_defaults;
+	ss_addrhash_iterator it;
+	SsAddrEntry *e;
+	int32		n;
+	int			i;
+
+	Assert(!m->linked && map != NULL);
+	n = map->members;
+	appendBinaryStringInfo(buf, (char *) &n, sizeof(n));
+	ss_addrhash_start_iterate(map, &it);
+	while ((e = ss_addrhash_iterate(map, &it)) != NULL)
+	{
+		int32		obj = e->obj != NULL ? number(e->obj, arg) : -1;
+		int32		nsubs = e->nsubs;
+
+		appendBinaryStringInfo(buf, (char *) &e->addr, sizeof(SsAddr));
+		appendBinaryStringInfo(buf, (char *) &obj, sizeof(obj));
+		appendBinaryStringInfo(buf, (char *) &nsubs, sizeof(nsubs));
+		for (i = 0; i < nsubs; i++)
+		{
+			int32		sub = e->subs[i] != NULL ? number(e->subs[i], arg) : -1;
+
+			appendBinaryStringInfo(buf, (char *) &sub, sizeof(sub));
+		}
+	}
+	n = m->npending_defaults;
+	appendBinaryStringInfo(buf, (char *) &n, sizeof(n));
+	for (i = 0; i < n; i++)
+	{
+		int32		obj = number(pending[i].obj, arg);
+
+		appendBinaryStringInfo(buf, (char *) &pending[i].objid, sizeof(Oid));
+		appendBinaryStringInfo(buf, (char *) &obj, sizeof(obj));
+	}
+	n = m->noidranges;
+	appendBinaryStringInfo(buf, (char *) &n, sizeof(n));
+	appendBinaryStringInfo(buf, (char *) m->oidranges, n * sizeof(SsOidRange));
+}
+
+/*
+ * unlinked_int
+ *		The next int32 of what ss_model_write_unlinked wrote, at *p, which it
+ *		moves past; an error past end.
+ */
+static int32
+unlinked_int(const char **p, const char *end)
+{
+	int32		v;
+
+	if (end - *p < (ptrdiff_t) sizeof(v))
+		elog(ERROR, "schemasync: a model's addresses end early");
+	memcpy(&v, *p, sizeof(v));
+	*p += sizeof(v);
+	return v;
+}
+
+/*
+ * unlinked_object
+ *		The object of number i of objs (n of them), NULL for -1; an error
+ *		for any other number out of range.
+ */
+static SsObject *
+unlinked_object(int32 i, SsObject **objs, int n)
+{
+	if (i == -1)
+		return NULL;
+	if (i < 0 || i >= n)
+		elog(ERROR, "schemasync: a model's address names object %d of %d", i, n);
+	return objs[i];
+}
+
+/*
+ * ss_model_read_unlinked
+ *		Give model m, made of objs (its n objects in order), the state that
+ *		ss_model_write_unlinked wrote at p of the model it copies, in the
+ *		current memory context, which is m's; returns where that ends.
+ */
+const char *
+ss_model_read_unlinked(const char *p, const char *end, SsModel *m,
+					   SsObject **objs, int n)
+{
+	ss_addrhash_hash *map;
+	SsPendingAddr *pending;
+	int32		count;
+	int			i;
+	int			j;
+
+	count = unlinked_int(&p, end);
+	map = ss_addrhash_create(CurrentMemoryContext, Max(1024, count), NULL);
+	for (i = 0; i < count; i++)
+	{
+		SsAddr		addr;
+		SsAddrEntry *e;
+		bool		found;
+		int32		nsubs;
+
+		if (end - p < (ptrdiff_t) sizeof(SsAddr))
+			elog(ERROR, "schemasync: a model's addresses end early");
+		memcpy(&addr, p, sizeof(SsAddr));
+		p += sizeof(SsAddr);
+		e = ss_addrhash_insert(map, addr, &found);
+		e->obj = unlinked_object(unlinked_int(&p, end), objs, n);
+		nsubs = unlinked_int(&p, end);
+		if (nsubs < 0 || nsubs > PG_INT16_MAX)
+			elog(ERROR, "schemasync: a model's address has %d columns", nsubs);
+		e->nsubs = nsubs;
+		e->subs = nsubs > 0 ? palloc(nsubs * sizeof(SsObject *)) : NULL;
+		for (j = 0; j < nsubs; j++)
+			e->subs[j] = unlinked_object(unlinked_int(&p, end), objs, n);
+	}
+	count = unlinked_int(&p, end);
+	pending = palloc((count + 1) * sizeof(SsPendingAddr));
+	for (i = 0; i < count; i++)
+	{
+		pending[i].objid = (Oid) unlinked_int(&p, end);
+		pending[i].obj = unlinked_object(unlinked_int(&p, end), objs, n);
+	}
+	m->addrmap = map;
+	m->pending_defaults = pending;
+	m->npending_defaults = count;
+	count = unlinked_int(&p, end);
+	if (count < 0 || count > SS_MAX_OID_RANGES ||
+		end - p < (ptrdiff_t) (count * sizeof(SsOidRange)))
+		elog(ERROR, "schemasync: a model's OID ranges do not fit");
+	m->oidranges = palloc(sizeof(SsOidRange) * count + 1);
+	memcpy(m->oidranges, p, sizeof(SsOidRange) * count);
+	m->noidranges = count;
+	p += sizeof(SsOidRange) * count;
+	m->cxt = CurrentMemoryContext;
+	return p;
 }
 
 /*

@@ -47,6 +47,7 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	SsDiff	   *d;
 	MemoryContext wantcxt;
 	MemoryContext back;
+	SsParallelRead *volatile pr = NULL;
 	Oid			tnsp;
 	Oid			rnsp;
 
@@ -65,15 +66,6 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 
 	/* both sides' pg_class rows, in one scan of pg_class */
 	ss_read_classes_ahead(tnsp, rnsp);
-	if (!opts->ignore_unmodeled)
-	{
-		int			nest = NewGUCNestLevel();
-
-		ss_set_reader_gucs();
-		ss_check_unmodeled(target, "target schema");
-		ss_check_unmodeled(reference, "reference schema");
-		AtEOXact_GUC(true, nest);
-	}
 
 	/* the verification after apply finds the renames done */
 	if (verifying)
@@ -90,6 +82,28 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 	ss_read_raw = (opts->renames == NIL);
 	PG_TRY();
 	{
+		/*
+		 * Two large schemas: a parallel worker reads the reference while
+		 * this backend checks both for unmodeled objects and reads the
+		 * target (parallel.c); an error in either check stops the worker
+		 * with the rest of the transaction.  The reference is then read
+		 * with raw keys even when the target turns out to hold nothing
+		 * modeled (its relations all ignored as unmodeled): its texts are
+		 * deparsed on demand, to the same rows.
+		 */
+		pr = ss_read_raw ? ss_parallel_read_begin(reference, rnsp, tnsp) : NULL;
+		if (!opts->ignore_unmodeled)
+		{
+			int			nest = NewGUCNestLevel();
+
+			ss_set_reader_gucs();
+			ss_check_unmodeled(target, "target schema");
+			ss_check_unmodeled(reference, "reference schema");
+			AtEOXact_GUC(true, nest);
+		}
+		/* the reference's pg_class rows are the worker's to read */
+		if (pr != NULL && ss_parallel_read_working(pr))
+			ss_classes_ahead_forget(rnsp);
 		cur = ss_read_schema(target);
 
 		/*
@@ -106,7 +120,7 @@ ss_compute_schema_diff(const char *target, const char *reference, Jsonb *options
 			ss_deparse_let_go = true;
 		}
 		back = MemoryContextSwitchTo(wantcxt);
-		want = ss_read_schema(reference);
+		want = pr != NULL ? ss_parallel_read_end(pr) : ss_read_schema(reference);
 		MemoryContextSwitchTo(back);
 	}
 	PG_FINALLY();

@@ -476,7 +476,7 @@ exclusion_raw(Form_pg_constraint co, SsObject *table, HeapTuple tup, TupleDesc d
 
 /*
  * constraint_resolve
- *		Deparse a constraint read with a raw key (constraint_lazy): its
+ *		Deparse a constraint read with a raw key (ss_constraint_lazy): its
  *		definition and, for a CHECK, its expression, as the reader does.
  */
 static void
@@ -505,7 +505,7 @@ constraint_resolve(SsObject *k)
 }
 
 /* a constraint read with a raw key: its definition and CHECK expression wait */
-static const SsLazy constraint_lazy = {
+const SsLazy ss_constraint_lazy = {
 	constraint_resolve, SS_LAZY_PROP(KP_DEFINITION), true, NULL
 };
 
@@ -767,7 +767,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 			if (row->type[0] == CONSTRAINT_CHECK ||
 				row->type[0] == CONSTRAINT_EXCLUSION)
 				k->rawcols = row->table->colsig;
-			k->lazy = &constraint_lazy;
+			k->lazy = &ss_constraint_lazy;
 		}
 		ss_register_addr(ConstraintRelationId, k->oid, 0, k);
 		/* the index behind a key or exclusion constraint stands for it */

@@ -191,7 +191,7 @@ routine_resolve(SsObject *f)
 }
 
 /* a routine read with a raw key: FP_DEFINITION waits */
-static const SsLazy routine_lazy = {
+const SsLazy ss_routine_lazy = {
 	routine_resolve, SS_LAZY_PROP(FP_DEFINITION), false, NULL
 };
 
@@ -618,7 +618,7 @@ ss_read_functions(SsModel *m, Oid nsp)
 		{
 			/* a SQL-standard body's tree is long: the key's digest is kept */
 			f->raw = ss_raw_key(raw);
-			f->lazy = &routine_lazy;
+			f->lazy = &ss_routine_lazy;
 		}
 		if (def != NULL)
 			f->props[FP_DEFINITION] = pstrdup(def);

@@ -286,7 +286,7 @@ ss_index_raw(SsRel *rel, SsObject *owner)
 
 /*
  * index_resolve
- *		Deparse an index read with a raw key (index_lazy), or on reading
+ *		Deparse an index read with a raw key (ss_index_lazy), or on reading
  *		when it has none: its definition and its predicate.
  */
 static void
@@ -310,7 +310,7 @@ index_resolve(SsObject *ix)
 }
 
 /* an index read with a raw key: its definition and predicate wait */
-static const SsLazy index_lazy = {
+const SsLazy ss_index_lazy = {
 	index_resolve, SS_LAZY_PROP(IP_DEFINITION), true, NULL
 };
 
@@ -386,7 +386,7 @@ ss_read_indexes(SsModel *m, Oid nsp)
 		if (ix->raw != NULL)
 		{
 			ix->rawcols = rows[i].owner->colsig;
-			ix->lazy = &index_lazy;
+			ix->lazy = &ss_index_lazy;
 		}
 		else
 			index_resolve(ix);

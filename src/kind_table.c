@@ -317,8 +317,9 @@ column_collation(Form_pg_attribute att, Oid nsp)
 /*
  * column_resolve
  *		Deparse the default or generation expression of a column read with a
- *		raw key (column_lazy, default_lazy): its pg_attrdef row, found by the
- *		table and the column number, through pg_get_expr as the reader does.
+ *		raw key (ss_column_lazy, ss_default_lazy): its pg_attrdef row, found
+ *		by the table and the column number, through pg_get_expr as the
+ *		reader does.
  *		For a default, whether it calls a volatile function is decided here
  *		too (ADD COLUMN's hazards ask, through ss_prop).
  */
@@ -385,12 +386,12 @@ default_share(SsObject *col, SsObject *like)
 }
 
 /* a generation expression read with a raw key: CP_GENERATED waits */
-static const SsLazy column_lazy = {
+const SsLazy ss_column_lazy = {
 	column_resolve, SS_LAZY_PROP(CP_GENERATED), false, NULL
 };
 
 /* a default read with a raw key: CP_DEFAULT waits (and volatile_default) */
-static const SsLazy default_lazy = {
+const SsLazy ss_default_lazy = {
 	column_resolve, SS_LAZY_PROP(CP_DEFAULT), false, default_share
 };
 
@@ -859,7 +860,7 @@ read_column_defaults(Oid nsp)
 			if (ss_read_raw)
 			{
 				col->raw = (char *) dk->key;
-				col->lazy = &default_lazy;
+				col->lazy = &ss_default_lazy;
 				/* a marker until resolved: the column has a default */
 				col->props[CP_DEFAULT] = "";
 				ss_register_default_addr(ad->oid, col);
@@ -896,7 +897,7 @@ read_column_defaults(Oid nsp)
 		{
 			/* CP_GENERATED keeps its marker "" until resolved */
 			col->raw = pstrdup(raw);
-			col->lazy = &column_lazy;
+			col->lazy = &ss_column_lazy;
 		}
 		else if (col->props[CP_GENERATED] != NULL)
 			col->props[CP_GENERATED] = pstrdup(expr);

@@ -95,7 +95,7 @@ view_resolve(SsObject *v)
 }
 
 /* a view read with a raw key: VP_DEFINITION waits */
-static const SsLazy view_lazy = {
+const SsLazy ss_view_lazy = {
 	view_resolve, SS_LAZY_PROP(VP_DEFINITION), false, NULL
 };
 
@@ -319,7 +319,7 @@ ss_read_views(SsModel *m, Oid nsp)
 		{
 			/* a query tree's key is long: its digest is kept */
 			v->raw = ss_raw_key(tree);
-			v->lazy = &view_lazy;
+			v->lazy = &ss_view_lazy;
 		}
 		else
 			v->props[VP_DEFINITION] = view_definition(v);

@@ -55,6 +55,7 @@ void
 _PG_init(void)
 {
 	ss_hugemem_define_setting();
+	ss_parallel_define_setting();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("schemasync");
 #else

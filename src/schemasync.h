@@ -266,6 +266,14 @@ typedef struct SsLazy
 
 #define SS_LAZY_PROP(p)		(((uint32) 1) << (p))
 
+/* the readers' SsLazy constants, each kind's own (parallel.c lists them) */
+extern const SsLazy ss_column_lazy;
+extern const SsLazy ss_default_lazy;
+extern const SsLazy ss_constraint_lazy;
+extern const SsLazy ss_index_lazy;
+extern const SsLazy ss_view_lazy;
+extern const SsLazy ss_routine_lazy;
+
 /*
  * One object of a model.  A model holds tens of thousands of them, so the
  * fields are ordered to leave no padding, and the property slots are an
@@ -550,6 +558,13 @@ extern SsModel *ss_model_subset(SsModel *m, bool (*keep) (SsObject *obj, void *a
 extern void ss_model_link_parents(SsModel *m);
 extern void ss_model_link_deps(SsModel *m);
 extern void ss_model_load_deps(SsModel *m);
+extern void ss_model_write_unlinked(StringInfo buf, SsModel *m,
+									int32 (*number) (SsObject *obj, void *arg),
+									void *arg);
+extern const char *ss_model_read_unlinked(const char *p, const char *end,
+										  SsModel *m, SsObject **objs, int n);
+extern int	ss_classes_ahead_rows(Oid nsp);
+extern void ss_classes_ahead_forget(Oid nsp);
 
 /*
  * ss_deps, ss_dependents
@@ -929,6 +944,14 @@ extern void ss_emit_comment(SsDiff *d, SsObject *cur, SsObject *want,
 /* hugemem.c */
 extern void ss_hugemem_begin(MemoryContext cxt);
 extern void ss_hugemem_define_setting(void);
+
+/* parallel.c */
+typedef struct SsParallelRead SsParallelRead;
+extern void ss_parallel_define_setting(void);
+extern SsParallelRead *ss_parallel_read_begin(const char *reference, Oid nsp,
+											  Oid tnsp);
+extern bool ss_parallel_read_working(SsParallelRead *pr);
+extern SsModel *ss_parallel_read_end(SsParallelRead *pr);
 
 /* schemasync.c */
 extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test/selfcheck/run.sh: the regression suite and the mutation sweep against a
-# build that checks two of the extension's shortcuts, call by call, against
+# build that checks three of the extension's shortcuts, call by call, against
 # the plain way of doing the same thing.
 #
 #   SS_CHECK_DOCUMENT        every model document written an object at a
@@ -11,7 +11,16 @@
 #   SS_CHECK_READS_SNAPSHOT  every snapshot an apply records in its history
 #                            from the diffs' reads (ss_snapshot_of_reads,
 #                            which takes texts from the read before the
-#                            statements) is compared with a fresh snapshot().
+#                            statements) is compared with a fresh snapshot();
+#   SS_CHECK_PARALLEL_READ   every model of a reference schema that a
+#                            parallel worker read (src/parallel.c) is
+#                            compared, object for object and dependency for
+#                            dependency, with the backend's own read of it.
+#
+# The regression suite runs twice: as it is, then with every diff's
+# reference read by a worker (schemasync.parallel_read_relations = 0),
+# without the suite "install", which counts the catalog scans of a diff
+# (the check's second read adds one).  The sweep runs with the worker too.
 #
 # A difference is an ERROR in the call, so the suites fail; an equal result
 # is written to the server's log only (LOG_SERVER_ONLY), so the suites'
@@ -57,7 +66,9 @@ chmod 755 "$build"
 mkdir -p "$build/test"
 cp -a "$SS_REPO/Makefile" "$SS_REPO/schemasync.control" "$SS_REPO/src" \
     "$SS_REPO/sql" "$SS_REPO/expected" "$build/"
+mkdir -p "$build/test/bench"
 cp -a "$SS_REPO/test/lib" "$SS_REPO/test/regress" "$build/test/"
+cp -a "$SS_REPO/test/bench/generate.sql" "$build/test/bench/"
 find "$build/src" \( -name '*.o' -o -name '*.bc' \) -delete
 rm -f "$build"/*.so
 
@@ -77,10 +88,10 @@ finish() {
 }
 trap finish EXIT
 
-ss_log "selfcheck: building with SS_CHECK_DOCUMENT and SS_CHECK_READS_SNAPSHOT"
+ss_log "selfcheck: building with SS_CHECK_DOCUMENT, SS_CHECK_READS_SNAPSHOT and SS_CHECK_PARALLEL_READ"
 log="$build/build.log"
 if ! make -C "$build" PG_CONFIG="$pgc" \
-    PG_CPPFLAGS="-I./src -DSS_CHECK_DOCUMENT -DSS_CHECK_READS_SNAPSHOT" >"$log" 2>&1 ||
+    PG_CPPFLAGS="-I./src -DSS_CHECK_DOCUMENT -DSS_CHECK_READS_SNAPSHOT -DSS_CHECK_PARALLEL_READ" >"$log" 2>&1 ||
     grep -q "warning:" "$log"; then
     cat "$log" >&2
     exit 1
@@ -101,26 +112,40 @@ else
     cat "$build/regression.diffs" 2>/dev/null || true
 fi
 
-ss_log "selfcheck: mutation sweep"
-if bash "$SS_REPO/test/sweep/run.sh" --server-running --seeds 1-10; then
+ss_log "selfcheck: pg_regress suite, every reference read by a parallel worker"
+rm -rf "$build/results" "$build/regression.diffs" "$build/regression.out"
+suites=$(cd "$build/sql" && ls ./*.sql | sed 's|^\./||; s|\.sql$||' |
+    grep -v -x -e install -e schemasync -e 'schemasync--.*' | tr '\n' ' ')
+if PGOPTIONS="-c schemasync.parallel_read_relations=0" \
+    make -C "$build" PG_CONFIG="$pgc" installcheck REGRESS="$suites"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    cat "$build/regression.diffs" 2>/dev/null || true
+fi
+
+ss_log "selfcheck: mutation sweep, every reference read by a parallel worker"
+if PGOPTIONS="-c schemasync.parallel_read_relations=0" \
+    bash "$SS_REPO/test/sweep/run.sh" --server-running --seeds 1-10; then
     passed=$((passed + 1))
 else
     failed=$((failed + 1))
 fi
 
 tail -c +"$((start + 1))" "$serverlog" >"$build/server.log"
-documents=$(grep -c "document written an object at a time: the same" "$build/server.log" || true)
-snapshots=$(grep -c "snapshot of reads same" "$build/server.log" || true)
-unavailable=$(grep -c "snapshot of reads not available" "$build/server.log" || true)
-differ=$(grep -cE "(document written an object at a time|snapshot of reads) differs" "$build/server.log" || true)
+documents=$(grep -a -c "document written an object at a time: the same" "$build/server.log" || true)
+snapshots=$(grep -a -c "snapshot of reads same" "$build/server.log" || true)
+unavailable=$(grep -a -c "snapshot of reads not available" "$build/server.log" || true)
+parallel=$(grep -a -c "parallel worker read of schema .* is the same" "$build/server.log" || true)
+differ=$(grep -a -cE "(document written an object at a time|snapshot of reads) differs|differs from this backend's" "$build/server.log" || true)
 echo "selfcheck: $documents documents written an object at a time equal to the whole tree's;" \
     "$snapshots snapshots of reads equal to a fresh snapshot() ($unavailable not available from the reads);" \
-    "$differ differences"
-if [ "$documents" -eq 0 ] || [ "$snapshots" -eq 0 ]; then
+    "$parallel models read by a parallel worker equal to the backend's; $differ differences"
+if [ "$documents" -eq 0 ] || [ "$snapshots" -eq 0 ] || [ "$parallel" -eq 0 ]; then
     echo "FAILED: a check never ran: the suites no longer reach it" >&2
     failed=$((failed + 1))
 elif [ "$differ" -ne 0 ]; then
-    grep -m 5 -E "(document written an object at a time|snapshot of reads) differs" "$build/server.log" >&2
+    grep -a -m 5 -E "(document written an object at a time|snapshot of reads) differs|differs from this backend's" "$build/server.log" >&2
     failed=$((failed + 1))
 fi
 echo "selfcheck: $passed passed, $failed failed"

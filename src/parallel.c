@@ -1,0 +1,786 @@
+/*-------------------------------------------------------------------------
+ *
+ * parallel.c
+ *	  Reading the reference schema of a diff in a parallel worker.
+ *
+ * A no-op diff of two 10,000-table schemas spent most of its time reading
+ * the two schemas from the catalog, one after the other, on one core.  When
+ * both schemas are large, a parallel worker reads the reference while the
+ * backend checks both schemas for unmodeled objects and reads the target;
+ * the worker then sends its model through a shared-memory queue, in parts,
+ * and the backend makes its own copy of each part as it comes.
+ *
+ * The worker is one of the server's parallel workers (access/parallel.h):
+ * it runs in the backend's transaction, with its snapshot and its settings,
+ * so it reads the catalog exactly as the backend would, including what the
+ * transaction did before (the statements of an apply, for the verifying
+ * diff).  The backend pushes a new active snapshot first, so that catalog
+ * queries run through SPI (which cannot start a command in parallel mode,
+ * and so run read-only on both sides) see those statements too.  An error
+ * in the worker is raised in the backend; a worker that cannot be started
+ * leaves the backend to read the reference itself.
+ *
+ * The copy holds everything the read left on the model: the objects with
+ * their fields, properties and raw keys, what is deparsed on demand (an
+ * SsLazy, sent as its number in ss_lazies), and what loading the
+ * dependencies later needs (ss_model_write_unlinked).  The texts are not
+ * copied again: they stay in the messages received, which live as long as
+ * the model.  The copy is made by ss_object_add in the order of the
+ * worker's list, so it is the model the backend would have read, object
+ * for object; a build with SS_CHECK_PARALLEL_READ reads the reference in
+ * the backend too and compares the two, dependencies included
+ * (test/selfcheck/run.sh).
+ *
+ * src/parallel.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "storage/shm_mq.h"
+#include "storage/shm_toc.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "schemasync.h"
+
+/* the keys of the parallel context's table of contents */
+#define SS_PARALLEL_KEY_FIXED	UINT64CONST(0x5353000000000001)
+#define SS_PARALLEL_KEY_QUEUE	UINT64CONST(0x5353000000000002)
+
+/*
+ * The queue the worker writes its model into: the model of a 10,000-table
+ * schema is about 65 MB, and the worker waits for the backend to take each
+ * part, so the queue need not hold it all.
+ */
+#define SS_PARALLEL_QUEUE_SIZE	(4 * 1024 * 1024)
+
+/* about the size of each message of objects */
+#define SS_PARALLEL_CHUNK		(1024 * 1024)
+
+/* in the header and at the end of a model sent */
+#define SS_PARALLEL_MAGIC		0x53534d31	/* "SSM1" */
+
+/*
+ * A read of the reference in a worker is tried when both schemas have at
+ * least this many relations (pg_class rows); -1 never (the setting
+ * schemasync.parallel_read_relations).
+ */
+static int	ss_parallel_read_relations = 2000;
+
+/* What the worker is told. */
+typedef struct SsParallelFixed
+{
+	char		schema[NAMEDATALEN];
+	bool		read_exts;
+	bool		read_acls;
+	uint32		nlazies;		/* length of the backend's ss_lazies */
+} SsParallelFixed;
+
+/* A read of a schema in a worker, begun (ss_parallel_read_begin). */
+struct SsParallelRead
+{
+	ParallelContext *pcxt;
+	shm_mq_handle *mqh;
+	char	   *schema;
+};
+
+/*
+ * The SsLazy constants, by number: a pointer means nothing in another
+ * process, which may have loaded the library at another address.
+ */
+static const SsLazy *const ss_lazies[] = {
+	&ss_column_lazy,
+	&ss_default_lazy,
+	&ss_constraint_lazy,
+	&ss_index_lazy,
+	&ss_view_lazy,
+	&ss_routine_lazy
+};
+
+PGDLLEXPORT void ss_parallel_read_main(dsm_segment *seg, shm_toc *toc);
+
+/*
+ * ss_parallel_define_setting
+ *		Define schemasync.parallel_read_relations (from _PG_init).
+ */
+void
+ss_parallel_define_setting(void)
+{
+	DefineCustomIntVariable("schemasync.parallel_read_relations",
+							"Size from which a parallel worker reads the reference schema of a diff.",
+							"When the two schemas of a schema-to-schema diff (diff, apply, check, script) "
+							"each have at least this many relations (tables, indexes, sequences, views, "
+							"TOAST tables), a parallel worker reads the reference while the backend "
+							"reads the target. -1 never starts one.",
+							&ss_parallel_read_relations,
+							2000, -1, INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+}
+
+/*
+ * put_int, put_str
+ *		Append a number, or a text with its length (-1 for NULL) and its
+ *		terminating zero, to a model being written.
+ */
+static inline void
+put_int(StringInfo buf, int32 v)
+{
+	appendBinaryStringInfo(buf, (char *) &v, sizeof(v));
+}
+
+static inline void
+put_str(StringInfo buf, const char *s)
+{
+	int32		len = s != NULL ? (int32) strlen(s) : -1;
+
+	put_int(buf, len);
+	if (s != NULL)
+		appendBinaryStringInfo(buf, s, len + 1);
+}
+
+/*
+ * get_int, peek_int, get_str
+ *		The next number or text of a model received, at *p, which they move
+ *		past (peek_int does not); a text points into the message.  An error
+ *		past end.
+ */
+static inline int32
+get_int(const char **p, const char *end)
+{
+	int32		v;
+
+	if (end - *p < (ptrdiff_t) sizeof(v))
+		elog(ERROR, "schemasync: the model read by a parallel worker ends early");
+	memcpy(&v, *p, sizeof(v));
+	*p += sizeof(v);
+	return v;
+}
+
+static inline int32
+peek_int(const char *p, const char *end)
+{
+	return get_int(&p, end);
+}
+
+static inline char *
+get_str(const char **p, const char *end)
+{
+	int32		len = get_int(p, end);
+	char	   *s;
+
+	if (len == -1)
+		return NULL;
+	if (len < 0 || end - *p < (ptrdiff_t) len + 1 || (*p)[len] != '\0')
+		elog(ERROR, "schemasync: the model read by a parallel worker has a broken text");
+	s = (char *) *p;
+	*p += len + 1;
+	return s;
+}
+
+/*
+ * The number of each object of a model being written, by its address; and
+ * of each table's column signature (SsObject.colsig), which the raw keys of
+ * its indexes and constraints share (SsObject.rawcols): written once.
+ */
+typedef struct SsPtrNumber
+{
+	const void *ptr;
+	char		status;
+	int32		number;
+} SsPtrNumber;
+
+/* an address's bits above the alignment of an allocation, mixed */
+static inline uint32
+ptr_hash(const void *p)
+{
+	uint64		v = (uint64) (uintptr_t) p;
+
+	return murmurhash32((uint32) (v >> 3) ^ (uint32) (v >> 35));
+}
+
+#define SH_PREFIX ss_ptrnum
+#define SH_ELEMENT_TYPE SsPtrNumber
+#define SH_KEY_TYPE const void *
+#define SH_KEY ptr
+#define SH_HASH_KEY(tb, k) ptr_hash(k)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/*
+ * object_number
+ *		ss_model_write_unlinked callback: an object's number in its model's
+ *		list.
+ */
+static int32
+object_number(SsObject *obj, void *arg)
+{
+	SsPtrNumber *e = ss_ptrnum_lookup((ss_ptrnum_hash *) arg, obj);
+
+	if (e == NULL)
+		elog(ERROR, "schemasync: an address of the model names an object not in it");
+	return e->number;
+}
+
+/*
+ * lazy_number
+ *		The number of an SsLazy in ss_lazies, -1 for NULL.
+ */
+static int32
+lazy_number(const SsLazy *lazy)
+{
+	int			i;
+
+	if (lazy == NULL)
+		return -1;
+	for (i = 0; i < lengthof(ss_lazies); i++)
+		if (ss_lazies[i] == lazy)
+			return i;
+	elog(ERROR, "schemasync: an object is deparsed on demand by an unknown reader");
+	return -1;					/* keep compiler quiet */
+}
+
+/* the kinds of message the worker sends, in this order */
+#define SS_MSG_HEADER	1		/* the model's own fields */
+#define SS_MSG_OBJECTS	2		/* some objects, whole (repeated) */
+#define SS_MSG_ADDRS	3		/* what loading the dependencies needs */
+
+/* What the worker keeps while it writes its model. */
+typedef struct SsModelWriter
+{
+	SsModel    *m;
+	ss_ptrnum_hash *numbers;	/* each object's number */
+	ss_ptrnum_hash *colsigs;	/* each column signature's object */
+	int32		n;				/* objects written so far */
+} SsModelWriter;
+
+/*
+ * write_object
+ *		One object, as read_object takes it.
+ */
+static void
+write_object(StringInfo buf, SsModelWriter *w, SsObject *obj)
+{
+	SsPtrNumber *e;
+	bool		found;
+	int			nslots = ss_object_nslots(obj->kind);
+	int			i;
+	ListCell   *dc;
+
+	e = ss_ptrnum_insert(w->numbers, obj, &found);
+	e->number = w->n;
+
+	put_int(buf, obj->kind);
+	/* the model's own schema (most objects) as -2 */
+	if (obj->schema == w->m->schema)
+		put_int(buf, -2);
+	else
+		put_str(buf, obj->schema);
+	put_str(buf, obj->parent);
+	put_str(buf, obj->name);
+	put_int(buf, obj->position);
+	put_int(buf, (int32) obj->oid);
+	put_int(buf, (int32) obj->reloid);
+	put_int(buf, (int32) obj->typoid);
+	put_int(buf, obj->typmod);
+	put_int(buf, (int32) obj->seqoid);
+	put_int(buf, (obj->volatile_default ? 1 : 0) |
+			(obj->seqvalue_read ? 2 : 0) |
+			(obj->outside ? 4 : 0) |
+			(obj->seqnums != NULL ? 8 : 0));
+	for (i = 0; i < nslots; i++)
+		put_str(buf, obj->props[i]);
+	if (obj->seqnums != NULL)
+	{
+		put_str(buf, obj->seqnums->value);
+		put_str(buf, obj->seqnums->start);
+		put_str(buf, obj->seqnums->min);
+		put_str(buf, obj->seqnums->max);
+	}
+	put_str(buf, obj->aux);
+	put_str(buf, obj->raw);
+	put_int(buf, lazy_number(obj->lazy));
+	put_str(buf, obj->colsig);
+	if (obj->colsig != NULL)
+	{
+		e = ss_ptrnum_insert(w->colsigs, obj->colsig, &found);
+		if (!found)
+			e->number = w->n;
+	}
+	/* a column signature written before: -2 and its object's number */
+	if (obj->rawcols != NULL &&
+		(e = ss_ptrnum_lookup(w->colsigs, obj->rawcols)) != NULL)
+	{
+		put_int(buf, -2);
+		put_int(buf, e->number);
+	}
+	else
+		put_str(buf, obj->rawcols);
+	put_int(buf, list_length(obj->deps));
+	foreach(dc, obj->deps)
+	{
+		put_str(buf, ((SsDep *) lfirst(dc))->key);
+		put_int(buf, ((SsDep *) lfirst(dc))->flags);
+	}
+	w->n++;
+}
+
+/* What the backend keeps while it reads a model sent. */
+typedef struct SsModelReader
+{
+	SsModel    *m;
+	SsObject  **objs;			/* the objects by number */
+	int32		nobjects;		/* as many as the header says */
+	int32		n;				/* read so far */
+	bool		done;			/* its last message came */
+} SsModelReader;
+
+/*
+ * read_object
+ *		The next object of a model received, at *p, which it moves past.
+ */
+static void
+read_object(const char **p, const char *end, SsModelReader *r)
+{
+	SsModel    *m = r->m;
+	SsKind		kind = (SsKind) get_int(p, end);
+	char	   *schema;
+	char	   *parent;
+	char	   *name;
+	SsObject   *obj;
+	int			nslots;
+	int			j;
+	int32		flags;
+	int32		ndeps;
+	int32		lazy;
+
+	if (r->n >= r->nobjects)
+		elog(ERROR, "schemasync: the parallel worker sent more objects than it said");
+	if ((int) kind < 0 || (int) kind >= SS_NUM_KINDS)
+		elog(ERROR, "schemasync: the parallel worker sent an object of kind %d", (int) kind);
+	if (peek_int(*p, end) == -2)
+	{
+		(void) get_int(p, end);
+		schema = m->schema;
+	}
+	else
+		schema = get_str(p, end);
+	parent = get_str(p, end);
+	name = get_str(p, end);
+	if (schema == NULL || name == NULL)
+		elog(ERROR, "schemasync: the parallel worker sent an object without a name");
+	obj = ss_object_add(m, kind, schema, parent, name);
+	r->objs[r->n] = obj;
+	obj->position = get_int(p, end);
+	obj->oid = (Oid) get_int(p, end);
+	obj->reloid = (Oid) get_int(p, end);
+	obj->typoid = (Oid) get_int(p, end);
+	obj->typmod = get_int(p, end);
+	obj->seqoid = (Oid) get_int(p, end);
+	flags = get_int(p, end);
+	obj->volatile_default = (flags & 1) != 0;
+	obj->seqvalue_read = (flags & 2) != 0;
+	obj->outside = (flags & 4) != 0;
+	nslots = ss_object_nslots(kind);
+	for (j = 0; j < nslots; j++)
+		obj->props[j] = get_str(p, end);
+	if (flags & 8)
+	{
+		obj->seqnums = palloc(sizeof(SsSeqNumbers));
+		obj->seqnums->value = get_str(p, end);
+		obj->seqnums->start = get_str(p, end);
+		obj->seqnums->min = get_str(p, end);
+		obj->seqnums->max = get_str(p, end);
+	}
+	obj->aux = get_str(p, end);
+	obj->raw = get_str(p, end);
+	lazy = get_int(p, end);
+	if (lazy < -1 || lazy >= (int32) lengthof(ss_lazies))
+		elog(ERROR, "schemasync: the parallel worker sent reader %d", lazy);
+	obj->lazy = lazy >= 0 ? ss_lazies[lazy] : NULL;
+	obj->colsig = get_str(p, end);
+	if (peek_int(*p, end) == -2)
+	{
+		int32		owner;
+
+		(void) get_int(p, end);
+		owner = get_int(p, end);
+		/* an object before this one, or this one */
+		if (owner < 0 || owner > r->n || r->objs[owner]->colsig == NULL)
+			elog(ERROR, "schemasync: the parallel worker sent the columns of object %d", owner);
+		obj->rawcols = r->objs[owner]->colsig;
+	}
+	else
+		obj->rawcols = get_str(p, end);
+	ndeps = get_int(p, end);
+	for (j = 0; j < ndeps; j++)
+	{
+		char	   *key = get_str(p, end);
+
+		if (key == NULL)
+			elog(ERROR, "schemasync: the parallel worker sent a dependency without a key");
+		ss_object_add_dep(obj, key, get_int(p, end));
+	}
+	r->n++;
+}
+
+/*
+ * read_message
+ *		Take one message of the worker, copied into the current memory
+ *		context (the model's texts stay there).
+ */
+static void
+read_message(SsModelReader *r, const void *data, Size len)
+{
+	char	   *copy = MemoryContextAllocHuge(CurrentMemoryContext, len);
+	const char *p = copy;
+	const char *end = copy + len;
+	int32		kind;
+	int32		flags;
+	int32		n;
+
+	memcpy(copy, data, len);
+	kind = get_int(&p, end);
+	if (r->done || (r->m == NULL) != (kind == SS_MSG_HEADER))
+		elog(ERROR, "schemasync: the parallel worker sent message %d out of order", kind);
+	switch (kind)
+	{
+		case SS_MSG_HEADER:
+			if (get_int(&p, end) != SS_PARALLEL_MAGIC)
+				elog(ERROR, "schemasync: the parallel worker sent no header");
+			r->m = ss_model_create(get_str(&p, end));
+			r->m->defer = true;
+			r->m->nsp_read = true;
+			flags = get_int(&p, end);
+			r->m->raw_read = (flags & 1) != 0;
+			r->m->exts_read = (flags & 2) != 0;
+			r->nobjects = get_int(&p, end);
+			if (r->nobjects < 0)
+				elog(ERROR, "schemasync: the parallel worker sent %d objects", r->nobjects);
+			r->objs = MemoryContextAllocHuge(CurrentMemoryContext,
+											 (r->nobjects + 1) * sizeof(SsObject *));
+			break;
+		case SS_MSG_OBJECTS:
+			n = get_int(&p, end);
+			while (n-- > 0)
+				read_object(&p, end, r);
+			break;
+		case SS_MSG_ADDRS:
+			if (r->n != r->nobjects)
+				elog(ERROR, "schemasync: the parallel worker sent %d of %d objects",
+					 r->n, r->nobjects);
+			ss_model_link_parents(r->m);
+			p = ss_model_read_unlinked(p, end, r->m, r->objs, r->n);
+			if (get_int(&p, end) != SS_PARALLEL_MAGIC)
+				elog(ERROR, "schemasync: the parallel worker sent no end");
+			r->done = true;
+			break;
+		default:
+			elog(ERROR, "schemasync: the parallel worker sent message %d", kind);
+	}
+	if (p != end)
+		elog(ERROR, "schemasync: a message of the parallel worker does not end where it should");
+}
+
+/*
+ * send_message
+ *		Send the message in buf, whole.
+ */
+static void
+send_message(shm_mq_handle *mqh, StringInfo buf)
+{
+	shm_mq_result res;
+
+#if PG_VERSION_NUM >= 150000
+	res = shm_mq_send(mqh, buf->len, buf->data, false, true);
+#else
+	res = shm_mq_send(mqh, buf->len, buf->data, false);
+#endif
+	if (res != SHM_MQ_SUCCESS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("schemasync: could not send the model to the backend")));
+}
+
+/*
+ * ss_parallel_read_main
+ *		The worker's entry point: read the schema it is told with raw keys,
+ *		as ss_compute_schema_diff would, and send the model: its header,
+ *		its objects in parts of about SS_PARALLEL_CHUNK bytes, which the
+ *		backend makes its objects of while the next part is written, and
+ *		the state for loading its dependencies.
+ */
+void
+ss_parallel_read_main(dsm_segment *seg, shm_toc *toc)
+{
+	SsParallelFixed *fixed = shm_toc_lookup(toc, SS_PARALLEL_KEY_FIXED, false);
+	shm_mq	   *mq = shm_toc_lookup(toc, SS_PARALLEL_KEY_QUEUE, false);
+	shm_mq_handle *mqh;
+	MemoryContext cxt;
+	MemoryContext back;
+	SsModel    *m;
+	SsModelWriter w;
+	StringInfoData buf;
+	ListCell   *lc;
+	int32		count = 0;
+
+	shm_mq_set_sender(mq, MyProc);
+	mqh = shm_mq_attach(mq, seg, NULL);
+	if (fixed->nlazies != lengthof(ss_lazies))
+		elog(ERROR, "schemasync: the parallel worker loaded another build of the library");
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync parallel read",
+								ALLOCSET_DEFAULT_SIZES);
+	back = MemoryContextSwitchTo(cxt);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(cxt);
+	ss_read_raw = true;
+	ss_read_exts = fixed->read_exts;
+	ss_read_acls = fixed->read_acls;
+	m = ss_read_schema(fixed->schema);
+
+	w.m = m;
+	w.numbers = ss_ptrnum_create(cxt, list_length(m->objects) + 1, NULL);
+	w.colsigs = ss_ptrnum_create(cxt, 1024, NULL);
+	w.n = 0;
+	initStringInfo(&buf);
+	enlargeStringInfo(&buf, SS_PARALLEL_CHUNK + 64 * 1024);
+
+	put_int(&buf, SS_MSG_HEADER);
+	put_int(&buf, SS_PARALLEL_MAGIC);
+	put_str(&buf, m->schema);
+	put_int(&buf, (m->raw_read ? 1 : 0) | (m->exts_read ? 2 : 0));
+	put_int(&buf, list_length(m->objects));
+	send_message(mqh, &buf);
+
+	foreach(lc, m->objects)
+	{
+		if (count == 0)
+		{
+			resetStringInfo(&buf);
+			put_int(&buf, SS_MSG_OBJECTS);
+			put_int(&buf, 0);	/* how many, set when sent */
+		}
+		write_object(&buf, &w, lfirst(lc));
+		count++;
+		if (buf.len >= SS_PARALLEL_CHUNK || lnext(m->objects, lc) == NULL)
+		{
+			memcpy(buf.data + sizeof(int32), &count, sizeof(int32));
+			send_message(mqh, &buf);
+			count = 0;
+		}
+	}
+
+	resetStringInfo(&buf);
+	put_int(&buf, SS_MSG_ADDRS);
+	ss_model_write_unlinked(&buf, m, object_number, w.numbers);
+	put_int(&buf, SS_PARALLEL_MAGIC);
+	send_message(mqh, &buf);
+
+	SPI_finish();
+	MemoryContextSwitchTo(back);
+	MemoryContextDelete(cxt);
+	shm_mq_detach(mqh);
+}
+
+#ifdef SS_CHECK_PARALLEL_READ
+/*
+ * objects_text
+ *		The objects of a model as write_object writes them, and for each its
+ *		dependencies and dependents by key (which loads them).
+ */
+static StringInfo
+objects_text(SsModel *m)
+{
+	StringInfo	buf = makeStringInfo();
+	SsModelWriter w;
+	ListCell   *lc;
+
+	w.m = m;
+	w.numbers = ss_ptrnum_create(CurrentMemoryContext, 1024, NULL);
+	w.colsigs = ss_ptrnum_create(CurrentMemoryContext, 1024, NULL);
+	w.n = 0;
+	foreach(lc, m->objects)
+		write_object(buf, &w, lfirst(lc));
+	foreach(lc, m->objects)
+	{
+		SsObject   *obj = lfirst(lc);
+		ListCell   *dc;
+
+		appendStringInfo(buf, "%s:", obj->key);
+		foreach(dc, ss_deps(obj))
+			appendStringInfo(buf, " %s/%d", ((SsDep *) lfirst(dc))->key,
+							 ((SsDep *) lfirst(dc))->flags);
+		appendStringInfoString(buf, " <-");
+		foreach(dc, ss_dependents(obj))
+			appendStringInfo(buf, " %s", ((SsObject *) lfirst(dc))->key);
+		appendStringInfoChar(buf, '\n');
+	}
+	return buf;
+}
+
+/*
+ * check_parallel_read
+ *		Read schema again in this backend and compare its model with m, the
+ *		worker's, object for object, dependencies included: an error when
+ *		they differ.  The two models' dependencies are loaded on the way.
+ */
+static void
+check_parallel_read(SsModel *m, const char *schema)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "schemasync parallel read check",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext back = MemoryContextSwitchTo(cxt);
+	bool		raw = ss_read_raw;
+	SsModel    *local;
+	StringInfo	a;
+	StringInfo	b;
+
+	/* as the worker reads: with raw keys */
+	ss_read_raw = true;
+	local = ss_read_schema(schema);
+	ss_read_raw = raw;
+	a = objects_text(local);
+	b = objects_text(m);
+	if (a->len != b->len || memcmp(a->data, b->data, a->len) != 0)
+		elog(ERROR, "schemasync: the model a parallel worker read of schema \"%s\" differs from this backend's",
+			 schema);
+	ereport(LOG_SERVER_ONLY,
+			(errmsg_internal("schemasync: the model a parallel worker read of schema \"%s\" is the same (%d objects)",
+							 schema, list_length(m->objects))));
+	MemoryContextSwitchTo(back);
+	MemoryContextDelete(cxt);
+}
+#endif
+
+/*
+ * ss_parallel_read_begin
+ *		Start a worker reading schema reference (nsp), while the caller
+ *		reads target (tnsp), when both are large enough and a worker can be
+ *		had; NULL when not tried.  Both schemas' pg_class rows must have
+ *		been read ahead (ss_read_classes_ahead).  Leaves the backend in
+ *		parallel mode, with a new active snapshot, until
+ *		ss_parallel_read_end.
+ */
+SsParallelRead *
+ss_parallel_read_begin(const char *reference, Oid nsp, Oid tnsp)
+{
+	SsParallelRead *pr;
+	ParallelContext *pcxt;
+	SsParallelFixed *fixed;
+	shm_mq	   *mq;
+	int			nref = ss_classes_ahead_rows(nsp);
+	int			ntarget = ss_classes_ahead_rows(tnsp);
+
+	if (ss_parallel_read_relations < 0 || nref < ss_parallel_read_relations ||
+		ntarget < ss_parallel_read_relations ||
+		IsInParallelMode() || max_parallel_workers == 0 ||
+		strlen(reference) >= NAMEDATALEN)
+		return NULL;
+
+	/* what SPI reads in parallel mode is read with this snapshot */
+	PushActiveSnapshot(GetTransactionSnapshot());
+	EnterParallelMode();
+	pcxt = CreateParallelContext("schemasync", "ss_parallel_read_main", 1);
+	shm_toc_estimate_chunk(&pcxt->estimator, sizeof(SsParallelFixed));
+	shm_toc_estimate_chunk(&pcxt->estimator, SS_PARALLEL_QUEUE_SIZE);
+	shm_toc_estimate_keys(&pcxt->estimator, 2);
+	InitializeParallelDSM(pcxt);
+
+	pr = palloc0(sizeof(SsParallelRead));
+	pr->pcxt = pcxt;
+	pr->schema = pstrdup(reference);
+	if (pcxt->seg != NULL)
+	{
+		fixed = shm_toc_allocate(pcxt->toc, sizeof(SsParallelFixed));
+		memset(fixed, 0, sizeof(SsParallelFixed));
+		strlcpy(fixed->schema, reference, NAMEDATALEN);
+		fixed->read_exts = ss_read_exts;
+		fixed->read_acls = ss_read_acls;
+		fixed->nlazies = lengthof(ss_lazies);
+		shm_toc_insert(pcxt->toc, SS_PARALLEL_KEY_FIXED, fixed);
+		mq = shm_mq_create(shm_toc_allocate(pcxt->toc, SS_PARALLEL_QUEUE_SIZE),
+						   SS_PARALLEL_QUEUE_SIZE);
+		shm_toc_insert(pcxt->toc, SS_PARALLEL_KEY_QUEUE, mq);
+		shm_mq_set_receiver(mq, MyProc);
+		pr->mqh = shm_mq_attach(mq, pcxt->seg, NULL);
+		LaunchParallelWorkers(pcxt);
+		if (pcxt->nworkers_launched > 0)
+			shm_mq_set_handle(pr->mqh, pcxt->worker[0].bgwhandle);
+	}
+	return pr;
+}
+
+/*
+ * ss_parallel_read_working
+ *		Whether a worker was started for a read begun.
+ */
+bool
+ss_parallel_read_working(SsParallelRead *pr)
+{
+	return pr->pcxt->nworkers_launched > 0;
+}
+
+/*
+ * ss_parallel_read_end
+ *		The model of the schema a worker was started on, made in the current
+ *		memory context (read by the backend itself when no worker started);
+ *		the backend leaves parallel mode and its snapshot.
+ */
+SsModel *
+ss_parallel_read_end(SsParallelRead *pr)
+{
+	ParallelContext *pcxt = pr->pcxt;
+	SsModel    *m;
+
+	if (pcxt->nworkers_launched > 0)
+	{
+		SsModelReader r;
+
+		memset(&r, 0, sizeof(r));
+		for (;;)
+		{
+			Size		n;
+			void	   *data;
+			shm_mq_result res = shm_mq_receive(pr->mqh, &n, &data, false);
+
+			if (res == SHM_MQ_DETACHED)
+				break;
+			if (res != SHM_MQ_SUCCESS)
+				elog(ERROR, "schemasync: could not receive the model from the parallel worker");
+			read_message(&r, data, n);
+		}
+		/* an error of the worker is raised here */
+		WaitForParallelWorkersToFinish(pcxt);
+		if (!r.done)
+			elog(ERROR, "schemasync: the parallel worker stopped before the end of the model");
+		m = r.m;
+		pfree(r.objs);
+#ifdef SS_CHECK_PARALLEL_READ
+		check_parallel_read(m, pr->schema);
+#endif
+		ereport(DEBUG2,
+				(errmsg_internal("schemasync: a parallel worker read schema \"%s\" (%d objects)",
+								 pr->schema, r.n)));
+	}
+	else
+		m = ss_read_schema(pr->schema);
+	DestroyParallelContext(pcxt);
+	ExitParallelMode();
+	PopActiveSnapshot();
+	return m;
+}
