@@ -25,7 +25,7 @@
 # A difference is an ERROR in the call, so the suites fail; an equal result
 # is written to the server's log only (LOG_SERVER_ONLY), so the suites'
 # outputs are those of the normal build.  The script then counts those log
-# lines and fails unless both checks ran, so that a suite that stopped
+# lines and fails unless all three checks ran, so that a suite that stopped
 # reaching them cannot pass unseen.  The normal build is installed again on
 # the way out.
 #
