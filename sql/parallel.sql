@@ -96,6 +96,45 @@ SELECT pg_temp.rows_of('par_a', 'par_m') AS after_apply;
 SELECT count(*) AS catalog_differences FROM ss_test.fingerprint_diff('par_a', 'par_m');
 ROLLBACK;
 
+-- the model path: a worker deparses the target's constraints, views and
+-- indexes ahead of the backend's read of it; the rows are those of a read
+-- that deparses them itself, and so is apply(model), whose verification
+-- reads the target again after its statements, in the same transaction
+-- (DEBUG2 would say how many texts the worker sent and how many the read
+-- took, among the materializing's own messages; test/selfcheck/run.sh
+-- compares each text with the backend's)
+CREATE TEMP TABLE par_model AS SELECT schemasync.snapshot(ARRAY['par_m']) AS m;
+CREATE FUNCTION pg_temp.model_rows(target text) RETURNS text
+LANGUAGE sql AS $$
+SELECT count(*) || ' rows, md5 ' || md5(coalesce(string_agg(d::text, E'\n' ORDER BY d.ordinal), ''))
+FROM schemasync.diff((SELECT m FROM par_model),
+	jsonb_build_object('allow_drops', true, 'schema_map', jsonb_build_object('par_m', target))) d
+$$;
+SET schemasync.parallel_read_relations = -1;
+SELECT pg_temp.model_rows('par_a') AS model \gset serial_
+SET schemasync.parallel_read_relations = 0;
+SELECT pg_temp.model_rows('par_a') AS model \gset worker_
+SELECT :'serial_model' = :'worker_model' AS same_model,
+       :'serial_model' <> '0 rows, md5 d41d8cd98f00b204e9800998ecf8427e' AS model_has_rows;
+BEGIN;
+SET LOCAL client_min_messages = warning;
+DO $$
+DECLARE
+	model jsonb := (SELECT m FROM par_model);
+BEGIN
+	CALL schemasync.apply(model, '{"allow_drops": true, "schema_map": {"par_m": "par_a"}}');
+END
+$$;
+RESET client_min_messages;
+SELECT count(*) AS catalog_differences FROM ss_test.fingerprint_diff('par_a', 'par_m');
+ROLLBACK;
+-- a cancel during the read stops the worker too; the next call is as before
+SET statement_timeout = 1;
+SELECT count(*) FROM schemasync.diff((SELECT m FROM par_model),
+	'{"schema_map": {"par_m": "par_a"}}');
+RESET statement_timeout;
+SELECT pg_temp.model_rows('par_a') = :'serial_model' AS same_model_after_cancel;
+
 RESET schemasync.parallel_read_relations;
 SET client_min_messages = warning;
 DROP SCHEMA par_a, par_m, schemasync_bench CASCADE;

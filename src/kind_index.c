@@ -297,6 +297,16 @@ index_resolve(SsObject *ix)
 	bool		isnull;
 	char	   *def;
 
+	if (ss_index_deparsed_ahead(ix->oid, &def, &ix->aux))
+	{
+		/* a worker deparsed them (parallel.c) */
+		def = pstrdup(def);
+		if (ix->aux != NULL)
+			ix->aux = pstrdup(ix->aux);
+		ix->props[IP_DEFINITION] = neutral_definition(def, ix->name, ix->model->schema);
+		pfree(def);
+		return;
+	}
 	def = ss_deparse_of(ix, pg_get_indexdef, 1, ObjectIdGetDatum(ix->oid), (Datum) 0);
 	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(ix->oid));
 	if (!HeapTupleIsValid(tup))
@@ -313,6 +323,34 @@ index_resolve(SsObject *ix)
 const SsLazy ss_index_lazy = {
 	index_resolve, SS_LAZY_PROP(IP_DEFINITION), true, NULL
 };
+
+/*
+ * ss_index_texts
+ *		The texts index_resolve deparses of an index: its pg_get_indexdef()
+ *		and its predicate; NULLs when it is gone.  For a parallel worker
+ *		deparsing ahead of a read (parallel.c), in the current memory
+ *		context.
+ */
+void
+ss_index_texts(Oid oid, char **def, char **pred)
+{
+	HeapTuple	tup;
+	Datum		d;
+	bool		isnull;
+
+	*def = *pred = NULL;
+	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(oid));
+	if (!HeapTupleIsValid(tup))
+		return;
+	*def = ss_deparse(pg_get_indexdef, 1, ObjectIdGetDatum(oid), (Datum) 0,
+					  CurrentMemoryContext);
+	d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
+	if (!isnull)
+		*pred = ss_deparse(pg_get_expr, 2, d,
+						   ObjectIdGetDatum(((Form_pg_index) GETSTRUCT(tup))->indrelid),
+						   CurrentMemoryContext);
+	ReleaseSysCache(tup);
+}
 
 /*
  * ss_read_indexes

@@ -280,6 +280,9 @@ static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
 /* whether the model of the current call is large (ss_compute_model_diffs) */
 static bool ss_large_model = false;
 
+/* the objects of the model of the current call (ss_compute_model_diffs) */
+static int	ss_model_objects = 0;
+
 /*
  * read_target
  *		A target schema of the model, read with every text deparsed.  For a
@@ -294,19 +297,25 @@ static SsModel *
 read_target(const char *schema)
 {
 	SsModel    *volatile cur = NULL;
+	Oid			nsp = get_namespace_oid(schema, true);
 
-	if (!ss_large_model)
-		return ss_read_schema(schema);
-	ss_deparse_let_go = true;
+	/* a worker deparses ahead of the read (parallel.c) */
+	if (OidIsValid(nsp))
+		ss_deparse_ahead_begin(schema, nsp, ss_model_objects);
+	ss_deparse_let_go = ss_large_model;
 	PG_TRY();
 	{
 		cur = ss_read_schema(schema);
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
 		ss_deparse_let_go = false;
+		ss_deparse_ahead_abandon();
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	ss_deparse_let_go = false;
+	ss_deparse_ahead_end();
 	return cur;
 }
 
@@ -984,7 +993,8 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	List	   *volatile targets;
 	ListCell   *lc;
 
-	ss_large_model = model_size(model) > SS_LARGE_MODEL_OBJECTS;
+	ss_model_objects = model_size(model);
+	ss_large_model = ss_model_objects > SS_LARGE_MODEL_OBJECTS;
 	/* a snapshot of its targets as they are: nothing to parse */
 	diffs = snapshot_shortcut(model, opts, &reads);
 	if (diffs != NIL)

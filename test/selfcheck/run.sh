@@ -15,7 +15,10 @@
 #   SS_CHECK_PARALLEL_READ   every model of a reference schema that a
 #                            parallel worker read (src/parallel.c) is
 #                            compared, object for object and dependency for
-#                            dependency, with the backend's own read of it.
+#                            dependency, with the backend's own read of it;
+#                            and every text a worker deparsed ahead of a
+#                            model diff's read of its target with the
+#                            backend's own deparsing of it.
 #
 # The regression suite runs twice: as it is, then with every diff's
 # reference read by a worker (schemasync.parallel_read_relations = 0),
@@ -25,7 +28,7 @@
 # A difference is an ERROR in the call, so the suites fail; an equal result
 # is written to the server's log only (LOG_SERVER_ONLY), so the suites'
 # outputs are those of the normal build.  The script then counts those log
-# lines and fails unless all three checks ran, so that a suite that stopped
+# lines and fails unless every check ran, so that a suite that stopped
 # reaching them cannot pass unseen.  The normal build is installed again on
 # the way out.
 #
@@ -137,15 +140,17 @@ documents=$(grep -a -c "document written an object at a time: the same" "$build/
 snapshots=$(grep -a -c "snapshot of reads same" "$build/server.log" || true)
 unavailable=$(grep -a -c "snapshot of reads not available" "$build/server.log" || true)
 parallel=$(grep -a -c "parallel worker read of schema .* is the same" "$build/server.log" || true)
-differ=$(grep -a -cE "(document written an object at a time|snapshot of reads) differs|differs from this backend's" "$build/server.log" || true)
+ahead=$(grep -a -c "parallel worker deparsed ahead of schema .* are the same" "$build/server.log" || true)
+differ=$(grep -a -cE "(document written an object at a time|snapshot of reads) differs|differs? from this backend's" "$build/server.log" || true)
 echo "selfcheck: $documents documents written an object at a time equal to the whole tree's;" \
     "$snapshots snapshots of reads equal to a fresh snapshot() ($unavailable not available from the reads);" \
-    "$parallel models read by a parallel worker equal to the backend's; $differ differences"
-if [ "$documents" -eq 0 ] || [ "$snapshots" -eq 0 ] || [ "$parallel" -eq 0 ]; then
+    "$parallel models read by a parallel worker equal to the backend's;" \
+    "$ahead reads whose texts a parallel worker deparsed ahead, equal to the backend's; $differ differences"
+if [ "$documents" -eq 0 ] || [ "$snapshots" -eq 0 ] || [ "$parallel" -eq 0 ] || [ "$ahead" -eq 0 ]; then
     echo "FAILED: a check never ran: the suites no longer reach it" >&2
     failed=$((failed + 1))
 elif [ "$differ" -ne 0 ]; then
-    grep -a -m 5 -E "(document written an object at a time|snapshot of reads) differs|differs from this backend's" "$build/server.log" >&2
+    grep -a -m 5 -E "(document written an object at a time|snapshot of reads) differs|differs? from this backend's" "$build/server.log" >&2
     failed=$((failed + 1))
 fi
 echo "selfcheck: $passed passed, $failed failed"
