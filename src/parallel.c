@@ -519,6 +519,59 @@ send_message(shm_mq_handle *mqh, StringInfo buf)
 }
 
 /*
+ * launch_worker
+ *		Enter parallel mode, with a new active snapshot (what SPI reads in
+ *		parallel mode is read with it), and launch one worker at entry, a
+ *		function of this library, with a copy of fixed (size bytes) and a
+ *		queue of queue_size bytes that the backend receives from (*mqh, NULL
+ *		when no shared memory segment could be made).
+ */
+static ParallelContext *
+launch_worker(const char *entry, const void *fixed, Size size, Size queue_size,
+			  shm_mq_handle **mqh)
+{
+	ParallelContext *pcxt;
+	shm_mq	   *mq;
+
+	PushActiveSnapshot(GetTransactionSnapshot());
+	EnterParallelMode();
+	pcxt = CreateParallelContext("schemasync", entry, 1);
+	shm_toc_estimate_chunk(&pcxt->estimator, size);
+	shm_toc_estimate_chunk(&pcxt->estimator, queue_size);
+	shm_toc_estimate_keys(&pcxt->estimator, 2);
+	InitializeParallelDSM(pcxt);
+	*mqh = NULL;
+	if (pcxt->seg != NULL)
+	{
+		shm_toc_insert(pcxt->toc, SS_PARALLEL_KEY_FIXED,
+					   memcpy(shm_toc_allocate(pcxt->toc, size), fixed, size));
+		mq = shm_mq_create(shm_toc_allocate(pcxt->toc, queue_size), queue_size);
+		shm_toc_insert(pcxt->toc, SS_PARALLEL_KEY_QUEUE, mq);
+		shm_mq_set_receiver(mq, MyProc);
+		*mqh = shm_mq_attach(mq, pcxt->seg, NULL);
+		LaunchParallelWorkers(pcxt);
+		if (pcxt->nworkers_launched > 0)
+			shm_mq_set_handle(*mqh, pcxt->worker[0].bgwhandle);
+	}
+	return pcxt;
+}
+
+/*
+ * attach_queue
+ *		In a worker launched by launch_worker: what it was told (*fixed), and
+ *		the handle of the queue it sends into.
+ */
+static shm_mq_handle *
+attach_queue(dsm_segment *seg, shm_toc *toc, void **fixed)
+{
+	shm_mq	   *mq = shm_toc_lookup(toc, SS_PARALLEL_KEY_QUEUE, false);
+
+	*fixed = shm_toc_lookup(toc, SS_PARALLEL_KEY_FIXED, false);
+	shm_mq_set_sender(mq, MyProc);
+	return shm_mq_attach(mq, seg, NULL);
+}
+
+/*
  * ss_parallel_read_main
  *		The worker's entry point: read the schema it is told with raw keys,
  *		as ss_compute_schema_diff would, and send the model: its header,
@@ -529,9 +582,8 @@ send_message(shm_mq_handle *mqh, StringInfo buf)
 void
 ss_parallel_read_main(dsm_segment *seg, shm_toc *toc)
 {
-	SsParallelFixed *fixed = shm_toc_lookup(toc, SS_PARALLEL_KEY_FIXED, false);
-	shm_mq	   *mq = shm_toc_lookup(toc, SS_PARALLEL_KEY_QUEUE, false);
-	shm_mq_handle *mqh;
+	SsParallelFixed *fixed;
+	shm_mq_handle *mqh = attach_queue(seg, toc, (void **) &fixed);
 	MemoryContext cxt;
 	MemoryContext back;
 	SsModel    *m;
@@ -540,8 +592,6 @@ ss_parallel_read_main(dsm_segment *seg, shm_toc *toc)
 	ListCell   *lc;
 	int32		count = 0;
 
-	shm_mq_set_sender(mq, MyProc);
-	mqh = shm_mq_attach(mq, seg, NULL);
 	if (fixed->nlazies != lengthof(ss_lazies))
 		elog(ERROR, "schemasync: the parallel worker loaded another build of the library");
 
@@ -693,9 +743,7 @@ SsParallelRead *
 ss_parallel_read_begin(const char *reference, Oid nsp, Oid tnsp)
 {
 	SsParallelRead *pr;
-	ParallelContext *pcxt;
-	SsParallelFixed *fixed;
-	shm_mq	   *mq;
+	SsParallelFixed fixed;
 	int			nref = ss_classes_ahead_rows(nsp);
 	int			ntarget = ss_classes_ahead_rows(tnsp);
 
@@ -705,36 +753,15 @@ ss_parallel_read_begin(const char *reference, Oid nsp, Oid tnsp)
 		strlen(reference) >= NAMEDATALEN)
 		return NULL;
 
-	/* what SPI reads in parallel mode is read with this snapshot */
-	PushActiveSnapshot(GetTransactionSnapshot());
-	EnterParallelMode();
-	pcxt = CreateParallelContext("schemasync", "ss_parallel_read_main", 1);
-	shm_toc_estimate_chunk(&pcxt->estimator, sizeof(SsParallelFixed));
-	shm_toc_estimate_chunk(&pcxt->estimator, SS_PARALLEL_QUEUE_SIZE);
-	shm_toc_estimate_keys(&pcxt->estimator, 2);
-	InitializeParallelDSM(pcxt);
-
+	memset(&fixed, 0, sizeof(fixed));
+	strlcpy(fixed.schema, reference, NAMEDATALEN);
+	fixed.read_exts = ss_read_exts;
+	fixed.read_acls = ss_read_acls;
+	fixed.nlazies = lengthof(ss_lazies);
 	pr = palloc0(sizeof(SsParallelRead));
-	pr->pcxt = pcxt;
 	pr->schema = pstrdup(reference);
-	if (pcxt->seg != NULL)
-	{
-		fixed = shm_toc_allocate(pcxt->toc, sizeof(SsParallelFixed));
-		memset(fixed, 0, sizeof(SsParallelFixed));
-		strlcpy(fixed->schema, reference, NAMEDATALEN);
-		fixed->read_exts = ss_read_exts;
-		fixed->read_acls = ss_read_acls;
-		fixed->nlazies = lengthof(ss_lazies);
-		shm_toc_insert(pcxt->toc, SS_PARALLEL_KEY_FIXED, fixed);
-		mq = shm_mq_create(shm_toc_allocate(pcxt->toc, SS_PARALLEL_QUEUE_SIZE),
-						   SS_PARALLEL_QUEUE_SIZE);
-		shm_toc_insert(pcxt->toc, SS_PARALLEL_KEY_QUEUE, mq);
-		shm_mq_set_receiver(mq, MyProc);
-		pr->mqh = shm_mq_attach(mq, pcxt->seg, NULL);
-		LaunchParallelWorkers(pcxt);
-		if (pcxt->nworkers_launched > 0)
-			shm_mq_set_handle(pr->mqh, pcxt->worker[0].bgwhandle);
-	}
+	pr->pcxt = launch_worker("ss_parallel_read_main", &fixed, sizeof(fixed),
+							 SS_PARALLEL_QUEUE_SIZE, &pr->mqh);
 	return pr;
 }
 
@@ -819,8 +846,6 @@ ss_parallel_read_end(SsParallelRead *pr)
  * did not send is deparsed by the backend.
  */
 
-#define SS_AHEAD_KEY_FIXED	UINT64CONST(0x5353000000000003)
-#define SS_AHEAD_KEY_QUEUE	UINT64CONST(0x5353000000000004)
 #define SS_AHEAD_QUEUE_SIZE	(1024 * 1024)
 #define SS_AHEAD_CHUNK		(32 * 1024)
 
@@ -914,16 +939,13 @@ ahead_send(shm_mq_handle *mqh, MemoryContext rowcxt, const char *sql, Oid nsp)
 void
 ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
 {
-	SsAheadFixed *fixed = shm_toc_lookup(toc, SS_AHEAD_KEY_FIXED, false);
-	shm_mq	   *mq = shm_toc_lookup(toc, SS_AHEAD_KEY_QUEUE, false);
-	shm_mq_handle *mqh;
+	SsAheadFixed *fixed;
+	shm_mq_handle *mqh = attach_queue(seg, toc, (void **) &fixed);
 	MemoryContext cxt;
 	MemoryContext rowcxt;
 	MemoryContext back;
 	int			nest;
 
-	shm_mq_set_sender(mq, MyProc);
-	mqh = shm_mq_attach(mq, seg, NULL);
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync deparse ahead",
 								ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(cxt, "schemasync deparse ahead row",
@@ -964,9 +986,7 @@ void
 ss_deparse_ahead_begin(const char *schema, Oid nsp, int size)
 {
 	SsDeparseAhead *da;
-	ParallelContext *pcxt;
-	SsAheadFixed *fixed;
-	shm_mq	   *mq;
+	SsAheadFixed fixed;
 	HASHCTL		ctl;
 
 	/* one left by an error: its context went with the (sub)transaction */
@@ -976,16 +996,10 @@ ss_deparse_ahead_begin(const char *schema, Oid nsp, int size)
 		strlen(schema) >= NAMEDATALEN)
 		return;
 
-	PushActiveSnapshot(GetTransactionSnapshot());
-	EnterParallelMode();
-	pcxt = CreateParallelContext("schemasync", "ss_deparse_ahead_main", 1);
-	shm_toc_estimate_chunk(&pcxt->estimator, sizeof(SsAheadFixed));
-	shm_toc_estimate_chunk(&pcxt->estimator, SS_AHEAD_QUEUE_SIZE);
-	shm_toc_estimate_keys(&pcxt->estimator, 2);
-	InitializeParallelDSM(pcxt);
-
+	memset(&fixed, 0, sizeof(fixed));
+	strlcpy(fixed.schema, schema, NAMEDATALEN);
+	fixed.nsp = nsp;
 	da = palloc0(sizeof(SsDeparseAhead));
-	da->pcxt = pcxt;
 	da->schema = pstrdup(schema);
 	da->cxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync texts deparsed ahead",
 									ALLOCSET_DEFAULT_SIZES);
@@ -995,23 +1009,9 @@ ss_deparse_ahead_begin(const char *schema, Oid nsp, int size)
 	ctl.hcxt = da->cxt;
 	da->texts = hash_create("schemasync texts deparsed ahead", 1024, &ctl,
 							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	if (pcxt->seg != NULL)
-	{
-		fixed = shm_toc_allocate(pcxt->toc, sizeof(SsAheadFixed));
-		memset(fixed, 0, sizeof(SsAheadFixed));
-		strlcpy(fixed->schema, schema, NAMEDATALEN);
-		fixed->nsp = nsp;
-		shm_toc_insert(pcxt->toc, SS_AHEAD_KEY_FIXED, fixed);
-		mq = shm_mq_create(shm_toc_allocate(pcxt->toc, SS_AHEAD_QUEUE_SIZE),
-						   SS_AHEAD_QUEUE_SIZE);
-		shm_toc_insert(pcxt->toc, SS_AHEAD_KEY_QUEUE, mq);
-		shm_mq_set_receiver(mq, MyProc);
-		da->mqh = shm_mq_attach(mq, pcxt->seg, NULL);
-		LaunchParallelWorkers(pcxt);
-		if (pcxt->nworkers_launched > 0)
-			shm_mq_set_handle(da->mqh, pcxt->worker[0].bgwhandle);
-	}
-	da->done = pcxt->nworkers_launched == 0;
+	da->pcxt = launch_worker("ss_deparse_ahead_main", &fixed, sizeof(fixed),
+							 SS_AHEAD_QUEUE_SIZE, &da->mqh);
+	da->done = da->pcxt->nworkers_launched == 0;
 	ss_ahead = da;
 	ss_ahead_lxid = MyProc->lxid;
 }
