@@ -116,6 +116,10 @@ SET schemasync.parallel_read_relations = 0;
 SELECT pg_temp.model_rows('par_a') AS model \gset worker_
 SELECT :'serial_model' = :'worker_model' AS same_model,
        :'serial_model' <> '0 rows, md5 d41d8cd98f00b204e9800998ecf8427e' AS model_has_rows;
+-- no worker to be had: the backend deparses the indexes itself
+SET max_parallel_workers = 0;
+SELECT pg_temp.model_rows('par_a') = :'serial_model' AS same_model_without_worker;
+RESET max_parallel_workers;
 BEGIN;
 SET LOCAL client_min_messages = warning;
 DO $$

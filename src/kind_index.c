@@ -292,29 +292,23 @@ ss_index_raw(SsRel *rel, SsObject *owner)
 static void
 index_resolve(SsObject *ix)
 {
-	HeapTuple	tup;
-	Datum		pred;
-	bool		isnull;
 	char	   *def;
+	char	   *pred;
 
-	if (ss_index_deparsed_ahead(ix->oid, &def, &ix->aux))
+	if (ss_index_deparsed_ahead(ix->oid, &def, &pred))
 	{
-		/* a worker deparsed them (parallel.c) */
+		/* a worker deparsed them (parallel.c): copied out of its messages */
 		def = pstrdup(def);
-		if (ix->aux != NULL)
-			ix->aux = pstrdup(ix->aux);
-		ix->props[IP_DEFINITION] = neutral_definition(def, ix->name, ix->model->schema);
-		pfree(def);
-		return;
+		pred = pred != NULL ? pstrdup(pred) : NULL;
 	}
-	def = ss_deparse_of(ix, pg_get_indexdef, 1, ObjectIdGetDatum(ix->oid), (Datum) 0);
-	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(ix->oid));
-	if (!HeapTupleIsValid(tup))
-		ss_dropped_concurrently(ix);
-	pred = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
-	ix->aux = isnull ? NULL :
-		ss_deparse_of(ix, pg_get_expr, 2, pred, ObjectIdGetDatum(ix->reloid));
-	ReleaseSysCache(tup);
+	else
+	{
+		ss_deparse_note_rel(ix->reloid);
+		ss_index_texts(ix->oid, &def, &pred);
+		if (def == NULL)
+			ss_dropped_concurrently(ix);
+	}
+	ix->aux = pred;
 	ix->props[IP_DEFINITION] = neutral_definition(def, ix->name, ix->model->schema);
 	pfree(def);
 }
@@ -326,10 +320,10 @@ const SsLazy ss_index_lazy = {
 
 /*
  * ss_index_texts
- *		The texts index_resolve deparses of an index: its pg_get_indexdef()
- *		and its predicate; NULLs when it is gone.  For a parallel worker
- *		deparsing ahead of a read (parallel.c), in the current memory
- *		context.
+ *		The texts index_resolve keeps of an index: its pg_get_indexdef() and
+ *		its predicate, in the current memory context; *def is NULL when the
+ *		index, or its table, is gone (dropped concurrently).  Also what a
+ *		parallel worker deparses ahead of a read (parallel.c).
  */
 void
 ss_index_texts(Oid oid, char **def, char **pred)
@@ -345,10 +339,14 @@ ss_index_texts(Oid oid, char **def, char **pred)
 	*def = ss_deparse(pg_get_indexdef, 1, ObjectIdGetDatum(oid), (Datum) 0,
 					  CurrentMemoryContext);
 	d = SysCacheGetAttr(INDEXRELID, tup, Anum_pg_index_indpred, &isnull);
-	if (!isnull)
+	if (*def != NULL && !isnull)
+	{
 		*pred = ss_deparse(pg_get_expr, 2, d,
 						   ObjectIdGetDatum(((Form_pg_index) GETSTRUCT(tup))->indrelid),
 						   CurrentMemoryContext);
+		if (*pred == NULL)
+			*def = NULL;
+	}
 	ReleaseSysCache(tup);
 }
 

@@ -277,9 +277,6 @@ static List *changes_only_try(SsModel *jm, SsModel *cur, List *changed,
  */
 #define SS_LARGE_MODEL_OBJECTS 20000
 
-/* whether the model of the current call is large (ss_compute_model_diffs) */
-static bool ss_large_model = false;
-
 /* the objects of the model of the current call (ss_compute_model_diffs) */
 static int	ss_model_objects = 0;
 
@@ -297,12 +294,10 @@ static SsModel *
 read_target(const char *schema)
 {
 	SsModel    *volatile cur = NULL;
-	Oid			nsp = get_namespace_oid(schema, true);
 
 	/* a worker deparses ahead of the read (parallel.c) */
-	if (OidIsValid(nsp))
-		ss_deparse_ahead_begin(schema, nsp, ss_model_objects);
-	ss_deparse_let_go = ss_large_model;
+	ss_deparse_ahead_begin(schema, ss_model_objects);
+	ss_deparse_let_go = ss_model_objects > SS_LARGE_MODEL_OBJECTS;
 	PG_TRY();
 	{
 		cur = ss_read_schema(schema);
@@ -994,7 +989,6 @@ ss_compute_model_diffs(Jsonb *model, SsOptions *opts)
 	ListCell   *lc;
 
 	ss_model_objects = model_size(model);
-	ss_large_model = ss_model_objects > SS_LARGE_MODEL_OBJECTS;
 	/* a snapshot of its targets as they are: nothing to parse */
 	diffs = snapshot_shortcut(model, opts, &reads);
 	if (diffs != NIL)

@@ -40,6 +40,7 @@
 
 #include "access/parallel.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
@@ -975,15 +976,15 @@ ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
 
 /*
  * ss_deparse_ahead_begin
- *		Start a worker deparsing the indexes of schema (nsp) that a read of
- *		it with every text deparsed is about to need, when size (the objects
- *		of the model the read is for) reaches the setting
- *		schemasync.parallel_read_relations and a worker can be had.  Leaves
- *		the backend in parallel mode, with a new active snapshot, until
- *		ss_deparse_ahead_end.
+ *		Start a worker deparsing the indexes of schema that a read of it
+ *		with every text deparsed is about to need, when size (the objects of
+ *		the model the read is for) reaches the setting
+ *		schemasync.parallel_read_relations, the schema exists and a worker
+ *		can be had.  Leaves the backend in parallel mode, with a new active
+ *		snapshot, until ss_deparse_ahead_end.
  */
 void
-ss_deparse_ahead_begin(const char *schema, Oid nsp, int size)
+ss_deparse_ahead_begin(const char *schema, int size)
 {
 	SsDeparseAhead *da;
 	SsAheadFixed fixed;
@@ -995,10 +996,11 @@ ss_deparse_ahead_begin(const char *schema, Oid nsp, int size)
 		IsInParallelMode() || max_parallel_workers == 0 || ss_read_raw ||
 		strlen(schema) >= NAMEDATALEN)
 		return;
-
 	memset(&fixed, 0, sizeof(fixed));
+	fixed.nsp = get_namespace_oid(schema, true);
+	if (!OidIsValid(fixed.nsp))
+		return;					/* the read raises the error */
 	strlcpy(fixed.schema, schema, NAMEDATALEN);
-	fixed.nsp = nsp;
 	da = palloc0(sizeof(SsDeparseAhead));
 	da->schema = pstrdup(schema);
 	da->cxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync texts deparsed ahead",
@@ -1105,12 +1107,9 @@ ss_deparse_ahead_end(void)
 {
 	SsDeparseAhead *da = ss_ahead;
 
-	if (da == NULL || ss_ahead_lxid != MyProc->lxid)
-	{
-		ss_ahead = NULL;
-		return;
-	}
 	ss_ahead = NULL;
+	if (da == NULL || ss_ahead_lxid != MyProc->lxid)
+		return;
 	if (da->pcxt->nworkers_launched > 0)
 	{
 		/* let it finish rather than stop it: its error, if any, is raised */

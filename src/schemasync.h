@@ -953,7 +953,7 @@ extern SsParallelRead *ss_parallel_read_begin(const char *reference, Oid nsp,
 extern bool ss_parallel_read_working(SsParallelRead *pr);
 extern SsModel *ss_parallel_read_end(SsParallelRead *pr);
 
-extern void ss_deparse_ahead_begin(const char *schema, Oid nsp, int size);
+extern void ss_deparse_ahead_begin(const char *schema, int size);
 extern void ss_deparse_ahead_end(void);
 extern void ss_deparse_ahead_abandon(void);
 extern bool ss_index_deparsed_ahead(Oid oid, char **def, char **pred);
