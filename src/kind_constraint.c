@@ -162,6 +162,34 @@ constraint_definition(Oid oid, char contype, Oid indid)
 }
 
 /*
+ * ss_check_texts
+ *		The texts the reader keeps of a CHECK constraint read without a raw
+ *		key: its definition (constraint_definition) and the pg_get_expr() of
+ *		its expression, in the current memory context; *def is NULL when the
+ *		constraint, or its table, is gone (dropped concurrently).  Also what
+ *		a parallel worker deparses ahead of a read (parallel.c).
+ */
+void
+ss_check_texts(Oid oid, char **def, char **expr)
+{
+	HeapTuple	tup;
+	Datum		d;
+	bool		isnull;
+
+	*def = *expr = NULL;
+	tup = SearchSysCache1(CONSTROID, ObjectIdGetDatum(oid));
+	if (!HeapTupleIsValid(tup))
+		return;
+	*def = constraint_definition(oid, CONSTRAINT_CHECK, InvalidOid);
+	d = SysCacheGetAttr(CONSTROID, tup, Anum_pg_constraint_conbin, &isnull);
+	if (*def != NULL && !isnull)
+		*expr = ss_deparse(pg_get_expr, 2, d,
+						   ObjectIdGetDatum(((Form_pg_constraint) GETSTRUCT(tup))->conrelid),
+						   CurrentMemoryContext);
+	ReleaseSysCache(tup);
+}
+
+/*
  * check_raw
  *		The raw key of a CHECK constraint (docs/design.md, "Reading fast"),
  *		or NULL when its table's columns are not known: its flags, the node
@@ -619,6 +647,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		SsObject   *table;
 		ConRow	   *row;
 		char	   *raw = NULL;
+		char	   *def;
+		char	   *check;
 		int			nkeys = -1;
 
 		/* before the filters: a partition's key owns its index too */
@@ -667,7 +697,14 @@ ss_read_constraints(SsModel *m, Oid nsp)
 		MemoryContextSwitchTo(modelcxt);
 		MemoryContextReset(rowcxt);
 
-		if (row->raw == NULL)
+		if (row->raw == NULL && co->contype == CONSTRAINT_CHECK &&
+			ss_check_deparsed_ahead(co->oid, co->conrelid, &def, &check))
+		{
+			/* a worker deparsed both texts (parallel.c): copied out */
+			row->def = MemoryContextStrdup(modelcxt, def);
+			row->check = check != NULL ? MemoryContextStrdup(modelcxt, check) : NULL;
+		}
+		else if (row->raw == NULL)
 		{
 			conrow_deparse(row, modelcxt, rowcxt);
 			if (row->name == NULL)
@@ -676,7 +713,7 @@ ss_read_constraints(SsModel *m, Oid nsp)
 				continue;
 			}
 		}
-		if (row->raw == NULL && co->contype == CONSTRAINT_CHECK)
+		if (row->raw == NULL && co->contype == CONSTRAINT_CHECK && row->check == NULL)
 		{
 			Datum		bin;
 			bool		isnull;
@@ -705,6 +742,8 @@ ss_read_constraints(SsModel *m, Oid nsp)
 	ss_scan_end(scan, rel);
 	/* every constraint of the schema's tables was seen */
 	ss_rel_set_constraint_owned(InvalidOid);
+	/* a worker deparsing CHECK constraints ahead leaves them */
+	ss_deparse_ahead_passed(SS_AHEAD_CHECK);
 
 	/* the keys' raw keys, completed from their indexes */
 	if (nkept > 0)

@@ -428,6 +428,8 @@ ss_read_indexes(SsModel *m, Oid nsp)
 			index_resolve(ix);
 	}
 	pfree(rows);
+	/* a worker deparsing indexes ahead may stop */
+	ss_deparse_ahead_passed(SS_AHEAD_INDEX);
 }
 
 /*

@@ -55,7 +55,8 @@ static const char *const view_propnames[VP_NUM] = {
 /*
  * view_definition
  *		pg_get_viewdef() of a view as the reader keeps it: its leading
- *		blanks and its final semicolon (and what follows) left out.
+ *		blanks and its final semicolon (and what follows) left out.  A
+ *		worker may have deparsed it ahead (parallel.c).
  */
 static char *
 view_definition(SsObject *v)
@@ -63,14 +64,20 @@ view_definition(SsObject *v)
 	char	   *def;
 	char	   *end;
 
-	/*
-	 * pg_get_viewdef reads the rule through SPI, with the active snapshot:
-	 * take one that sees what the transaction ran so far (the statements of
-	 * an apply, before its verifying diff), as the reader's query would.
-	 */
-	PushActiveSnapshot(GetTransactionSnapshot());
-	def = ss_deparse_of(v, pg_get_viewdef, 1, ObjectIdGetDatum(v->oid), (Datum) 0);
-	PopActiveSnapshot();
+	if (ss_view_deparsed_ahead(v->oid, &def))
+		def = pstrdup(def);
+	else
+	{
+		/*
+		 * pg_get_viewdef reads the rule through SPI, with the active
+		 * snapshot: take one that sees what the transaction ran so far (the
+		 * statements of an apply, before its verifying diff), as the
+		 * reader's query would.
+		 */
+		PushActiveSnapshot(GetTransactionSnapshot());
+		def = ss_deparse_of(v, pg_get_viewdef, 1, ObjectIdGetDatum(v->oid), (Datum) 0);
+		PopActiveSnapshot();
+	}
 
 	while (*def == ' ')
 		def++;
@@ -82,6 +89,22 @@ view_definition(SsObject *v)
 	else
 		def = pstrdup(def);
 	return def;
+}
+
+/*
+ * ss_view_texts
+ *		What a parallel worker deparses ahead of a read of a view
+ *		(parallel.c): its pg_get_viewdef(), as view_definition gets it but
+ *		with the active snapshot (the worker's is the backend's), in the
+ *		current memory context; NULL when the view is gone.  *none is set
+ *		to NULL: a view has one text.
+ */
+void
+ss_view_texts(Oid oid, char **def, char **none)
+{
+	*none = NULL;
+	*def = ss_deparse(pg_get_viewdef, 1, ObjectIdGetDatum(oid), (Datum) 0,
+					  CurrentMemoryContext);
 }
 
 /*
@@ -354,6 +377,8 @@ ss_read_views(SsModel *m, Oid nsp)
 		ss_register_addr(RewriteRelationId, row->rule, 0, v);
 	}
 	MemoryContextDelete(rowcxt);
+	/* a worker deparsing views ahead leaves them */
+	ss_deparse_ahead_passed(SS_AHEAD_VIEW);
 }
 
 /*

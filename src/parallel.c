@@ -45,6 +45,7 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "port/atomics.h"
 #include "storage/proc.h"
 #include "storage/shm_mq.h"
 #include "storage/shm_toc.h"
@@ -827,43 +828,86 @@ ss_parallel_read_end(SsParallelRead *pr)
 }
 
 /*
- * Deparsing indexes ahead of a read.
+ * Deparsing ahead of a read.
  *
  * A read with every text deparsed (the target of a model diff) spends most
- * of its time in the server's deparsers and the catalog lookups they make;
- * pg_get_indexdef is the largest part (12% of the model diff of the
- * benchmark's 1% mutations at 1,000 tables).  A parallel worker calls it,
- * and pg_get_expr on the predicates, on the schema's indexes, in the order
- * the reader meets them (ss_read_indexes: by name), and sends the texts;
- * meanwhile the backend reads everything else, the constraints and views
- * deparsed, and takes each index's texts from the worker's
- * (ss_index_deparsed_ahead), waiting for them when the worker is behind.
- * Constraints and views are left to the backend: a worker deparsing them
- * too took as long as the backend's whole read, which then waited for it.
+ * of its time in the server's deparsers and the catalog lookups they make:
+ * pg_get_indexdef, pg_get_constraintdef and pg_get_viewdef, and the
+ * relation cache entries the deparsers of expressions build for their
+ * tables' column names.  A parallel worker deparses, with the reader's
+ * search path and settings, the texts of the schema's CHECK constraints
+ * (definition and expression), views and indexes (definition and
+ * predicate), phase by phase in the order the backend reads them
+ * (ss_read_schema), and sends them; meanwhile the backend reads.
+ *
+ * The two share each phase rather than the backend waiting: the worker
+ * takes a phase's objects in the reverse of the backend's order, and the
+ * backend takes an object's texts only when they have arrived
+ * (ss_check_deparsed_ahead, ss_view_deparsed_ahead,
+ * ss_index_deparsed_ahead), deparsing the others itself; so they meet
+ * somewhere in the middle, wherever the worker's start and speed put that.
+ * Once the backend has read a phase it says so (ss_deparse_ahead_passed),
+ * and the worker leaves that phase for the next.  At 1,000 tables the
+ * worker, which starts cold, does about half of each; at 10,000, most of
+ * the CHECK constraints (its head start is the backend's read of the
+ * columns).  Other texts (keys, foreign keys, functions, triggers) are
+ * left to the backend.
+ *
  * The worker runs in the backend's transaction, with its snapshot and
- * settings, and deparses with the reader's search path and settings, so
- * its texts are the backend's own; a build with SS_CHECK_PARALLEL_READ
- * deparses each again in the backend and compares.  An index the worker
- * did not send is deparsed by the backend.
+ * settings, so its texts are the backend's own; a build with
+ * SS_CHECK_PARALLEL_READ deparses each again in the backend and compares.
  */
 
-#define SS_AHEAD_QUEUE_SIZE	(1024 * 1024)
-#define SS_AHEAD_CHUNK		(32 * 1024)
+#define SS_AHEAD_QUEUE_SIZE	(4 * 1024 * 1024)
+#define SS_AHEAD_CHUNK		(4 * 1024)
 
-/* What the worker is told. */
+/* What the worker is told, and what the backend tells it on the way. */
 typedef struct SsAheadFixed
 {
 	char		schema[NAMEDATALEN];
 	Oid			nsp;
+	pg_atomic_uint32 passed;	/* the last phase the backend has read */
+	pg_atomic_uint32 at;		/* the last table whose CHECK constraints
+								 * the backend deparsed itself */
 } SsAheadFixed;
 
-/* The texts of one index received. */
+/*
+ * The phases of the read that the kinds of objects whose texts are
+ * deparsed ahead (SS_AHEAD_CHECK, ...) are in, in the reader's order
+ * (ss_read_schema).
+ */
+#define SS_AHEAD_PHASE_CHECK	1
+#define SS_AHEAD_PHASE_VIEW		2
+#define SS_AHEAD_PHASE_INDEX	3
+
+/* the part of a list of objects deparsed ahead that lists indexes */
+#define SS_AHEAD_INDEX_LIST \
+	"SELECT i.indrelid, 105, i.indexrelid, c.relname" \
+	" FROM pg_catalog.pg_index i" \
+	" JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid" \
+	" WHERE c.relnamespace = $1 AND NOT c.relispartition" \
+	" AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k" \
+	" WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))"
+
+
+/* Which object's texts: the key of the hash of texts received. */
+typedef struct SsAheadKey
+{
+	Oid			oid;
+	int32		kind;			/* SS_AHEAD_CHECK, _VIEW or _INDEX */
+} SsAheadKey;
+
+/*
+ * The texts of one object received: a CHECK constraint's definition and
+ * expression, a view's definition, or an index's definition and predicate.
+ */
 typedef struct SsAheadEntry
 {
-	Oid			oid;			/* hash key */
+	SsAheadKey	key;			/* hash key */
 	char	   *def;
 	char	   *pred;
 } SsAheadEntry;
+
 
 /* The deparsing ahead begun (ss_deparse_ahead_begin), if any. */
 typedef struct SsDeparseAhead
@@ -872,9 +916,12 @@ typedef struct SsDeparseAhead
 	shm_mq_handle *mqh;
 	MemoryContext cxt;			/* the messages and the hash */
 	HTAB	   *texts;
+	SsAheadFixed *shared;		/* what the worker was told, in the segment */
 	bool		done;			/* the worker sent all it will */
 	int			nreceived;
 	int			ntaken;
+	int			nkind[3];		/* of them CHECKs, views, indexes */
+	int			nkind_taken[3];
 	char	   *schema;
 } SsDeparseAhead;
 
@@ -887,55 +934,85 @@ PGDLLEXPORT void ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc);
 
 /*
  * ahead_send
- *		Deparse the indexes a catalog query lists (their OIDs, in its first
- *		column) as the reader would, and send their texts in messages of
- *		about SS_AHEAD_CHUNK bytes.
+ *		Deparse the objects a catalog query lists (its columns: the table,
+ *		the kind, SS_AHEAD_CHECK, _VIEW or _INDEX as a number, and the
+ *		object's OID; its parameters the schema's OID and, when nargs is 2,
+ *		arg2) as the reader would, and send their texts in messages of about
+ *		SS_AHEAD_CHUNK bytes; until the backend has read phase, and with
+ *		by_table, until the table is one whose CHECK constraints the backend
+ *		has reached (SsAheadFixed.at).  Returns the table it stopped at,
+ *		InvalidOid when it went to the end.
  */
-static void
-ahead_send(shm_mq_handle *mqh, MemoryContext rowcxt, const char *sql, Oid nsp)
+static Oid
+ahead_send(shm_mq_handle *mqh, MemoryContext rowcxt, const char *sql,
+		   SsAheadFixed *fixed, int nargs, Oid arg2, int phase, bool by_table)
 {
-	Oid			argtypes[1] = {OIDOID};
-	Datum		args[1];
+	Oid			argtypes[2] = {OIDOID, OIDOID};
+	Datum		args[2];
 	uint64		i;
 	SPITupleTable *tt;
 	StringInfoData buf;
+	Oid			stopped = InvalidOid;
 
-	args[0] = ObjectIdGetDatum(nsp);
-	if (SPI_execute_with_args(sql, 1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "schemasync: could not list the indexes to deparse ahead");
+	if (pg_atomic_read_u32(&fixed->passed) >= (uint32) phase)
+		return InvalidOid;
+	args[0] = ObjectIdGetDatum(fixed->nsp);
+	args[1] = ObjectIdGetDatum(arg2);
+	if (SPI_execute_with_args(sql, nargs, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "schemasync: could not list the objects to deparse ahead");
 	tt = SPI_tuptable;
 	initStringInfo(&buf);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
-		Oid			oid = DatumGetObjectId(SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull));
-		MemoryContext back = MemoryContextSwitchTo(rowcxt);
+		Oid			relid = DatumGetObjectId(SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull));
+		int32		kind = DatumGetInt32(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
+		Oid			oid = DatumGetObjectId(SPI_getbinval(tt->vals[i], tt->tupdesc, 3, &isnull));
+		MemoryContext back;
 		char	   *def;
 		char	   *pred;
 
-		ss_index_texts(oid, &def, &pred);
+		CHECK_FOR_INTERRUPTS();
+		if (pg_atomic_read_u32(&fixed->passed) >= (uint32) phase ||
+			(by_table && relid <= pg_atomic_read_u32(&fixed->at)))
+		{
+			stopped = relid;
+			break;
+		}
+		back = MemoryContextSwitchTo(rowcxt);
+		if (kind == SS_AHEAD_CHECK)
+			ss_check_texts(oid, &def, &pred);
+		else if (kind == SS_AHEAD_VIEW)
+			ss_view_texts(oid, &def, &pred);
+		else
+			ss_index_texts(oid, &def, &pred);
 		MemoryContextSwitchTo(back);
 		if (def != NULL)
 		{
+			put_int(&buf, kind);
 			put_int(&buf, (int32) oid);
 			put_str(&buf, def);
 			put_str(&buf, pred);
 		}
 		MemoryContextReset(rowcxt);
-		if (buf.len >= SS_AHEAD_CHUNK || (i + 1 == SPI_processed && buf.len > 0))
+		if (buf.len >= SS_AHEAD_CHUNK)
 		{
 			send_message(mqh, &buf);
 			resetStringInfo(&buf);
 		}
 	}
+	if (buf.len > 0)
+		send_message(mqh, &buf);
+	pfree(buf.data);
 	SPI_freetuptable(tt);
+	return stopped;
 }
 
 /*
  * ss_deparse_ahead_main
- *		The worker's entry point: deparse the texts of the schema's indexes
- *		that the reader keeps, in its order, with its search path and
- *		settings, and send them.
+ *		The worker's entry point: deparse texts of the schema's CHECK
+ *		constraints, views and indexes, with the reader's search path and
+ *		settings, each phase until the backend has read it, and send them.
  */
 void
 ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
@@ -945,6 +1022,7 @@ ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
 	MemoryContext cxt;
 	MemoryContext rowcxt;
 	MemoryContext back;
+	Oid			stopped;
 	int			nest;
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync deparse ahead",
@@ -958,14 +1036,37 @@ ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
 	nest = ss_push_search_path(fixed->schema);
 	ss_set_reader_gucs();
 
-	/* indexes that no constraint owns and that are no partition, by name */
-	ahead_send(mqh, rowcxt,
-			   "SELECT i.indexrelid FROM pg_catalog.pg_index i"
-			   " JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
-			   " WHERE c.relnamespace = $1 AND NOT c.relispartition"
-			   " AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k"
-			   " WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))"
-			   " ORDER BY c.relname", fixed->nsp);
+	/*
+	 * Table by table from the last (the backend's scan of pg_constraint
+	 * goes by its index on conrelid, contypid, conname), each table's own
+	 * CHECK constraints and its indexes that no constraint owns and that
+	 * are no partition: they build the same relation cache entry, the
+	 * table's.  Until the tables whose CHECK constraints the backend
+	 * reached.
+	 */
+	stopped = ahead_send(mqh, rowcxt,
+						 "SELECT k.conrelid, 99, k.oid, k.conname"
+						 " FROM pg_catalog.pg_constraint k"
+						 " JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+						 " WHERE c.relnamespace = $1 AND k.contype = 'c'"
+						 " AND k.conparentid = 0 AND k.coninhcount = 0"
+						 " UNION ALL " SS_AHEAD_INDEX_LIST
+						 " ORDER BY 1 DESC, 2, 4 DESC",
+						 fixed, 1, InvalidOid, SS_AHEAD_PHASE_CHECK, true);
+
+	/* views and materialized views, by name from the last */
+	(void) ahead_send(mqh, rowcxt,
+					  "SELECT c.oid, 118, c.oid FROM pg_catalog.pg_class c"
+					  " WHERE c.relnamespace = $1 AND c.relkind IN ('v', 'm')"
+					  " ORDER BY c.relname DESC",
+					  fixed, 1, InvalidOid, SS_AHEAD_PHASE_VIEW, false);
+
+	/* the indexes of the tables it did not reach, by name from the last */
+	if (OidIsValid(stopped))
+		(void) ahead_send(mqh, rowcxt,
+						  SS_AHEAD_INDEX_LIST " AND i.indrelid <= $2"
+						  " ORDER BY c.relname DESC",
+						  fixed, 2, stopped, SS_AHEAD_PHASE_INDEX, false);
 
 	ss_pop_search_path(nest);
 	SPI_finish();
@@ -1001,12 +1102,14 @@ ss_deparse_ahead_begin(const char *schema, int size)
 	if (!OidIsValid(fixed.nsp))
 		return;					/* the read raises the error */
 	strlcpy(fixed.schema, schema, NAMEDATALEN);
+	pg_atomic_init_u32(&fixed.passed, 0);
+	pg_atomic_init_u32(&fixed.at, InvalidOid);
 	da = palloc0(sizeof(SsDeparseAhead));
 	da->schema = pstrdup(schema);
 	da->cxt = AllocSetContextCreate(CurrentMemoryContext, "schemasync texts deparsed ahead",
 									ALLOCSET_DEFAULT_SIZES);
 	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(Oid);
+	ctl.keysize = sizeof(SsAheadKey);
 	ctl.entrysize = sizeof(SsAheadEntry);
 	ctl.hcxt = da->cxt;
 	da->texts = hash_create("schemasync texts deparsed ahead", 1024, &ctl,
@@ -1014,17 +1117,40 @@ ss_deparse_ahead_begin(const char *schema, int size)
 	da->pcxt = launch_worker("ss_deparse_ahead_main", &fixed, sizeof(fixed),
 							 SS_AHEAD_QUEUE_SIZE, &da->mqh);
 	da->done = da->pcxt->nworkers_launched == 0;
+	if (!da->done)
+		da->shared = shm_toc_lookup(da->pcxt->toc, SS_PARALLEL_KEY_FIXED, false);
 	ss_ahead = da;
 	ss_ahead_lxid = MyProc->lxid;
 }
 
 /*
+ * kind_slot
+ *		The index of a kind of texts deparsed ahead in the counts, -1 for
+ *		none.
+ */
+static int
+kind_slot(int32 kind)
+{
+	switch (kind)
+	{
+		case SS_AHEAD_CHECK:
+			return 0;
+		case SS_AHEAD_VIEW:
+			return 1;
+		case SS_AHEAD_INDEX:
+			return 2;
+	}
+	return -1;
+}
+
+/*
  * ahead_receive
- *		Take the next message of the worker into the hash of texts; false
- *		when it has sent all it will.
+ *		Take the next message of the worker into the hash of texts, waiting
+ *		for it unless nowait; false when there is none (the worker has sent
+ *		all it will, or with nowait, nothing has arrived).
  */
 static bool
-ahead_receive(SsDeparseAhead *da)
+ahead_receive(SsDeparseAhead *da, bool nowait)
 {
 	Size		n;
 	void	   *data;
@@ -1035,7 +1161,9 @@ ahead_receive(SsDeparseAhead *da)
 
 	if (da->done)
 		return false;
-	res = shm_mq_receive(da->mqh, &n, &data, false);
+	res = shm_mq_receive(da->mqh, &n, &data, nowait);
+	if (res == SHM_MQ_WOULD_BLOCK)
+		return false;
 	if (res == SHM_MQ_DETACHED)
 	{
 		da->done = true;
@@ -1049,51 +1177,129 @@ ahead_receive(SsDeparseAhead *da)
 	end = copy + n;
 	while (p < end)
 	{
-		Oid			oid = (Oid) get_int(&p, end);
-		SsAheadEntry *e = hash_search(da->texts, &oid, HASH_ENTER, NULL);
+		SsAheadKey	key;
+		SsAheadEntry *e;
 
+		memset(&key, 0, sizeof(key));
+		key.kind = get_int(&p, end);
+		key.oid = (Oid) get_int(&p, end);
+		if (kind_slot(key.kind) < 0)
+			elog(ERROR, "schemasync: the parallel worker sent texts of kind %d", key.kind);
+		e = hash_search(da->texts, &key, HASH_ENTER, NULL);
 		e->def = get_str(&p, end);
 		e->pred = get_str(&p, end);
 		da->nreceived++;
+		da->nkind[kind_slot(key.kind)]++;
 	}
 	return true;
 }
 
 /*
- * ss_index_deparsed_ahead
- *		The texts a worker deparsed of an index of the read, its definition
- *		and predicate, into *def and *pred, waiting for them when the worker
- *		is behind; false when no worker deparses ahead or it sent none for
- *		the index.  They live until ss_deparse_ahead_end: the caller copies
- *		them.
+ * ahead_take
+ *		The texts a worker deparsed of an object of the read, into *def and
+ *		*pred, when they have arrived; false when not (the backend deparses
+ *		them itself: the worker goes the other way round), or when no worker
+ *		deparses ahead.  They live until ss_deparse_ahead_end: the caller
+ *		copies them.
  */
-bool
-ss_index_deparsed_ahead(Oid oid, char **def, char **pred)
+static bool
+ahead_take(int32 kind, Oid oid, Oid relid, char **def, char **pred)
 {
 	SsDeparseAhead *da = ss_ahead;
 	SsAheadEntry *e;
+	SsAheadKey	key;
 
 	if (da == NULL || ss_ahead_lxid != MyProc->lxid)
 		return false;
-	while ((e = hash_search(da->texts, &oid, HASH_FIND, NULL)) == NULL)
-		if (!ahead_receive(da))
-			return false;
+	memset(&key, 0, sizeof(key));
+	key.kind = kind;
+	key.oid = oid;
+	while (ahead_receive(da, true))
+		;
+	e = hash_search(da->texts, &key, HASH_FIND, NULL);
+#ifdef SS_CHECK_PARALLEL_READ
+	/* the check waits for the worker, to compare all it deparses */
+	while (e == NULL && ahead_receive(da, false))
+		e = hash_search(da->texts, &key, HASH_FIND, NULL);
+#endif
+	if (e == NULL)
+	{
+		/* the backend deparses its table's texts: the worker stops there */
+		if (kind == SS_AHEAD_CHECK && da->shared != NULL &&
+			relid > pg_atomic_read_u32(&da->shared->at))
+			pg_atomic_write_u32(&da->shared->at, relid);
+		return false;
+	}
 	*def = e->def;
 	*pred = e->pred;
 	da->ntaken++;
+	da->nkind_taken[kind_slot(kind)]++;
 #ifdef SS_CHECK_PARALLEL_READ
 	{
 		char	   *a;
 		char	   *b;
 
-		ss_index_texts(oid, &a, &b);
+		if (kind == SS_AHEAD_INDEX)
+			ss_index_texts(oid, &a, &b);
+		else if (kind == SS_AHEAD_VIEW)
+			ss_view_texts(oid, &a, &b);
+		else
+			ss_check_texts(oid, &a, &b);
 		if (a == NULL || strcmp(a, e->def) != 0 || (b == NULL) != (e->pred == NULL) ||
 			(b != NULL && strcmp(b, e->pred) != 0))
-			elog(ERROR, "schemasync: the texts a parallel worker deparsed of index %u differ from this backend's",
+			elog(ERROR, "schemasync: the texts a parallel worker deparsed of %s %u differ from this backend's",
+				 kind == SS_AHEAD_INDEX ? "index" : kind == SS_AHEAD_VIEW ? "view" : "constraint",
 				 oid);
 	}
 #endif
 	return true;
+}
+
+/*
+ * ss_check_deparsed_ahead, ss_view_deparsed_ahead, ss_index_deparsed_ahead
+ *		The texts a worker deparsed of a CHECK constraint of the read, of
+ *		table relid (ss_check_texts), of a view (ss_view_texts) or of an
+ *		index (ss_index_texts), when they have arrived (ahead_take); false
+ *		when the backend is to deparse them.  They live until
+ *		ss_deparse_ahead_end: the caller copies them.
+ */
+bool
+ss_check_deparsed_ahead(Oid oid, Oid relid, char **def, char **expr)
+{
+	return ahead_take(SS_AHEAD_CHECK, oid, relid, def, expr);
+}
+
+bool
+ss_view_deparsed_ahead(Oid oid, char **def)
+{
+	char	   *none;
+
+	return ahead_take(SS_AHEAD_VIEW, oid, InvalidOid, def, &none);
+}
+
+bool
+ss_index_deparsed_ahead(Oid oid, char **def, char **pred)
+{
+	return ahead_take(SS_AHEAD_INDEX, oid, InvalidOid, def, pred);
+}
+
+/*
+ * ss_deparse_ahead_passed
+ *		Tell the worker deparsing ahead, if any, that the backend has read
+ *		the objects of a kind (SS_AHEAD_CHECK after the constraints, _VIEW,
+ *		_INDEX): it leaves their phase, and those before, for the next.
+ */
+void
+ss_deparse_ahead_passed(char kind)
+{
+	SsDeparseAhead *da = ss_ahead;
+	uint32		phase = kind == SS_AHEAD_CHECK ? SS_AHEAD_PHASE_CHECK :
+		kind == SS_AHEAD_VIEW ? SS_AHEAD_PHASE_VIEW : SS_AHEAD_PHASE_INDEX;
+
+	if (da == NULL || ss_ahead_lxid != MyProc->lxid || da->shared == NULL)
+		return;
+	if (pg_atomic_read_u32(&da->shared->passed) < phase)
+		pg_atomic_write_u32(&da->shared->passed, phase);
 }
 
 /*
@@ -1112,20 +1318,30 @@ ss_deparse_ahead_end(void)
 		return;
 	if (da->pcxt->nworkers_launched > 0)
 	{
-		/* let it finish rather than stop it: its error, if any, is raised */
-		while (ahead_receive(da))
+		/*
+		 * Whatever it is at, nothing more is needed: it stops at its next
+		 * object.  It is let finish rather than stopped, so that its error,
+		 * if any, is raised.
+		 */
+		if (da->shared != NULL)
+			pg_atomic_write_u32(&da->shared->passed, SS_AHEAD_PHASE_INDEX);
+		while (ahead_receive(da, false))
 			;
 		WaitForParallelWorkersToFinish(da->pcxt);
 	}
 #ifdef SS_CHECK_PARALLEL_READ
 	if (da->ntaken > 0)
 		ereport(LOG_SERVER_ONLY,
-				(errmsg_internal("schemasync: the texts a parallel worker deparsed ahead of schema \"%s\" are the same (%d of %d indexes taken)",
-								 da->schema, da->ntaken, da->nreceived)));
+				(errmsg_internal("schemasync: the texts a parallel worker deparsed ahead of schema \"%s\" are the same (taken: %d of %d CHECK constraints, %d of %d views, %d of %d indexes)",
+								 da->schema,
+								 da->nkind_taken[0], da->nkind[0],
+								 da->nkind_taken[1], da->nkind[1],
+								 da->nkind_taken[2], da->nkind[2])));
 #endif
 	ereport(DEBUG2,
-			(errmsg_internal("schemasync: a parallel worker deparsed %d indexes of schema \"%s\" ahead, %d taken",
-							 da->nreceived, da->schema, da->ntaken)));
+			(errmsg_internal("schemasync: a parallel worker deparsed ahead of schema \"%s\" %d CHECK constraints, %d views, %d indexes; %d, %d, %d taken",
+							 da->schema, da->nkind[0], da->nkind[1], da->nkind[2],
+							 da->nkind_taken[0], da->nkind_taken[1], da->nkind_taken[2])));
 	DestroyParallelContext(da->pcxt);
 	ExitParallelMode();
 	PopActiveSnapshot();

@@ -958,6 +958,15 @@ extern void ss_deparse_ahead_end(void);
 extern void ss_deparse_ahead_abandon(void);
 extern bool ss_index_deparsed_ahead(Oid oid, char **def, char **pred);
 extern void ss_index_texts(Oid oid, char **def, char **pred);
+/* the kinds of objects whose texts a worker deparses ahead (parallel.c) */
+#define SS_AHEAD_CHECK	'c'
+#define SS_AHEAD_VIEW	'v'
+#define SS_AHEAD_INDEX	'i'
+extern bool ss_check_deparsed_ahead(Oid oid, Oid relid, char **def, char **expr);
+extern bool ss_view_deparsed_ahead(Oid oid, char **def);
+extern void ss_deparse_ahead_passed(char kind);
+extern void ss_check_texts(Oid oid, char **def, char **expr);
+extern void ss_view_texts(Oid oid, char **def, char **none);
 
 /* schemasync.c */
 extern Jsonb *ss_snapshot(List *schemas, SsOptions *opts);

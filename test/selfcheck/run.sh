@@ -17,8 +17,10 @@
 #                            compared, object for object and dependency for
 #                            dependency, with the backend's own read of it;
 #                            and every text a worker deparsed ahead of a
-#                            model diff's read of its target with the
-#                            backend's own deparsing of it.
+#                            model diff's read of its target (CHECK
+#                            constraints, views, indexes; the backend waits
+#                            for each in this build) with the backend's own
+#                            deparsing of it.
 #
 # The regression suite runs twice: as it is, then with every diff's
 # reference read by a worker (schemasync.parallel_read_relations = 0),
@@ -141,12 +143,19 @@ snapshots=$(grep -a -c "snapshot of reads same" "$build/server.log" || true)
 unavailable=$(grep -a -c "snapshot of reads not available" "$build/server.log" || true)
 parallel=$(grep -a -c "parallel worker read of schema .* is the same" "$build/server.log" || true)
 ahead=$(grep -a -c "parallel worker deparsed ahead of schema .* are the same" "$build/server.log" || true)
+# each kind of text deparsed ahead must have been compared at least once
+ahead_kinds=$(grep -a -o "parallel worker deparsed ahead of schema .* are the same (taken: .*)" "$build/server.log" |
+    sed -E 's/.*taken: ([0-9]+) of [0-9]+ CHECK constraints, ([0-9]+) of [0-9]+ views, ([0-9]+) of [0-9]+ indexes.*/\1 \2 \3/' |
+    awk '{c += $1; v += $2; i += $3} END {printf "%d %d %d", c, v, i}')
+read -r ahead_checks ahead_views ahead_indexes <<<"${ahead_kinds:-0 0 0}"
 differ=$(grep -a -cE "(document written an object at a time|snapshot of reads) differs|differs? from this backend's" "$build/server.log" || true)
 echo "selfcheck: $documents documents written an object at a time equal to the whole tree's;" \
     "$snapshots snapshots of reads equal to a fresh snapshot() ($unavailable not available from the reads);" \
     "$parallel models read by a parallel worker equal to the backend's;" \
-    "$ahead reads whose texts a parallel worker deparsed ahead, equal to the backend's; $differ differences"
-if [ "$documents" -eq 0 ] || [ "$snapshots" -eq 0 ] || [ "$parallel" -eq 0 ] || [ "$ahead" -eq 0 ]; then
+    "$ahead reads whose texts a parallel worker deparsed ahead, equal to the backend's" \
+    "($ahead_checks CHECK constraints, $ahead_views views, $ahead_indexes indexes); $differ differences"
+if [ "$documents" -eq 0 ] || [ "$snapshots" -eq 0 ] || [ "$parallel" -eq 0 ] || [ "$ahead" -eq 0 ] ||
+    [ "$ahead_checks" -eq 0 ] || [ "$ahead_views" -eq 0 ] || [ "$ahead_indexes" -eq 0 ]; then
     echo "FAILED: a check never ran: the suites no longer reach it" >&2
     failed=$((failed + 1))
 elif [ "$differ" -ne 0 ]; then
