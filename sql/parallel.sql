@@ -96,7 +96,7 @@ SELECT pg_temp.rows_of('par_a', 'par_m') AS after_apply;
 SELECT count(*) AS catalog_differences FROM ss_test.fingerprint_diff('par_a', 'par_m');
 ROLLBACK;
 
--- the model path: a worker deparses the target's constraints, views and
+-- the model path: a worker deparses the target's CHECK constraints, views and
 -- indexes ahead of the backend's read of it; the rows are those of a read
 -- that deparses them itself, and so is apply(model), whose verification
 -- reads the target again after its statements, in the same transaction
@@ -116,7 +116,7 @@ SET schemasync.parallel_read_relations = 0;
 SELECT pg_temp.model_rows('par_a') AS model \gset worker_
 SELECT :'serial_model' = :'worker_model' AS same_model,
        :'serial_model' <> '0 rows, md5 d41d8cd98f00b204e9800998ecf8427e' AS model_has_rows;
--- no worker to be had: the backend deparses the indexes itself
+-- no worker to be had: the backend deparses every text itself
 SET max_parallel_workers = 0;
 SELECT pg_temp.model_rows('par_a') = :'serial_model' AS same_model_without_worker;
 RESET max_parallel_workers;
