@@ -933,6 +933,23 @@ static LocalTransactionId ss_ahead_lxid = InvalidLocalTransactionId;
 PGDLLEXPORT void ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc);
 
 /*
+ * kind_texts
+ *		The texts the reader keeps of an object of a kind deparsed ahead,
+ *		in the current memory context (ss_check_texts, ss_view_texts,
+ *		ss_index_texts); *def NULL when it is gone.
+ */
+static void
+kind_texts(int32 kind, Oid oid, char **def, char **pred)
+{
+	if (kind == SS_AHEAD_CHECK)
+		ss_check_texts(oid, def, pred);
+	else if (kind == SS_AHEAD_VIEW)
+		ss_view_texts(oid, def, pred);
+	else
+		ss_index_texts(oid, def, pred);
+}
+
+/*
  * ahead_send
  *		Deparse the objects a catalog query lists (its columns: the table,
  *		the kind, SS_AHEAD_CHECK, _VIEW or _INDEX as a number, and the
@@ -980,12 +997,7 @@ ahead_send(shm_mq_handle *mqh, MemoryContext rowcxt, const char *sql,
 			break;
 		}
 		back = MemoryContextSwitchTo(rowcxt);
-		if (kind == SS_AHEAD_CHECK)
-			ss_check_texts(oid, &def, &pred);
-		else if (kind == SS_AHEAD_VIEW)
-			ss_view_texts(oid, &def, &pred);
-		else
-			ss_index_texts(oid, &def, &pred);
+		kind_texts(kind, oid, &def, &pred);
 		MemoryContextSwitchTo(back);
 		if (def != NULL)
 		{
@@ -1239,12 +1251,7 @@ ahead_take(int32 kind, Oid oid, Oid relid, char **def, char **pred)
 		char	   *a;
 		char	   *b;
 
-		if (kind == SS_AHEAD_INDEX)
-			ss_index_texts(oid, &a, &b);
-		else if (kind == SS_AHEAD_VIEW)
-			ss_view_texts(oid, &a, &b);
-		else
-			ss_check_texts(oid, &a, &b);
+		kind_texts(kind, oid, &a, &b);
 		if (a == NULL || strcmp(a, e->def) != 0 || (b == NULL) != (e->pred == NULL) ||
 			(b != NULL && strcmp(b, e->pred) != 0))
 			elog(ERROR, "schemasync: the texts a parallel worker deparsed of %s %u differ from this backend's",
