@@ -882,7 +882,7 @@ typedef struct SsAheadFixed
 
 /* the part of a list of objects deparsed ahead that lists indexes */
 #define SS_AHEAD_INDEX_LIST \
-	"SELECT i.indrelid, 105, i.indexrelid, c.relname" \
+	"SELECT i.indrelid, ascii(" CppAsString2(SS_AHEAD_INDEX) "), i.indexrelid, c.relname" \
 	" FROM pg_catalog.pg_index i" \
 	" JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid" \
 	" WHERE c.relnamespace = $1 AND NOT c.relispartition" \
@@ -957,8 +957,9 @@ kind_texts(int32 kind, Oid oid, char **def, char **pred)
  *		arg2) as the reader would, and send their texts in messages of about
  *		SS_AHEAD_CHUNK bytes; until the backend has read phase, and with
  *		by_table, until the table is one whose CHECK constraints the backend
- *		has reached (SsAheadFixed.at).  Returns the table it stopped at,
- *		InvalidOid when it went to the end.
+ *		has reached (SsAheadFixed.at).  Returns the table it stopped at
+ *		(those up to it are left), InvalidOid when it went to the end,
+ *		OID_MAX when the backend had read the phase before it began.
  */
 static Oid
 ahead_send(shm_mq_handle *mqh, MemoryContext rowcxt, const char *sql,
@@ -972,7 +973,7 @@ ahead_send(shm_mq_handle *mqh, MemoryContext rowcxt, const char *sql,
 	Oid			stopped = InvalidOid;
 
 	if (pg_atomic_read_u32(&fixed->passed) >= (uint32) phase)
-		return InvalidOid;
+		return OID_MAX;
 	args[0] = ObjectIdGetDatum(fixed->nsp);
 	args[1] = ObjectIdGetDatum(arg2);
 	if (SPI_execute_with_args(sql, nargs, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
@@ -1057,7 +1058,7 @@ ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
 	 * reached.
 	 */
 	stopped = ahead_send(mqh, rowcxt,
-						 "SELECT k.conrelid, 99, k.oid, k.conname"
+						 "SELECT k.conrelid, ascii(" CppAsString2(SS_AHEAD_CHECK) "), k.oid, k.conname"
 						 " FROM pg_catalog.pg_constraint k"
 						 " JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
 						 " WHERE c.relnamespace = $1 AND k.contype = 'c'"
@@ -1068,7 +1069,7 @@ ss_deparse_ahead_main(dsm_segment *seg, shm_toc *toc)
 
 	/* views and materialized views, by name from the last */
 	(void) ahead_send(mqh, rowcxt,
-					  "SELECT c.oid, 118, c.oid FROM pg_catalog.pg_class c"
+					  "SELECT c.oid, ascii(" CppAsString2(SS_AHEAD_VIEW) "), c.oid FROM pg_catalog.pg_class c"
 					  " WHERE c.relnamespace = $1 AND c.relkind IN ('v', 'm')"
 					  " ORDER BY c.relname DESC",
 					  fixed, 1, InvalidOid, SS_AHEAD_PHASE_VIEW, false);
